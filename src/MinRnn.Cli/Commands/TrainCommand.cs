@@ -1,0 +1,106 @@
+using MinRnn.Models;
+using MinRnn.Scans;
+using MinRnn.Training;
+
+namespace MinRnn.Cli.Commands;
+
+/// <summary>minrnn train: one selective-copying run into --out.</summary>
+public static class TrainCommand
+{
+    public const string Usage = """
+        minrnn train --model mingru|minlstm|gru|lstm [--layers N] [--preset quick|paper] --out DIR
+            task:  [--seq-len T] [--tokens K] [--vocab V]
+            model: [--dim D] [--expansion E] [--scan auto|log|sequential] [--conv K] [--ff MULT]
+                   [--normalize-gates true|false] [--forget-bias B]
+            train: [--steps N] [--batch B] [--lr LR] [--weight-decay W] [--clip C] [--warmup N]
+                   [--schedule constant|cosine] [--eval-every N] [--checkpoint-every N] [--eval-size N]
+                   [--seed S] [--device auto|cpu|cuda] [--threads N]
+            [--resume] continue from DIR's checkpoint   [--force] start over, replacing DIR's run files
+        """;
+
+    private static readonly string[] ConfigOptions =
+    [
+        "--model", "--layers", "--preset", "--seq-len", "--tokens", "--vocab", "--dim", "--expansion", "--scan", "--conv",
+        "--ff", "--normalize-gates", "--forget-bias", "--steps", "--batch", "--lr", "--weight-decay", "--clip", "--warmup",
+        "--schedule", "--eval-every", "--checkpoint-every", "--eval-size", "--seed",
+    ];
+
+    private static readonly string[] RunFileNames = [RunFiles.Config, RunFiles.Metrics, RunFiles.Summary, Checkpoint.Folder, Checkpoint.Folder + ".old", Checkpoint.Folder + ".tmp"];
+
+    public static int Run(string[] argv)
+    {
+        var args = new Args(argv, [.. ConfigOptions, "--out", "--device", "--threads"], ["--resume", "--force", "--quiet"]);
+        var outDir = args.Required("--out");
+        Common.ApplyThreads(args);
+        var (resume, force) = (args.Flag("--resume"), args.Flag("--force"));
+        if (resume && force) throw new UsageException("--resume and --force exclude each other");
+
+        var config = FromArgs(args);
+        var existing = RunFileNames.Where(n => Path.Exists(Path.Combine(outDir, n))).ToList();
+        if (existing.Count > 0 && !resume && !force)
+            throw new UsageException($"--out: {outDir} already holds a run ({string.Join(", ", existing)}); use --resume to continue or --force to start over");
+        if (force)
+            foreach (var name in existing)
+                Common.DeletePath(Path.Combine(outDir, name));
+        if (resume && File.Exists(Path.Combine(outDir, RunFiles.Config)))
+        {
+            var saved = RunFiles.ReadConfig(outDir);
+            var explicitOptions = ConfigOptions.Where(args.Has).ToList();
+            var device = args.String("--device") ?? saved.Train.Device;
+            if (explicitOptions.Count > 0 && saved with { Train = saved.Train with { Device = config.Train.Device } } != config)
+                throw new UsageException($"--resume: {string.Join(" ", explicitOptions)} differ from {Path.Combine(outDir, RunFiles.Config)}; drop them to continue that run");
+            config = saved with { Train = saved.Train with { Device = device } };
+        }
+
+        Console.Error.WriteLine($"minrnn train: {config.Model.Cell} × {config.Model.Layers} layers, T = {config.Task.SeqLen}, K = {config.Task.Tokens}, " +
+                                $"{config.Train.Steps} steps, seed {config.Train.Seed}, device {Devices.Resolve(config.Train.Device)} → {outDir}");
+        using var progress = new ConsoleProgress(quiet: args.Flag("--quiet"));
+        var summary = Trainer.Run(config, outDir, resume, progress.Report, Common.CancelOnCtrlC());
+        progress.Finish();
+        Console.WriteLine($"test_accuracy {summary.TestAccuracy:F4}  final_loss {summary.FinalLoss:F4}  parameters {summary.Parameters}  " +
+                          $"train_seconds {summary.TrainSeconds:F1}  → {Path.Combine(outDir, RunFiles.Summary)}");
+        return 0;
+    }
+
+    /// <summary>The preset, with every given option replacing its field.</summary>
+    public static RunConfig FromArgs(Args args)
+    {
+        if (!args.Has("--model") && !args.Has("--resume"))
+            throw new UsageException($"--model: required (one of {string.Join("|", ModelConfig.CellKinds)})");
+        var cell = args.Choice("--model", "mingru", ModelConfig.CellKinds);
+        var preset = Presets.Get(args.Choice("--preset", "quick", Presets.Names), cell);
+        var (m, t, o) = (preset.Model, preset.Task, preset.Train);
+        var vocab = args.Int("--vocab", t.Vocab, 3, 1 << 20);
+        t = t with { SeqLen = args.Int("--seq-len", t.SeqLen, 1), Tokens = args.Int("--tokens", t.Tokens, 1), Vocab = vocab };
+        if (t.SeqLen < t.Tokens) throw new UsageException($"--seq-len: {t.SeqLen} must be ≥ --tokens ({t.Tokens})");
+        m = m with
+        {
+            Layers = args.Int("--layers", m.Layers, 1, 64),
+            Vocab = vocab,
+            Dim = args.Int("--dim", m.Dim, 1, 1 << 16),
+            Expansion = args.Double("--expansion", m.Expansion, 0, exclusiveMin: true),
+            Scan = Common.ParseEnum("--scan", args.String("--scan"), m.Scan),
+            ConvKernel = args.Int("--conv", m.ConvKernel, 0, 1024),
+            FeedForwardMult = args.Double("--ff", m.FeedForwardMult, 0),
+            NormalizeGates = Common.ParseBool("--normalize-gates", args.String("--normalize-gates"), m.NormalizeGates),
+            ForgetBias = args.Double("--forget-bias", m.ForgetBias),
+        };
+        if (m.ConvKernel == 1) throw new UsageException("--conv: must be 0 (off) or ≥ 2");
+        o = o with
+        {
+            Steps = args.Int("--steps", o.Steps, 1),
+            Batch = args.Int("--batch", o.Batch, 1),
+            Lr = args.Double("--lr", o.Lr, 0, exclusiveMin: true),
+            WeightDecay = args.Double("--weight-decay", o.WeightDecay, 0),
+            Clip = args.Double("--clip", o.Clip, 0),
+            WarmupSteps = args.Int("--warmup", o.WarmupSteps, 0),
+            Schedule = Common.ParseEnum("--schedule", args.String("--schedule"), o.Schedule),
+            EvalEvery = args.Int("--eval-every", o.EvalEvery, 1),
+            CheckpointEvery = args.Int("--checkpoint-every", o.CheckpointEvery, 1),
+            EvalSize = args.Int("--eval-size", o.EvalSize, 1),
+            Seed = args.Long("--seed", o.Seed, 0),
+            Device = args.Choice("--device", o.Device, ["auto", "cpu", "cuda"]),
+        };
+        return new RunConfig(m, t, o);
+    }
+}

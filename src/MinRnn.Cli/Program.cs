@@ -1,0 +1,53 @@
+using MinRnn.Cli;
+using MinRnn.Cli.Commands;
+using MinRnn.Training;
+
+return Cli.Run(args);
+
+namespace MinRnn.Cli
+{
+    /// <summary>`minrnn COMMAND [options]`: bad input → one line on stderr and exit 2; a failed run → exit 1.</summary>
+    public static class Cli
+    {
+        private static readonly (string Name, string Summary, string Usage, Func<string[], int> Run)[] Commands =
+        [
+            ("train", "train one model on selective copying", TrainCommand.Usage, TrainCommand.Run),
+            ("eval", "re-evaluate a run's checkpoint (also at other lengths)", EvalCommand.Usage, EvalCommand.Run),
+            ("data", "write selective-copying examples as .jsonl or .csv", DataCommand.Usage, DataCommand.Run),
+        ];
+
+        public static int Run(string[] args)
+        {
+            if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+            {
+                Console.WriteLine($"minrnn {RunFiles.Version} — minGRU/minLSTM vs GRU/LSTM\n\ncommands:");
+                foreach (var c in Commands) Console.WriteLine($"  {c.Name,-8} {c.Summary}");
+                Console.WriteLine("\nminrnn COMMAND --help shows a command's options.");
+                return args.Length == 0 ? 2 : 0;
+            }
+            if (args[0] is "--version") { Console.WriteLine(RunFiles.Version); return 0; }
+            var command = Commands.FirstOrDefault(c => c.Name == args[0]);
+            if (command.Name is null)
+                return Fail(2, $"minrnn: unknown command '{args[0]}' (commands: {string.Join(", ", Commands.Select(c => c.Name))})");
+            var rest = args[1..];
+            if (rest.Contains("--help") || rest.Contains("-h")) { Console.WriteLine(command.Usage); return 0; }
+            try
+            {
+                return command.Run(rest);
+            }
+            catch (UsageException e) { return Fail(2, $"minrnn {command.Name}: {e.Message}"); }
+            catch (ArgumentException e) { return Fail(2, $"minrnn {command.Name}: {e.Message}"); }
+            catch (OperationCanceledException) { return Fail(130, $"minrnn {command.Name}: stopped; rerun with --resume to continue"); }
+            catch (Exception e) when (e is CheckpointException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or IOException or UnauthorizedAccessException)
+            {
+                return Fail(1, $"minrnn {command.Name}: {e.Message.Split('\n')[0]}");
+            }
+        }
+
+        private static int Fail(int code, string message)
+        {
+            Console.Error.WriteLine(message);
+            return code;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MinRnn.Layers;
+
+/// <summary>Causal depthwise 1-D convolution over time (kernel k): y_t depends on x_{t-k+1..t}.
+/// The state is the last k − 1 inputs (B, k − 1, d), so chunked evaluation equals one pass.</summary>
+public sealed class CausalConv : nn.Module<Tensor, Tensor?, (Tensor Output, Tensor State)>
+{
+    private readonly Conv1d conv;
+    private readonly long kernel;
+
+    public CausalConv(long dim, long kernel) : base(nameof(CausalConv))
+    {
+        this.kernel = kernel;
+        conv = nn.Conv1d(dim, dim, kernel, groups: dim);
+        RegisterComponents();
+    }
+
+    public override (Tensor Output, Tensor State) forward(Tensor x, Tensor? state)
+    {
+        using var scope = NewDisposeScope();
+        var past = state ?? zeros(x.shape[0], kernel - 1, x.shape[2], dtype: x.dtype, device: x.device);
+        var padded = cat([past, x], 1);                                 // (B, k − 1 + T, d)
+        var y = conv.call(padded.transpose(1, 2)).transpose(1, 2);     // (B, T, d)
+        var next = padded.narrow(1, padded.shape[1] - (kernel - 1), kernel - 1);
+        return (y.MoveToOuterDisposeScope(), next.MoveToOuterDisposeScope());
+    }
+}

@@ -1,0 +1,55 @@
+using System.Text.Json.Serialization;
+using MinRnn.Cells;
+using MinRnn.Scans;
+
+namespace MinRnn.Models;
+
+/// <summary>Everything that defines a SequenceModel; serialised to JSON with every checkpoint.</summary>
+/// <param name="Cell">mingru | minlstm | gru | lstm.</param>
+/// <param name="Layers">Number of residual blocks L.</param>
+/// <param name="Vocab">Vocabulary size (input and output).</param>
+/// <param name="Dim">Model width d.</param>
+/// <param name="Expansion">Cell expansion factor e (inner width d · e).</param>
+/// <param name="ConvKernel">Causal depthwise conv before each cell; 0 = off.</param>
+/// <param name="FeedForwardMult">GEGLU feed-forward after each cell with inner width d · mult; 0 = off.</param>
+/// <param name="Scan">How min cells evaluate the recurrence (same function either way).</param>
+/// <param name="NormalizeGates">minLSTM gate normalisation f/(f+i), i/(f+i).</param>
+/// <param name="ForgetBias">minLSTM initial forget-gate bias; 0 = no bias.</param>
+public sealed record ModelConfig(
+    string Cell = "mingru",
+    int Layers = 2,
+    int Vocab = 16,
+    int Dim = 64,
+    double Expansion = 1.0,
+    int ConvKernel = 0,
+    double FeedForwardMult = 0,
+    [property: JsonConverter(typeof(JsonStringEnumConverter<ScanMode>))] ScanMode Scan = ScanMode.Auto,
+    bool NormalizeGates = true,
+    double ForgetBias = 0)
+{
+    public static readonly string[] CellKinds = ["mingru", "minlstm", "gru", "lstm"];
+
+    public CellOptions CellOptions => new(Dim, Expansion, Scan, NormalizeGates, ForgetBias);
+
+    /// <summary>The cell for one block, by kind name.</summary>
+    public RecurrentCell CreateCell() => Cell switch
+    {
+        "mingru" => new MinGru(CellOptions),
+        "minlstm" => new MinLstm(CellOptions),
+        "gru" => new Gru(CellOptions),
+        "lstm" => new Lstm(CellOptions),
+        _ => throw new ArgumentException($"unknown cell '{Cell}' (expected one of {string.Join("|", CellKinds)})"),
+    };
+
+    /// <summary>Throws ArgumentException naming the first invalid field.</summary>
+    public void Validate()
+    {
+        if (!CellKinds.Contains(Cell)) throw new ArgumentException($"cell: '{Cell}' is not one of {string.Join("|", CellKinds)}");
+        if (Layers < 1) throw new ArgumentException($"layers: must be ≥ 1 (got {Layers})");
+        if (Vocab < 2) throw new ArgumentException($"vocab: must be ≥ 2 (got {Vocab})");
+        if (Dim < 1) throw new ArgumentException($"dim: must be ≥ 1 (got {Dim})");
+        if (Expansion <= 0 || Math.Round(Dim * Expansion) < 1) throw new ArgumentException($"expansion: must give an inner width ≥ 1 (got {Expansion})");
+        if (ConvKernel < 0 || ConvKernel == 1) throw new ArgumentException($"conv_kernel: must be 0 (off) or ≥ 2 (got {ConvKernel})");
+        if (FeedForwardMult < 0) throw new ArgumentException($"feed_forward_mult: must be ≥ 0 (got {FeedForwardMult})");
+    }
+}

@@ -1,0 +1,13 @@
+namespace MinRnn.Scans;
+
+/// <summary>How a min cell evaluates its linear recurrence h_t = a_t ⊙ h_{t-1} + b_t (BACKGROUND §3).
+/// All modes compute the same function.</summary>
+public enum ScanMode
+{
+    /// <summary>The best path for the tensor's device (currently the log-space scan).</summary>
+    Auto,
+    /// <summary>Heinsen's parallel log-space scan (arXiv 2311.06281): parallel over time, the GPU path.</summary>
+    Log,
+    /// <summary>One step at a time in linear space: the reference and the streaming path.</summary>
+    Sequential,
+}

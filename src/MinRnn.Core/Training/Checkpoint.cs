@@ -1,0 +1,100 @@
+using System.Text.Json;
+using MinRnn.Models;
+using TorchSharp;
+using TorchSharp.Modules;
+
+namespace MinRnn.Training;
+
+/// <summary>A corrupt, missing or mismatched checkpoint; the message names the problem.</summary>
+public sealed class CheckpointException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>Progress saved with the weights: the step reached, the training time spent so far and the running
+/// training-loss sum since the last evaluation. Training data derive from (seed, step) alone (see Seeds), so
+/// the step is the whole random state of a CPU run.</summary>
+public sealed record TrainingState(int FormatVersion, int Step, double ElapsedSeconds, double TrainLossSum, int TrainLossCount, RunConfig Config);
+
+/// <summary>DIR/checkpoint/: model.bin (TorchSharp state dict), optimizer.bin (AdamW state), state.json.
+/// Written to checkpoint.tmp/ and renamed into place, so a crash never leaves a half-written checkpoint.</summary>
+public static class Checkpoint
+{
+    public const string Folder = "checkpoint";
+
+    public static bool Exists(string runDir) =>
+        File.Exists(Path.Combine(runDir, Folder, "state.json")) || File.Exists(Path.Combine(runDir, Folder + ".old", "state.json"));
+
+    public static void Save(string runDir, SequenceModel model, AdamW? optimizer, TrainingState state)
+    {
+        var final = Path.Combine(runDir, Folder);
+        var temp = final + ".tmp";
+        var old = final + ".old";
+        if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
+        Directory.CreateDirectory(temp);
+        model.save(Path.Combine(temp, "model.bin"));
+        optimizer?.save_state_dict(Path.Combine(temp, "optimizer.bin"));
+        File.WriteAllText(Path.Combine(temp, "state.json"), JsonSerializer.Serialize(state, RunConfig.Json));
+        if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
+        if (Directory.Exists(final)) Directory.Move(final, old);
+        Directory.Move(temp, final);
+        if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
+    }
+
+    /// <summary>Reads state.json (falling back to checkpoint.old/ if a save was interrupted between renames).</summary>
+    public static TrainingState ReadState(string runDir)
+    {
+        var dir = Locate(runDir);
+        var path = Path.Combine(dir, "state.json");
+        try
+        {
+            var state = JsonSerializer.Deserialize<TrainingState>(File.ReadAllText(path), RunConfig.Json)
+                ?? throw new CheckpointException($"{path}: empty checkpoint state");
+            if (state.FormatVersion != RunConfig.FormatVersion)
+                throw new CheckpointException($"{path}: checkpoint format {state.FormatVersion} is not supported (expected {RunConfig.FormatVersion})");
+            if (state.Config is null) throw new CheckpointException($"{path}: checkpoint state has no config");
+            state.Config.Validate();
+            return state;
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or IOException)
+        {
+            throw new CheckpointException($"{path}: corrupt checkpoint state ({e.Message})", e);
+        }
+    }
+
+    /// <summary>Loads weights (and optimizer state) into freshly built objects of the checkpoint's configuration.</summary>
+    public static void Load(string runDir, SequenceModel model, AdamW? optimizer)
+    {
+        var dir = Locate(runDir);
+        try
+        {
+            model.load(Path.Combine(dir, "model.bin"), strict: true);
+            if (optimizer is not null)
+                optimizer.load_state_dict(Path.Combine(dir, "optimizer.bin"));
+        }
+        catch (Exception e) when (e is not CheckpointException)
+        {
+            throw new CheckpointException($"{dir}: checkpoint weights do not match the model {model.Config.Cell} × {model.Config.Layers} ({FirstLine(e.Message)})", e);
+        }
+    }
+
+    /// <summary>The trained model of a run folder, on a device, in evaluation mode.</summary>
+    public static SequenceModel LoadModel(string runDir, TorchSharp.torch.Device device)
+    {
+        var state = ReadState(runDir);
+        var model = new SequenceModel(state.Config.Model);
+        Load(runDir, model, optimizer: null);
+        model.to(device);
+        model.eval();
+        return model;
+    }
+
+    private static string Locate(string runDir)
+    {
+        foreach (var name in new[] { Folder, Folder + ".old" })
+        {
+            var dir = Path.Combine(runDir, name);
+            if (File.Exists(Path.Combine(dir, "state.json"))) return dir;
+        }
+        throw new CheckpointException($"{Path.Combine(runDir, Folder)}: no checkpoint found");
+    }
+
+    private static string FirstLine(string s) => s.Split('\n', 2)[0].Trim();
+}

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace MinRnn.Training;
+
+/// <summary>One line of DIR/metrics.jsonl, written at every evaluation. `loss` and `accuracy` are measured on the
+/// fixed evaluation set; `train_loss` is the mean training loss since the previous line.</summary>
+public sealed record MetricsLine(
+    int Step,
+    double Loss,
+    double Accuracy,
+    double SequenceAccuracy,
+    double TrainLoss,
+    double Lr,
+    double ElapsedS);
+
+/// <summary>The task block of summary.json.</summary>
+public sealed record TaskSummary(string Name, int SeqLen, int Tokens, int Vocab);
+
+/// <summary>DIR/summary.json, written once when a run completes.</summary>
+public sealed record RunSummary(
+    string Model,
+    int Layers,
+    long Seed,
+    TaskSummary Task,
+    int Steps,
+    long Parameters,
+    double FinalLoss,
+    double TestAccuracy,
+    double TestSequenceAccuracy,
+    double TrainSeconds,
+    string Device,
+    string MinrnnVersion,
+    RunConfig Config);
+
+/// <summary>Names and atomic writes of the files of a run folder.</summary>
+public static class RunFiles
+{
+    public const string Config = "config.json";
+    public const string Metrics = "metrics.jsonl";
+    public const string Summary = "summary.json";
+
+    private static readonly JsonSerializerOptions Line = new(RunConfig.Json) { WriteIndented = false };
+
+    public static string Version =>
+        typeof(RunFiles).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    /// <summary>Writes to FILE.tmp and renames over FILE, so readers never see half a file.</summary>
+    public static void WriteAtomic(string path, string text)
+    {
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, text);
+        File.Move(temp, path, overwrite: true);
+    }
+
+    public static void AppendMetrics(string runDir, MetricsLine line) =>
+        File.AppendAllText(Path.Combine(runDir, Metrics), JsonSerializer.Serialize(line, Line) + "\n");
+
+    /// <summary>All metrics lines of a run (malformed lines are an error naming the file and line number).</summary>
+    public static List<MetricsLine> ReadMetrics(string runDir)
+    {
+        var path = Path.Combine(runDir, Metrics);
+        var lines = new List<MetricsLine>();
+        if (!File.Exists(path)) return lines;
+        var number = 0;
+        foreach (var text in File.ReadLines(path))
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(text)) continue;
+            try { lines.Add(JsonSerializer.Deserialize<MetricsLine>(text, Line)!); }
+            catch (JsonException e) { throw new InvalidDataException($"{path}:{number}: malformed metrics line ({e.Message})"); }
+        }
+        return lines;
+    }
+
+    /// <summary>On resume: keep only the lines up to the checkpoint's step, so no evaluation is duplicated.</summary>
+    public static void TruncateMetrics(string runDir, int step)
+    {
+        var path = Path.Combine(runDir, Metrics);
+        if (!File.Exists(path)) return;
+        var kept = ReadMetrics(runDir).Where(m => m.Step <= step).Select(m => JsonSerializer.Serialize(m, Line) + "\n");
+        WriteAtomic(path, string.Concat(kept));
+    }
+
+    public static void WriteSummary(string runDir, RunSummary summary) =>
+        WriteAtomic(Path.Combine(runDir, Summary), JsonSerializer.Serialize(summary, RunConfig.Json));
+
+    public static RunSummary ReadSummary(string runDir)
+    {
+        var path = Path.Combine(runDir, Summary);
+        try { return JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(path), RunConfig.Json) ?? throw new InvalidDataException($"{path}: empty"); }
+        catch (JsonException e) { throw new InvalidDataException($"{path}: malformed summary ({e.Message})"); }
+    }
+
+    /// <summary>Reads DIR/config.json.</summary>
+    public static RunConfig ReadConfig(string runDir)
+    {
+        var path = Path.Combine(runDir, Config);
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: not a MinRnn run folder (no {Config})");
+        return RunConfig.FromJson(File.ReadAllText(path), path);
+    }
+}

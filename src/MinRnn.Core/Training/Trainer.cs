@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using MinRnn.Models;
+using MinRnn.Tasks;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace MinRnn.Training;
+
+/// <summary>What the trainer reports after every step; Eval is set on evaluation steps.</summary>
+public sealed record TrainProgress(int Step, int Steps, double Loss, double StepsPerSecond, Evaluation? Eval);
+
+/// <summary>Trains a SequenceModel on selective copying: AdamW, gradient clipping, optional warm-up and cosine
+/// schedule, periodic evaluation on a fixed set, metrics as JSON lines, atomic checkpoints and exact resume.</summary>
+public static class Trainer
+{
+    public static RunSummary Run(RunConfig config, string runDir, bool resume = false,
+        Action<TrainProgress>? progress = null, CancellationToken cancel = default)
+    {
+        config.Validate();
+        var (task, train) = (config.Task, config.Train);
+        var device = Devices.Resolve(train.Device);
+        Directory.CreateDirectory(runDir);
+        RunFiles.WriteAtomic(Path.Combine(runDir, RunFiles.Config), config.ToJson());
+
+        random.manual_seed(Seeds.Initialisation(train.Seed));
+        using var model = new SequenceModel(config.Model);
+        model.to(device);
+        using var optimizer = optim.AdamW(model.parameters(), lr: train.Lr, weight_decay: train.WeightDecay);
+
+        var (start, elapsed, lossSum, lossCount) = (0, 0.0, 0.0, 0);
+        if (resume && Checkpoint.Exists(runDir))
+        {
+            var state = Checkpoint.ReadState(runDir);
+            if (state.Config != config)
+                throw new CheckpointException($"{Path.Combine(runDir, Checkpoint.Folder)}: checkpoint was written for a different configuration");
+            Checkpoint.Load(runDir, model, optimizer);
+            (start, elapsed, lossSum, lossCount) = (state.Step, state.ElapsedSeconds, state.TrainLossSum, state.TrainLossCount);
+        }
+        RunFiles.TruncateMetrics(runDir, start);
+
+        using var evalSet = task.Sample(train.EvalSize, Seeds.Evaluation(train.Seed));
+        var clock = Stopwatch.StartNew();
+        var last = new Evaluation(double.NaN, double.NaN, double.NaN);
+        model.train();
+        for (var step = start + 1; step <= train.Steps; step++)
+        {
+            if (cancel.IsCancellationRequested)
+            {
+                if (step - 1 > start)
+                    Checkpoint.Save(runDir, model, optimizer, new TrainingState(RunConfig.FormatVersion, step - 1, elapsed + clock.Elapsed.TotalSeconds, lossSum, lossCount, config));
+                cancel.ThrowIfCancellationRequested();
+            }
+            var lr = train.LearningRate(step);
+            foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
+            var loss = TrainStep(model, optimizer, task, train, device, step);
+            (lossSum, lossCount) = (lossSum + loss, lossCount + 1);
+
+            var seconds = elapsed + clock.Elapsed.TotalSeconds;
+            Evaluation? eval = null;
+            if (step % train.EvalEvery == 0 || step == train.Steps)
+            {
+                last = Evaluator.Evaluate(model, evalSet);
+                eval = last;
+                RunFiles.AppendMetrics(runDir, new MetricsLine(step, last.Loss, last.Accuracy, last.SequenceAccuracy,
+                    lossSum / lossCount, lr, Math.Round(seconds, 3)));
+                (lossSum, lossCount) = (0, 0);
+            }
+            if (step % train.CheckpointEvery == 0 || step == train.Steps)
+                Checkpoint.Save(runDir, model, optimizer, new TrainingState(RunConfig.FormatVersion, step, seconds, lossSum, lossCount, config));
+            progress?.Invoke(new TrainProgress(step, train.Steps, loss, (step - start) / Math.Max(1e-9, clock.Elapsed.TotalSeconds), eval));
+        }
+        if (start >= train.Steps)
+            last = Evaluator.Evaluate(model, evalSet);
+
+        var total = elapsed + clock.Elapsed.TotalSeconds;
+        var summary = new RunSummary(config.Model.Cell, config.Model.Layers, train.Seed,
+            new TaskSummary(SelectiveCopying.Name, task.SeqLen, task.Tokens, task.Vocab), train.Steps,
+            model.ParameterCount, last.Loss, last.Accuracy, last.SequenceAccuracy, Math.Round(total, 3),
+            device.type.ToString().ToLowerInvariant(), RunFiles.Version, config);
+        RunFiles.WriteSummary(runDir, summary);
+        return summary;
+    }
+
+    private static double TrainStep(SequenceModel model, AdamW optimizer, SelectiveCopying task, TrainOptions train, Device device, int step)
+    {
+        using var scope = NewDisposeScope();
+        using var batch = task.Sample(train.Batch, Seeds.TrainBatch(train.Seed, step));
+        optimizer.zero_grad();
+        var logits = model.Logits(batch.Inputs.to(device));
+        var loss = Evaluator.CopyLoss(logits, batch.Targets.to(device));
+        loss.backward();
+        if (train.Clip > 0)
+            nn.utils.clip_grad_norm_(model.parameters(), train.Clip);
+        optimizer.step();
+        return loss.item<float>();
+    }
+}

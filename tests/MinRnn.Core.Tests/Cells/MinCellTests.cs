@@ -1,0 +1,112 @@
+using MinRnn.Cells;
+using MinRnn.Scans;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MinRnn.Tests.Cells;
+
+public class MinCellTests
+{
+    public static TheoryData<string, bool> Kinds => new() { { "mingru", true }, { "minlstm", true }, { "minlstm", false } };
+
+    private static RecurrentCell Make(string kind, ScanMode scan, bool normalize, ScalarType dtype, double expansion = 1.5, long seed = 1)
+    {
+        random.manual_seed(seed);
+        var options = new CellOptions(Dim: 6, Expansion: expansion, Scan: scan, NormalizeGates: normalize, ForgetBias: kind == "minlstm" ? 1.0 : 0);
+        RecurrentCell cell = kind == "mingru" ? new MinGru(options) : new MinLstm(options);
+        cell.to(dtype);
+        return cell;
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void ParallelMatchesSequentialOutputsAndGradients(string kind, bool normalize)
+    {
+        foreach (var (dtype, tol) in new[] { (float64, 1e-10), (float32, 1e-5) })
+        {
+            using var log = Make(kind, ScanMode.Log, normalize, dtype);
+            using var seq = Make(kind, ScanMode.Sequential, normalize, dtype, seed: 99);
+            TestUtil.CopyWeights(log, seq);
+            random.manual_seed(7);
+            var x = randn(3, 37, 6, dtype: dtype) * 2;
+            var h0 = rand(3, 9, dtype: dtype) - 0.3;                     // any sign
+            var (yLog, sLog) = log.call(x, new CellState(h0));
+            var (ySeq, sSeq) = seq.call(x, new CellState(h0));
+            TestUtil.Close(yLog, ySeq, tol, $"{kind} {dtype} output");
+            TestUtil.Close(sLog.H, sSeq.H, tol, $"{kind} {dtype} final state");
+
+            var w = randn(yLog.shape, dtype: dtype);
+            (yLog * w).sum().backward();
+            (ySeq * w).sum().backward();
+            var gSeq = seq.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!);
+            foreach (var (name, p) in log.named_parameters())
+                TestUtil.Close(p.grad!, gSeq[name], tol * 10, $"{kind} {dtype} grad {name}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void ChunkedWithCarriedStateEqualsFullPass(string kind, bool normalize)
+    {
+        foreach (var scan in new[] { ScanMode.Log, ScanMode.Sequential })
+        {
+            using var cell = Make(kind, scan, normalize, float64);
+            var x = randn(2, 20, 6, dtype: float64);
+            var h0 = randn(2, 9, dtype: float64);
+            var (full, fullState) = cell.call(x, new CellState(h0));
+            var (a, sa) = cell.call(x.narrow(1, 0, 7), new CellState(h0));
+            var (b, sb) = cell.call(x.narrow(1, 7, 1), sa);
+            var (c, sc) = cell.call(x.narrow(1, 8, 12), sb);
+            TestUtil.Close(cat([a, b, c], 1), full, 1e-10, $"{kind} {scan} chunked output");
+            TestUtil.Close(sc.H, fullState.H, 1e-10, $"{kind} {scan} chunked state");
+        }
+    }
+
+    [Fact]
+    public void NoStateEqualsZeroState()
+    {
+        using var cell = Make("mingru", ScanMode.Log, true, float64);
+        var x = randn(2, 5, 6, dtype: float64);
+        TestUtil.Close(cell.call(x, null).Output, cell.call(x, cell.ZeroState(2)).Output, 1e-10);
+    }
+
+    // Hand-computed (dim 1, no expansion, x = [1, −2], h0 = 0.3), values from the equations of BACKGROUND §2
+    // evaluated in float64 by a separate script: z = σ(w_z x), h̃ = g(w_h x), h = (1 − z) h + z h̃.
+    [Theory]
+    [InlineData(ScanMode.Log)]
+    [InlineData(ScanMode.Sequential)]
+    public void MinGruTwoStepsByHand(ScanMode scan)
+    {
+        using var cell = new MinGru(new CellOptions(1, Scan: scan));
+        cell.to(float64);
+        using (no_grad()) cell.parameters().Single().copy_(tensor(new[,] { { 0.5 }, { -1.0 } }));  // rows: h̃, z
+        var (y, state) = cell.call(tensor(new[] { 1.0, -2.0 }).reshape(1, 2, 1), new CellState(tensor(new[] { 0.3 }).reshape(1, 1)));
+        Assert.Equal(0.4882589949589966, y[0, 0, 0].item<double>(), 12);
+        Assert.Equal(0.2950847169926049, y[0, 1, 0].item<double>(), 12);
+        Assert.Equal(0.2950847169926049, state.H[0, 0].item<double>(), 12);
+    }
+
+    // f = σ(2x), i = σ(−x), h̃ = g(0.5x); normalised f' = f/(f+i), i' = i/(f+i); h = f' h + i' h̃.
+    [Theory]
+    [InlineData(ScanMode.Log, true, 0.46374070718322086, 0.27283969240163913)]
+    [InlineData(ScanMode.Sequential, true, 0.46374070718322086, 0.27283969240163913)]
+    [InlineData(ScanMode.Log, false, 0.5331805447633597, 0.24647271531572623)]
+    [InlineData(ScanMode.Sequential, false, 0.5331805447633597, 0.24647271531572623)]
+    public void MinLstmTwoStepsByHand(ScanMode scan, bool normalize, double h1, double h2)
+    {
+        using var cell = new MinLstm(new CellOptions(1, Scan: scan, NormalizeGates: normalize));
+        cell.to(float64);
+        using (no_grad()) cell.parameters().Single().copy_(tensor(new[,] { { 0.5 }, { 2.0 }, { -1.0 } }));  // rows: h̃, f, i
+        var (y, _) = cell.call(tensor(new[] { 1.0, -2.0 }).reshape(1, 2, 1), new CellState(tensor(new[] { 0.3 }).reshape(1, 1)));
+        Assert.Equal(h1, y[0, 0, 0].item<double>(), 12);
+        Assert.Equal(h2, y[0, 1, 0].item<double>(), 12);
+    }
+
+    [Fact]
+    public void ForgetBiasInitialisesOnlyTheForgetGate()
+    {
+        using var cell = new MinLstm(new CellOptions(4, ForgetBias: 3.0));
+        var bias = cell.named_parameters().Single(p => p.name.EndsWith("bias")).parameter;
+        Assert.Equal(new[] { 0f, 0f, 0f, 0f, 3f, 3f, 3f, 3f, 0f, 0f, 0f, 0f }, bias.data<float>().ToArray());
+    }
+}
