@@ -40,7 +40,8 @@ public sealed class MinLstm : RecurrentCell
         using var scope = NewDisposeScope();
         var chunks = to_hidden_and_gates.call(x).chunk(3, -1);
         var (k_h, k_f, k_i) = (chunks[0], chunks[1], chunks[2]);       // (B, T, inner) each
-        var h = LinearScan.Resolve(scan, x) == ScanMode.Log ? LogSpace(k_h, k_f, k_i, state?.H) : Sequential(k_h, k_f, k_i, state?.H);
+        var mode = LinearScan.Resolve(scan, x);
+        var h = mode == ScanMode.Log ? LogSpace(k_h, k_f, k_i, state?.H) : LinearSpace(mode, k_h, k_f, k_i, state?.H);
         var final = new CellState(h.select(1, -1));
         var y = to_out is null ? h : to_out.call(h);
         return (y.MoveToOuterDisposeScope(), final.MoveToOuterDisposeScope());
@@ -60,11 +61,17 @@ public sealed class MinLstm : RecurrentCell
         return LinearScan.LogSpace(logF, logI + MinGates.LogG(k_h), h0);
     }
 
-    private Tensor Sequential(Tensor k_h, Tensor k_f, Tensor k_i, Tensor? h0)
+    private Tensor LinearSpace(ScanMode mode, Tensor k_h, Tensor k_f, Tensor k_i, Tensor? h0)
     {
-        var (f, i) = (k_f.sigmoid(), k_i.sigmoid());
+        Tensor f, i;
         if (normalize)
-            (f, i) = (f / (f + i), i / (f + i));
-        return LinearScan.Sequential(f, i * MinGates.G(k_h), h0);
+        {
+            // f' = f/(f+i) = σ(−d), i' = σ(d): no 0/0 when both gates underflow
+            var d = F.softplus(-k_f) - F.softplus(-k_i);
+            (f, i) = ((-d).sigmoid(), d.sigmoid());
+        }
+        else
+            (f, i) = (k_f.sigmoid(), k_i.sigmoid());
+        return LinearScan.Linear(mode, f, i * MinGates.G(k_h), h0);
     }
 }

@@ -6,8 +6,13 @@ namespace MinRnn.Scans;
 /// Inputs are (B, T, H); h0 is (B, H) or null (zeros). Returns all states (B, T, H).</summary>
 public static class LinearScan
 {
-    /// <summary>The concrete mode for an input: Auto picks the log-space scan.</summary>
-    public static ScanMode Resolve(ScanMode mode, Tensor x) => mode == ScanMode.Auto ? ScanMode.Log : mode;
+    /// <summary>The concrete mode for an input: Auto picks the fused scan on CPU, the log-space scan elsewhere.</summary>
+    public static ScanMode Resolve(ScanMode mode, Tensor x) =>
+        mode != ScanMode.Auto ? mode : x.device.type == TorchSharp.DeviceType.CPU ? ScanMode.Fused : ScanMode.Log;
+
+    /// <summary>Linear-space evaluation by mode: the fused autograd kernel or the step-by-step reference.</summary>
+    public static Tensor Linear(ScanMode mode, Tensor a, Tensor b, Tensor? h0) =>
+        mode == ScanMode.Fused ? FusedLinearScan.Scan(a, b, h0) : Sequential(a, b, h0);
 
     /// <summary>Sequential reference: one step at a time, in linear space.</summary>
     public static Tensor Sequential(Tensor a, Tensor b, Tensor? h0)

@@ -4,8 +4,11 @@ namespace MinRnn.Scans;
 /// All modes compute the same function.</summary>
 public enum ScanMode
 {
-    /// <summary>The best path for the tensor's device (currently the log-space scan).</summary>
+    /// <summary>The best path for the tensor's device: fused on CPU, log-space elsewhere (a CPU loop over GPU
+    /// memory would be a disaster).</summary>
     Auto,
+    /// <summary>One fused pass forward and one backward over contiguous CPU memory, in linear space (FusedLinearScan).</summary>
+    Fused,
     /// <summary>Heinsen's parallel log-space scan (arXiv 2311.06281): parallel over time, the GPU path.</summary>
     Log,
     /// <summary>One step at a time in linear space: the reference and the streaming path.</summary>

@@ -20,11 +20,12 @@ public class MinCellTests
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public void ParallelMatchesSequentialOutputsAndGradients(string kind, bool normalize)
+    public void ParallelAndFusedMatchSequentialOutputsAndGradients(string kind, bool normalize)
     {
+        foreach (var scan in new[] { ScanMode.Log, ScanMode.Fused })
         foreach (var (dtype, tol) in new[] { (float64, 1e-10), (float32, 1e-5) })
         {
-            using var log = Make(kind, ScanMode.Log, normalize, dtype);
+            using var log = Make(kind, scan, normalize, dtype);
             using var seq = Make(kind, ScanMode.Sequential, normalize, dtype, seed: 99);
             TestUtil.CopyWeights(log, seq);
             random.manual_seed(7);
@@ -48,7 +49,7 @@ public class MinCellTests
     [MemberData(nameof(Kinds))]
     public void ChunkedWithCarriedStateEqualsFullPass(string kind, bool normalize)
     {
-        foreach (var scan in new[] { ScanMode.Log, ScanMode.Sequential })
+        foreach (var scan in new[] { ScanMode.Log, ScanMode.Fused, ScanMode.Sequential })
         {
             using var cell = Make(kind, scan, normalize, float64);
             var x = randn(2, 20, 6, dtype: float64);
@@ -74,6 +75,7 @@ public class MinCellTests
     // evaluated in float64 by a separate script: z = σ(w_z x), h̃ = g(w_h x), h = (1 − z) h + z h̃.
     [Theory]
     [InlineData(ScanMode.Log)]
+    [InlineData(ScanMode.Fused)]
     [InlineData(ScanMode.Sequential)]
     public void MinGruTwoStepsByHand(ScanMode scan)
     {
@@ -90,7 +92,9 @@ public class MinCellTests
     [Theory]
     [InlineData(ScanMode.Log, true, 0.46374070718322086, 0.27283969240163913)]
     [InlineData(ScanMode.Sequential, true, 0.46374070718322086, 0.27283969240163913)]
+    [InlineData(ScanMode.Fused, true, 0.46374070718322086, 0.27283969240163913)]
     [InlineData(ScanMode.Log, false, 0.5331805447633597, 0.24647271531572623)]
+    [InlineData(ScanMode.Fused, false, 0.5331805447633597, 0.24647271531572623)]
     [InlineData(ScanMode.Sequential, false, 0.5331805447633597, 0.24647271531572623)]
     public void MinLstmTwoStepsByHand(ScanMode scan, bool normalize, double h1, double h2)
     {
