@@ -29,16 +29,23 @@ public sealed class MinGru : RecurrentCell
     public override (Tensor Output, CellState State) forward(Tensor x, CellState? state)
     {
         using var scope = NewDisposeScope();
-        var chunks = to_hidden_and_gate.call(x).chunk(2, -1);
-        var (k_h, k_z) = (chunks[0], chunks[1]);                       // (B, T, inner) each
+        var k = to_hidden_and_gate.call(x);                             // (B, T, 2·inner): [k_h | k_z]
         var mode = LinearScan.Resolve(scan, x);
-        var h = mode == ScanMode.Log
-            ? LinearScan.LogSpace(logA: -F.softplus(k_z),                // log(1 − z)
-                                  logB: MinGates.LogSigmoid(k_z) + MinGates.LogG(k_h), // log z + log h̃
-                                  state?.H)
-            : LinearScan.Linear(mode, a: (-k_z).sigmoid(),               // 1 − z, exact and bounded
-                                b: k_z.sigmoid() * MinGates.G(k_h),      // z ⊙ h̃
-                                state?.H);
+        Tensor h;
+        if (mode == ScanMode.Fused)
+            h = FusedMinScan.Scan(MinCellKind.Gru, k, state?.H);          // gates and scan in one CPU pass
+        else
+        {
+            var chunks = k.chunk(2, -1);
+            var (k_h, k_z) = (chunks[0], chunks[1]);
+            h = mode == ScanMode.Log
+                ? LinearScan.LogSpace(logA: -F.softplus(k_z),                // log(1 − z)
+                                      logB: MinGates.LogSigmoid(k_z) + MinGates.LogG(k_h), // log z + log h̃
+                                      state?.H)
+                : LinearScan.Sequential(a: (-k_z).sigmoid(),                 // 1 − z, exact and bounded
+                                        b: k_z.sigmoid() * MinGates.G(k_h),  // z ⊙ h̃
+                                        state?.H);
+        }
         var final = new CellState(h.select(1, -1));
         var y = to_out is null ? h : to_out.call(h);
         return (y.MoveToOuterDisposeScope(), final.MoveToOuterDisposeScope());

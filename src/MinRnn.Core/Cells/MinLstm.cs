@@ -38,10 +38,17 @@ public sealed class MinLstm : RecurrentCell
     public override (Tensor Output, CellState State) forward(Tensor x, CellState? state)
     {
         using var scope = NewDisposeScope();
-        var chunks = to_hidden_and_gates.call(x).chunk(3, -1);
-        var (k_h, k_f, k_i) = (chunks[0], chunks[1], chunks[2]);       // (B, T, inner) each
+        var k = to_hidden_and_gates.call(x);                            // (B, T, 3·inner): [k_h | k_f | k_i]
         var mode = LinearScan.Resolve(scan, x);
-        var h = mode == ScanMode.Log ? LogSpace(k_h, k_f, k_i, state?.H) : LinearSpace(mode, k_h, k_f, k_i, state?.H);
+        Tensor h;
+        if (mode == ScanMode.Fused)
+            h = FusedMinScan.Scan(normalize ? MinCellKind.LstmNormalized : MinCellKind.Lstm, k, state?.H);
+        else
+        {
+            var chunks = k.chunk(3, -1);
+            var (k_h, k_f, k_i) = (chunks[0], chunks[1], chunks[2]);
+            h = mode == ScanMode.Log ? LogSpace(k_h, k_f, k_i, state?.H) : Sequential(k_h, k_f, k_i, state?.H);
+        }
         var final = new CellState(h.select(1, -1));
         var y = to_out is null ? h : to_out.call(h);
         return (y.MoveToOuterDisposeScope(), final.MoveToOuterDisposeScope());
@@ -61,7 +68,7 @@ public sealed class MinLstm : RecurrentCell
         return LinearScan.LogSpace(logF, logI + MinGates.LogG(k_h), h0);
     }
 
-    private Tensor LinearSpace(ScanMode mode, Tensor k_h, Tensor k_f, Tensor k_i, Tensor? h0)
+    private Tensor Sequential(Tensor k_h, Tensor k_f, Tensor k_i, Tensor? h0)
     {
         Tensor f, i;
         if (normalize)
@@ -72,6 +79,6 @@ public sealed class MinLstm : RecurrentCell
         }
         else
             (f, i) = (k_f.sigmoid(), k_i.sigmoid());
-        return LinearScan.Linear(mode, f, i * MinGates.G(k_h), h0);
+        return LinearScan.Sequential(f, i * MinGates.G(k_h), h0);
     }
 }

@@ -10,9 +10,6 @@ public static class LinearScan
     public static ScanMode Resolve(ScanMode mode, Tensor x) =>
         mode != ScanMode.Auto ? mode : x.device.type == TorchSharp.DeviceType.CPU ? ScanMode.Fused : ScanMode.Log;
 
-    /// <summary>Linear-space evaluation by mode: the fused autograd kernel or the step-by-step reference.</summary>
-    public static Tensor Linear(ScanMode mode, Tensor a, Tensor b, Tensor? h0) =>
-        mode == ScanMode.Fused ? FusedLinearScan.Scan(a, b, h0) : Sequential(a, b, h0);
 
     /// <summary>Sequential reference: one step at a time, in linear space.</summary>
     public static Tensor Sequential(Tensor a, Tensor b, Tensor? h0)

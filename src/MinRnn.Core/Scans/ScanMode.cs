@@ -7,7 +7,8 @@ public enum ScanMode
     /// <summary>The best path for the tensor's device: fused on CPU, log-space elsewhere (a CPU loop over GPU
     /// memory would be a disaster).</summary>
     Auto,
-    /// <summary>One fused pass forward and one backward over contiguous CPU memory, in linear space (FusedLinearScan).</summary>
+    /// <summary>Gates and recurrence in one fused pass forward and one backward over CPU memory, in linear space
+    /// (FusedMinScan; FusedLinearScan is the bare operator).</summary>
     Fused,
     /// <summary>Heinsen's parallel log-space scan (arXiv 2311.06281): parallel over time, the GPU path.</summary>
     Log,

@@ -31,8 +31,9 @@ public class MinCellTests
             random.manual_seed(7);
             var x = randn(3, 37, 6, dtype: dtype) * 2;
             var h0 = rand(3, 9, dtype: dtype) - 0.3;                     // any sign
-            var (yLog, sLog) = log.call(x, new CellState(h0));
-            var (ySeq, sSeq) = seq.call(x, new CellState(h0));
+            var (h0Log, h0Seq) = (h0.clone().requires_grad_(true), h0.clone().requires_grad_(true));
+            var (yLog, sLog) = log.call(x, new CellState(h0Log));
+            var (ySeq, sSeq) = seq.call(x, new CellState(h0Seq));
             TestUtil.Close(yLog, ySeq, tol, $"{kind} {dtype} output");
             TestUtil.Close(sLog.H, sSeq.H, tol, $"{kind} {dtype} final state");
 
@@ -41,7 +42,8 @@ public class MinCellTests
             (ySeq * w).sum().backward();
             var gSeq = seq.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!);
             foreach (var (name, p) in log.named_parameters())
-                TestUtil.Close(p.grad!, gSeq[name], tol * 10, $"{kind} {dtype} grad {name}");
+                TestUtil.Close(p.grad!, gSeq[name], tol * 10, $"{kind} {scan} {dtype} grad {name}");
+            TestUtil.Close(h0Log.grad!, h0Seq.grad!, tol * 10, $"{kind} {scan} {dtype} grad h0");
         }
     }
 

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using MinRnn.Models;
+using MinRnn.Scans;
+
+namespace MinRnn.Cli.Bench;
+
+/// <summary>minrnn bench train|infer: every configuration in a fresh process (no allocator or thread-pool state
+/// carried from one to the next), the machine's floor measured once in-process, a table, JSON and a plot.</summary>
+public static class BenchCommand
+{
+    public const string Usage = """
+        minrnn bench train|infer [--models mingru,minlstm,gru,lstm] [--scans auto,log,sequential]
+                                 [--seq-lens 64,128,…,4096] [--batch 16] [--dim 64] [--hidden 128] [--threads 2]
+                                 [--warmup 2] [--repeats 10] [--budget SECONDS] [--stream-steps 256]
+                                 [--json FILE] [--out DIR] [--force] [--in-process]
+            train: forward+backward time of one layer and peak memory, against GRU/LSTM and the machine's floor
+            infer: tokens/s for whole-sequence evaluation and for streaming (one token at a time, state carried)
+            --scans applies to the min models (auto = fused on CPU); GRU/LSTM run TorchSharp's native kernels
+        """;
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public static int Run(string[] argv)
+    {
+        if (argv.Length > 0 && argv[0] == "case")                     // the child process of one configuration
+        {
+            var c = JsonSerializer.Deserialize<BenchCase>(argv[1])!;
+            Console.WriteLine(JsonSerializer.Serialize(CellBench.Run(c)));
+            return 0;
+        }
+        var kind = argv.FirstOrDefault() is "train" or "infer" ? argv[0] : throw new UsageException($"bench: '{argv.FirstOrDefault()}' is not one of train|infer");
+        var args = new Args(argv.Skip(1), ["--models", "--scans", "--seq-lens", "--batch", "--dim", "--hidden", "--threads", "--warmup",
+            "--repeats", "--budget", "--stream-steps", "--json", "--out"], ["--force", "--in-process"]);
+        var models = List(args, "--models", "mingru,minlstm,gru,lstm", ModelConfig.CellKinds);
+        var scans = List(args, "--scans", "auto,log,sequential", ["auto", "fused", "log", "sequential"])
+            .Select(s => Common.ParseEnum<ScanMode>("--scans", s, ScanMode.Auto)).Distinct().ToList();
+        var seqLens = args.String("--seq-lens") is { } s0 ? s0.Split(',').Select(v => int.TryParse(v, out var n) && n >= 1 ? n : throw new UsageException($"--seq-lens: '{v}' is not a positive integer")).ToList()
+            : Enumerable.Range(0, 7).Select(i => 64 << i).ToList();
+        var (batch, dim, hidden) = (args.Int("--batch", 16, 1), args.Int("--dim", 64, 1), args.Int("--hidden", 128, 1));
+        var threads = args.Int("--threads", Math.Min(2, Environment.ProcessorCount), 1, 1024);
+        var outDir = args.String("--out") ?? "bench";
+        var jsonPath = args.String("--json") ?? Path.Combine(outDir, $"bench-{kind}.json");
+        if (File.Exists(jsonPath) && !args.Flag("--force")) throw new UsageException($"--json: {jsonPath} exists (use --force to replace it)");
+        Directory.CreateDirectory(outDir);
+
+        var benches = kind == "train" ? new[] { "train" } : new[] { "infer-sequence", "infer-stream" };
+        var cases = (from bench in benches
+                     from t in seqLens
+                     from m in models
+                     from scan in m.StartsWith("min") ? scans : [ScanMode.Auto]
+                     select new BenchCase(bench, m, scan, t, batch, dim, hidden, threads, args.Int("--warmup", 2, 0),
+                         args.Int("--repeats", 10, 1), args.Double("--budget", 15, 0), args.Int("--stream-steps", 256, 1))).ToList();
+
+        TorchSharp.torch.set_num_threads(threads);
+        var floor = MachineFloor.Measure((long)batch * 1024, dim, hidden);
+        Console.Error.WriteLine($"machine floor ({threads} threads): matmul {floor.MatmulGflops:F1} GFLOP/s, memory {floor.BandwidthGBs:F1} GB/s");
+        var results = new List<BenchResult>();
+        foreach (var (c, i) in cases.Select((c, i) => (c, i)))
+        {
+            Console.Error.Write($"[{i + 1}/{cases.Count}] {c.Bench} {c.Model} {c.Scan.ToString().ToLowerInvariant()} T={c.SeqLen} … ");
+            var r = args.Flag("--in-process") ? CellBench.Run(c) : RunChild(c);
+            var work = MachineFloor.TrainWork(c.Model, (long)c.Batch * c.SeqLen, c.Dim, c.Hidden);
+            r = c.Bench == "train" ? r with { Flops = work.Flops, Bytes = work.Bytes, FloorMs = floor.FloorMs(work), MatmulGflops = floor.MatmulGflops, BandwidthGBs = floor.BandwidthGBs } : r;
+            Console.Error.WriteLine(c.Bench == "train" ? $"{r.MedianMs:F2} ms" : $"{r.TokensPerSecond / 1e6:F3} M tokens/s");
+            results.Add(r);
+        }
+        results = [.. results.Select(r => r with { RatioVsBaseline = Ratio(r, results) })];
+
+        File.WriteAllText(jsonPath, JsonSerializer.Serialize(new { command = "minrnn bench " + string.Join(' ', argv), machine = floor, results }, Json));
+        var table = BenchReport.Table(kind, results);
+        File.WriteAllText(Path.Combine(outDir, $"bench-{kind}.md"), table);
+        Console.WriteLine(table);
+        if (kind == "train")
+            BenchReport.Plot(results, Path.Combine(outDir, "bench-train.png"));
+        Console.WriteLine($"→ {jsonPath}, {Path.Combine(outDir, $"bench-{kind}.md")}" + (kind == "train" ? $", {Path.Combine(outDir, "bench-train.png")}" : ""));
+        return 0;
+    }
+
+    /// <summary>Time (train) or tokens/s (infer) relative to the baseline of the same family in the same run.</summary>
+    private static double? Ratio(BenchResult r, List<BenchResult> all)
+    {
+        var baseline = r.Model switch { "mingru" => "gru", "minlstm" => "lstm", _ => null };
+        var b = all.FirstOrDefault(x => x.Model == baseline && x.Bench == r.Bench && x.SeqLen == r.SeqLen);
+        if (b is null) return null;
+        return Math.Round(r.Bench == "train" ? r.MedianMs / b.MedianMs : r.TokensPerSecond / b.TokensPerSecond, 4);
+    }
+
+    private static List<string> List(Args args, string option, string fallback, IReadOnlyCollection<string> allowed) =>
+        (args.String(option) ?? fallback).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(v => allowed.Contains(v) ? v : throw new UsageException($"{option}: '{v}' is not one of {string.Join("|", allowed)}")).Distinct().ToList();
+
+    private static BenchResult RunChild(BenchCase c)
+    {
+        var psi = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var entry = Environment.GetCommandLineArgs()[0];
+        if (entry.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)) psi.ArgumentList.Add(entry);
+        foreach (var a in new[] { "bench", "case", JsonSerializer.Serialize(c) }) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        var stdout = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidDataException($"bench child failed ({c.Model} T={c.SeqLen}): {stderr.Result.Split('\n')[0]}");
+        return JsonSerializer.Deserialize<BenchResult>(stdout.Trim().Split('\n')[^1])!;
+    }
+}

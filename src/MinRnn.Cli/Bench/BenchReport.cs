@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Text;
+
+namespace MinRnn.Cli.Bench;
+
+/// <summary>The Markdown table and the log–log plot of a benchmark run.</summary>
+public static class BenchReport
+{
+    public static string Table(string kind, List<BenchResult> results)
+    {
+        var sb = new StringBuilder();
+        if (kind == "train")
+        {
+            sb.AppendLine("| model | scan | T | median ms | min–max ms | peak MB | × baseline | floor ms | × floor | GFLOP |");
+            sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var r in results)
+                sb.AppendLine(Invariant($"| {r.Model} | {r.Scan} | {r.SeqLen} | {r.MedianMs:F2} | {r.MinMs:F2}–{r.MaxMs:F2} | {r.PeakMemoryMb:F1} | {Ratio(r)} | {r.FloorMs:F2} | {r.MedianMs / r.FloorMs:F1} | {r.Flops / 1e9:F2} |"));
+        }
+        else
+        {
+            sb.AppendLine("| mode | model | scan | T | M tokens/s | median ms | × baseline |");
+            sb.AppendLine("|---|---|---|---:|---:|---:|---:|");
+            foreach (var r in results)
+                sb.AppendLine(Invariant($"| {r.Bench["infer-".Length..]} | {r.Model} | {r.Scan} | {r.SeqLen} | {r.TokensPerSecond / 1e6:F3} | {r.MedianMs:F2} | {Ratio(r)} |"));
+        }
+        return sb.ToString();
+    }
+
+    private static string Ratio(BenchResult r) => r.RatioVsBaseline is { } x ? x.ToString("F2", CultureInfo.InvariantCulture) : "–";
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Time vs sequence length, log–log, one line per (model, scan), like the paper's Figure 1.</summary>
+    public static void Plot(List<BenchResult> results, string path)
+    {
+        var plot = new ScottPlot.Plot();
+        foreach (var g in results.GroupBy(r => (r.Model, r.Scan)))
+        {
+            var rows = g.OrderBy(r => r.SeqLen).ToList();
+            var line = plot.Add.Scatter(rows.Select(r => Math.Log10(r.SeqLen)).ToArray(), rows.Select(r => Math.Log10(r.MedianMs)).ToArray());
+            line.LegendText = g.Key.Scan == "native" ? g.Key.Model : $"{g.Key.Model} ({g.Key.Scan})";
+        }
+        var floor = results.Where(r => r.Model == "mingru").GroupBy(r => r.SeqLen).Select(g => g.First()).OrderBy(r => r.SeqLen).ToList();
+        if (floor.Count > 0)
+        {
+            var f = plot.Add.Scatter(floor.Select(r => Math.Log10(r.SeqLen)).ToArray(), floor.Select(r => Math.Log10(r.FloorMs)).ToArray());
+            f.LegendText = "minGRU floor";
+            f.LinePattern = ScottPlot.LinePattern.Dashed;
+        }
+        var ticks = new ScottPlot.TickGenerators.NumericAutomatic { MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(), LabelFormatter = y => Math.Pow(10, y).ToString("G4", CultureInfo.InvariantCulture) };
+        plot.Axes.Left.TickGenerator = ticks;
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = x => Math.Pow(10, x).ToString("G4", CultureInfo.InvariantCulture) };
+        plot.XLabel("sequence length T");
+        plot.YLabel("forward + backward, ms (median)");
+        plot.Title($"One layer, B = {results[0].Batch}, d = {results[0].Dim}, h = {results[0].Hidden}, {results[0].Threads} threads");
+        plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
+        plot.SavePng(path, 900, 600);
+    }
+}

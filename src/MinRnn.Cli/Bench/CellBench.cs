@@ -1,0 +1,68 @@
+using MinRnn.Cells;
+using MinRnn.Models;
+using MinRnn.Scans;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MinRnn.Cli.Bench;
+
+/// <summary>What one configuration measures, run in its own process (see BenchCommand).</summary>
+public sealed record BenchCase(string Bench, string Model, ScanMode Scan, int SeqLen, int Batch, int Dim, int Hidden,
+    int Threads, int Warmup, int Repeats, double BudgetSeconds, int StreamSteps);
+
+/// <summary>Measures one bare layer (d → inner width h → d) as the paper's Figure 1 does: a training step
+/// (forward + backward of Σ y ⊙ w), whole-sequence inference, or streaming inference with the state carried.</summary>
+public static class CellBench
+{
+    public static BenchResult Run(BenchCase c)
+    {
+        set_num_threads(c.Threads);
+        random.manual_seed(0);
+        using var cell = new ModelConfig(c.Model, Dim: c.Dim, Expansion: (double)c.Hidden / c.Dim, Scan: c.Scan).CreateCell();
+        var x = randn(c.Batch, c.SeqLen, c.Dim);
+        var scan = c.Model.StartsWith("min") ? LinearScan.Resolve(c.Scan, x).ToString().ToLowerInvariant() : "native";
+        Action step = c.Bench switch
+        {
+            "train" => TrainStep(cell, x),
+            "infer-sequence" => () => { using var noGrad = no_grad(); using var s = NewDisposeScope(); cell.call(x, null); },
+            "infer-stream" => StreamSteps(cell, x, c.StreamSteps),
+            _ => throw new ArgumentException($"bench: unknown kind '{c.Bench}'"),
+        };
+        var (rss, _) = Measurement.Memory();
+        Measurement.ResetPeak();
+        step();                                                         // cold step: allocations happen here
+        var (_, peak) = Measurement.Memory();
+        var times = Measurement.Time(step, c.Warmup, c.Repeats, c.BudgetSeconds);
+        var median = Measurement.Median(times);
+        var tokens = (double)c.Batch * (c.Bench == "infer-stream" ? Math.Min(c.StreamSteps, c.SeqLen) : c.SeqLen);
+        return new BenchResult
+        {
+            Bench = c.Bench, Model = c.Model, Scan = scan, SeqLen = c.SeqLen, Batch = c.Batch, Dim = c.Dim, Hidden = c.Hidden,
+            Threads = c.Threads, Repeats = times.Count, MedianMs = median, MinMs = times.Min(), MaxMs = times.Max(),
+            PeakMemoryMb = Math.Round(peak - rss, 1), TokensPerSecond = tokens / (median / 1e3),
+        };
+    }
+
+    private static Action TrainStep(RecurrentCell cell, Tensor x)
+    {
+        var input = x.requires_grad_(true);
+        var w = randn_like(x);
+        return () =>
+        {
+            using var scope = NewDisposeScope();
+            cell.zero_grad();
+            input.grad?.zero_();
+            var (y, _) = cell.call(input, null);
+            (y * w).sum().backward();
+        };
+    }
+
+    private static Action StreamSteps(RecurrentCell cell, Tensor x, int steps) => () =>
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        CellState? state = null;
+        for (var t = 0; t < Math.Min(steps, x.shape[1]); t++)
+            (_, state) = cell.call(x.narrow(1, t, 1), state);
+    };
+}

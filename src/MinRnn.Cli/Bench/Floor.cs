@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using static TorchSharp.torch;
+
+namespace MinRnn.Cli.Bench;
+
+/// <summary>This machine's ceilings, measured in-process: float32 matrix-product rate (GFLOP/s) on the shapes a
+/// cell's projections use, and memory bandwidth (GB/s) from a large copy.</summary>
+public sealed record MachineFloor(double MatmulGflops, double BandwidthGBs)
+{
+    public static MachineFloor Measure(long rows, long dim, long hidden)
+    {
+        using var scope = NewDisposeScope();
+        var x = randn(rows, dim);
+        var w = randn(dim, 4 * hidden);
+        var flops = 2.0 * rows * dim * 4 * hidden;
+        var gflops = flops / Best(() => x.matmul(w).Dispose()) / 1e9;
+
+        var src = randn(64L << 20);                                    // 256 MB: far beyond the caches
+        var dst = empty_like(src);
+        var bytes = 2.0 * src.numel() * 4;                              // read + write
+        var gbs = bytes / Best(() => dst.copy_(src)) / 1e9;
+        return new MachineFloor(gflops, gbs);
+    }
+
+    private static double Best(Action run)
+    {
+        run();
+        var best = double.MaxValue;
+        for (var i = 0; i < 7; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            run();
+            best = Math.Min(best, clock.Elapsed.TotalSeconds);
+        }
+        return best;
+    }
+
+    /// <summary>The work a forward+backward step of one layer (d → inner h → d) must at least do:
+    /// FLOPs of its matrix products (forward 2·n·k·m each, backward twice that), and bytes: x, y, ∂y, ∂x (d each)
+    /// and the hidden sequence written forward and read backward (h each), per token, float32.</summary>
+    public static (double Flops, double Bytes) TrainWork(string model, long tokens, long dim, long hidden)
+    {
+        var (input, recurrent) = model switch
+        {
+            "mingru" => (2 * hidden, 0L),
+            "minlstm" => (3 * hidden, 0L),
+            "gru" => (3 * hidden, 3 * hidden),
+            "lstm" => (4 * hidden, 4 * hidden),
+            _ => throw new ArgumentException(model),
+        };
+        var outProj = hidden != dim ? dim : 0;
+        var macsPerToken = dim * input + hidden * recurrent + hidden * outProj;
+        return (6.0 * tokens * macsPerToken, 4.0 * tokens * (4 * dim + 2 * hidden));
+    }
+
+    public double FloorMs((double Flops, double Bytes) work) =>
+        1e3 * Math.Max(work.Flops / (MatmulGflops * 1e9), work.Bytes / (BandwidthGBs * 1e9));
+}
