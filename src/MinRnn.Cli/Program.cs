@@ -2,6 +2,7 @@ using MinRnn.Cli;
 using MinRnn.Cli.Commands;
 using MinRnn.Training;
 
+MinRnn.Runtime.NativeTuning.Apply();
 return Cli.Run(args);
 
 namespace MinRnn.Cli

@@ -72,7 +72,7 @@ public static class Bootstrap
         return replicates;
     }
 
-    /// <summary>The BCa percentile levels α₁, α₂ (Efron &amp; Tibshirani eq. 14.10; scipy's _bca_interval).</summary>
+    /// <summary>The BCa percentile levels α₁, α₂ (Efron &amp; Tibshirani 1993, §14.3; scipy's _bca_interval).</summary>
     internal static (double Lower, double Upper) BcaLevels(IReadOnlyList<double> values,
         Func<IReadOnlyList<double>, double> statistic, double estimate, double[] replicates, double alpha)
     {

@@ -10,15 +10,17 @@ public sealed record HedgesGResult(double G, double CohensD, double Correction, 
 /// </summary>
 public static class EffectSize
 {
+    private static readonly HedgesGResult Undefined = new(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
+
     /// <summary>
-    /// Hedges' g = J·d (Borenstein et al. 2009, <i>Introduction to Meta-Analysis</i>, eqs. 4.18–4.25):
+    /// Hedges' g = J·d (Borenstein et al. 2009, <i>Introduction to Meta-Analysis</i>, ch. 4):
     /// d = (x̄_a − x̄_b)/s_pooled, s²_pooled = ((n_a−1)s²_a + (n_b−1)s²_b)/(n_a+n_b−2), J = 1 − 3/(4(n_a+n_b) − 9),
     /// V_d = (n_a+n_b)/(n_a n_b) + d²/(2(n_a+n_b)), V_g = J² V_d, interval g ± Φ⁻¹((1+c)/2)·√V_g (normal approximation).
     /// </summary>
     public static HedgesGResult HedgesG(IReadOnlyList<double> a, IReadOnlyList<double> b, double confidence = 0.95)
     {
-        if (Samples.IsUnusable(a) || Samples.IsUnusable(b)) return HedgesGFromSummary(double.NaN, double.NaN, 0, double.NaN, double.NaN, 0);
-        // A single value carries no spread; with n = 1 its sd is taken as 0 so the pooled sd comes from the other sample.
+        if (Samples.IsUnusable(a) || Samples.IsUnusable(b)) return Undefined;
+        // A single run has no spread of its own (its n − 1 = 0 weight in s_pooled), so its sd enters as 0.
         double sa = a.Count > 1 ? Descriptive.StandardDeviation(a) : 0, sb = b.Count > 1 ? Descriptive.StandardDeviation(b) : 0;
         return HedgesGFromSummary(Descriptive.Mean(a), sa, a.Count, Descriptive.Mean(b), sb, b.Count, confidence);
     }
@@ -29,8 +31,7 @@ public static class EffectSize
     {
         double n = countA + countB;
         double pooled = Math.Sqrt(((countA - 1) * sdA * sdA + (countB - 1) * sdB * sdB) / (n - 2));
-        if (countA < 1 || countB < 1 || n < 3 || !(pooled > 0))
-            return new HedgesGResult(double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
+        if (countA < 1 || countB < 1 || n < 3 || !(pooled > 0)) return Undefined;
 
         double d = (meanA - meanB) / pooled;
         double correction = 1 - 3 / (4 * n - 9);

@@ -48,12 +48,12 @@ public static class FriedmanTest
         }
 
         double k = methods, n = blocks;
-        double sumSquaredRankSums = rankSums.Sum(r => r * r);
-        double correction = 1 - tieTerm / (n * k * (k * k - 1));
-        double chiSquare = (12 / (n * k * (k + 1)) * sumSquaredRankSums - 3 * n * (k + 1)) / correction;
         var averageRanks = rankSums.Select(r => r / n).ToArray();
+        double correction = 1 - tieTerm / (n * k * (k * k - 1));
         if (!(correction > 0)) return new FriedmanResult(double.NaN, methods - 1, double.NaN, averageRanks);
-        chiSquare = Math.Max(0, chiSquare); // rounding can leave −1e−15 when all rank sums are equal
+
+        double uncorrected = 12 / (n * k * (k + 1)) * rankSums.Sum(r => r * r) - 3 * n * (k + 1);
+        double chiSquare = Math.Max(0, uncorrected / correction); // rounding can leave −1e−15 when all R_j are equal
         double p = SpecialFunctions.GammaUpperRegularized((k - 1) / 2, chiSquare / 2);
         return new FriedmanResult(chiSquare, methods - 1, p, averageRanks);
     }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using static TorchSharp.torch;
@@ -30,10 +31,13 @@ public sealed class FusedMinScan : autograd.SingleTensorFunction<FusedMinScan>
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
         var (p, h0, kind) = ((Tensor)vars[0], (Tensor)vars[1], (MinCellKind)vars[2]);
+        var width = h0.shape[1];
+        if (p.dim() != 3 || h0.dim() != 2 || h0.shape[0] != p.shape[0] || p.shape[2] != (kind == MinCellKind.Gru ? 2 : 3) * width)
+            throw new ArgumentException($"fused {kind} scan: pre-activations ({string.Join(", ", p.shape)}) and h0 ({string.Join(", ", h0.shape)}) do not fit");
         var (dtype, device) = (p.dtype, p.device);
         var work = dtype == float64 ? float64 : float32;
         var (pc, h0c) = (Prepare(p, work), Prepare(h0, work));
-        var h = empty(p.shape[0], p.shape[1], h0.shape[1], dtype: work);
+        var h = empty(p.shape[0], p.shape[1], width, dtype: work);
         if (work == float64) Kernels<double>.Forward(kind, pc, h0c, h);
         else Kernels<float>.Forward(kind, pc, h0c, h);
         ctx.save_for_backward([pc, h, h0c]);
@@ -57,29 +61,34 @@ public sealed class FusedMinScan : autograd.SingleTensorFunction<FusedMinScan>
 
     private static Tensor Prepare(Tensor t, ScalarType work) => t.detach().to(work, CPU).contiguous();
 
+    /// <summary>Row kernels over contiguous CPU memory. One work item = (batch row, block of channels), walked
+    /// through time; each step copies its slices into lane-padded scratch rows so the math is whole SIMD vectors.</summary>
     private static unsafe class Kernels<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         private const int Block = 256;
-        private static readonly T Half = T.CreateChecked(0.5);
+
+        /// <summary>Scratch rows of one work item; names follow the equations.</summary>
+        private sealed class Rows(int padded)
+        {
+            public readonly T[] Kh = new T[padded], K1 = new T[padded], K2 = new T[padded], SigH = new T[padded],
+                S1 = new T[padded], S2 = new T[padded], Prev = new T[padded], Out = new T[padded],
+                Grad = new T[padded], Carry = new T[padded], DKh = new T[padded], DK1 = new T[padded], DK2 = new T[padded];
+        }
 
         public static void Forward(MinCellKind kind, Tensor p, Tensor h0, Tensor h)
         {
             var (pp, ph0, ph) = (Address(p), Address(h0), Address(h));
             var (batch, steps, width) = ((int)h.shape[0], (int)h.shape[1], (int)h.shape[2]);
-            var chunks = (int)(p.shape[2] / width);
             ForEachBlock(batch, steps, width, (row, j0, len) =>
             {
-                var (gate, other, tilde) = (new T[len], new T[len], new T[len]);
+                var r = new Rows(Padded(len));
                 for (var t = 0; t < steps; t++)
                 {
                     var at = (long)row * steps + t;
-                    var prev = t == 0 ? At(ph0, (long)row * width + j0, len) : At(ph, (at - 1) * width + j0, len);
-                    var k = (nint)((T*)pp + at * chunks * width + j0);
-                    var hOut = At(ph, at * width + j0, len);
-                    G(At(k, 0, len), tilde);                                          // h̃ = g(k_h)
-                    Gates(kind, k, width, len, gate, other);                          // a-gate (1 − z | f | f'), b-gate (z | i | i')
-                    Primitives.Multiply(gate, prev, hOut);                            // a ⊙ h_prev
-                    Primitives.FusedMultiplyAdd(other, tilde, hOut, hOut);            // + b ⊙ h̃
+                    Load(kind, pp, at, width, j0, len, r);
+                    (t == 0 ? At(ph0, (long)row * width + j0, len) : At(ph, (at - 1) * width + j0, len)).CopyTo(r.Prev);
+                    StepForward(kind, r);
+                    r.Out.AsSpan(0, len).CopyTo(At(ph, at * width + j0, len));
                 }
             });
         }
@@ -91,109 +100,103 @@ public sealed class FusedMinScan : autograd.SingleTensorFunction<FusedMinScan>
             var chunks = (int)(p.shape[2] / width);
             ForEachBlock(batch, steps, width, (row, j0, len) =>
             {
-                var (a, b, tilde, dTilde, gt, tmp) = (new T[len], new T[len], new T[len], new T[len], new T[len], new T[len]);
-                var carry = At(pgH0, (long)row * width + j0, len);                  // a_{t+1} ⊙ g_{t+1}; ends as ∂L/∂h0
-                carry.Clear();
+                var r = new Rows(Padded(len));                                  // Carry = a_{t+1} ⊙ g_{t+1}, starts at 0
                 for (var t = steps - 1; t >= 0; t--)
                 {
                     var at = (long)row * steps + t;
-                    var prev = t == 0 ? At(ph0, (long)row * width + j0, len) : At(ph, (at - 1) * width + j0, len);
-                    var k = (nint)((T*)pp + at * chunks * width + j0);
-                    var dk = (nint)((T*)pgP + at * chunks * width + j0);
-                    Primitives.Add(At(pg, at * width + j0, len), carry, gt);          // g_t = ∂L/∂h_t + a_{t+1} ⊙ g_{t+1}
-                    GAndDerivative(At(k, 0, len), tilde, dTilde);
-                    Gates(kind, k, width, len, a, b);
-                    Primitives.Multiply(a, gt, carry);                                // next carry = a_t ⊙ g_t
-                    Primitives.Multiply(gt, b, tmp);                                  // ∂L/∂k_h = g_t ⊙ b ⊙ g'(k_h)
-                    Primitives.Multiply(tmp, dTilde, At(dk, 0, len));
-                    GateGradients(kind, k, dk, width, len, a, b, gt, prev, tilde, tmp);
+                    Load(kind, pp, at, width, j0, len, r);
+                    (t == 0 ? At(ph0, (long)row * width + j0, len) : At(ph, (at - 1) * width + j0, len)).CopyTo(r.Prev);
+                    At(pg, at * width + j0, len).CopyTo(r.Grad);
+                    StepBackward(kind, r);
+                    var dk = At(pgP, at * chunks * width + j0, chunks * width - j0);
+                    r.DKh.AsSpan(0, len).CopyTo(dk);
+                    r.DK1.AsSpan(0, len).CopyTo(dk.Slice(width, len));
+                    if (kind != MinCellKind.Gru) r.DK2.AsSpan(0, len).CopyTo(dk.Slice(2 * width, len));
                 }
+                r.Carry.AsSpan(0, len).CopyTo(At(pgH0, (long)row * width + j0, len));  // ∂L/∂h0 = a_1 ⊙ g_1
             });
         }
 
-        /// <summary>a and b of h = a ⊙ h_prev + b ⊙ h̃ from the gate pre-activations at k + width (and k + 2·width).</summary>
-        private static void Gates(MinCellKind kind, nint k, int width, int len, Span<T> a, Span<T> b)
+        /// <summary>Copies k_h and the gate pre-activations of one step and takes their sigmoids.</summary>
+        private static void Load(MinCellKind kind, nint pp, long at, int width, int j0, int len, Rows r)
         {
-            switch (kind)
+            var k = At(pp, at * (kind == MinCellKind.Gru ? 2 : 3) * width + j0, (kind == MinCellKind.Gru ? 2 : 3) * width - j0);
+            k[..len].CopyTo(r.Kh);
+            k.Slice(width, len).CopyTo(r.K1);
+            Sigmoid(r.Kh, r.SigH);
+            Sigmoid(r.K1, r.S1);                                                // z | f
+            if (kind == MinCellKind.Gru) return;
+            k.Slice(2 * width, len).CopyTo(r.K2);
+            Sigmoid(r.K2, r.S2);                                                // i
+        }
+
+        private static void StepForward(MinCellKind kind, Rows r)
+        {
+            var (half, zero) = (Vector256.Create(T.CreateChecked(0.5)), Vector256<T>.Zero);
+            Span<Vector256<T>> kh = V(r.Kh), sh = V(r.SigH), s1 = V(r.S1), s2 = V(r.S2), prev = V(r.Prev), h = V(r.Out);
+            for (var j = 0; j < h.Length; j++)
             {
-                case MinCellKind.Gru:
-                    Primitives.Sigmoid(At(k, width, len), b);                         // z
-                    Primitives.Negate(At(k, width, len), a);
-                    Primitives.Sigmoid(a, a);                                         // 1 − z = σ(−k_z), exact
-                    break;
-                case MinCellKind.Lstm:
-                    Primitives.Sigmoid(At(k, width, len), a);                         // f
-                    Primitives.Sigmoid(At(k, 2 * width, len), b);                     // i
-                    break;
-                default:
-                    Primitives.Sigmoid(At(k, width, len), a);
-                    Primitives.Sigmoid(At(k, 2 * width, len), b);
-                    for (var j = 0; j < len; j++)                                     // f' = f/(f+i), i' = i/(f+i)
-                    {
-                        var s = a[j] + b[j];
-                        (a[j], b[j]) = (a[j] / s, b[j] / s);
-                    }
-                    break;
+                var tilde = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(kh[j], zero), kh[j] + half, sh[j]);  // g(k_h)
+                h[j] = kind switch
+                {
+                    MinCellKind.Gru => prev[j] + s1[j] * (tilde - prev[j]),                           // (1 − z) h + z h̃
+                    MinCellKind.Lstm => s1[j] * prev[j] + s2[j] * tilde,                              // f h + i h̃
+                    _ => (s1[j] * prev[j] + s2[j] * tilde) / (s1[j] + s2[j]),                        // (f h + i h̃)/(f + i)
+                };
             }
         }
 
-        /// <summary>∂L/∂(gate pre-activations), written at dk + width (and dk + 2·width).</summary>
-        private static void GateGradients(MinCellKind kind, nint k, nint dk, int width, int len,
-            Span<T> a, Span<T> b, Span<T> gt, Span<T> prev, Span<T> tilde, Span<T> tmp)
+        private static void StepBackward(MinCellKind kind, Rows r)
         {
-            var one = T.One;
-            switch (kind)
+            var (half, zero, one) = (Vector256.Create(T.CreateChecked(0.5)), Vector256<T>.Zero, Vector256<T>.One);
+            Span<Vector256<T>> kh = V(r.Kh), sh = V(r.SigH), s1 = V(r.S1), s2 = V(r.S2), prev = V(r.Prev);
+            Span<Vector256<T>> grad = V(r.Grad), carry = V(r.Carry), dkh = V(r.DKh), dk1 = V(r.DK1), dk2 = V(r.DK2);
+            for (var j = 0; j < kh.Length; j++)
             {
-                case MinCellKind.Gru:                                                 // ∂L/∂k_z = g_t (h̃ − h_prev) z (1 − z)
-                    var dz = At(dk, width, len);
-                    for (var j = 0; j < len; j++) dz[j] = gt[j] * (tilde[j] - prev[j]) * a[j] * b[j];
-                    break;
-                case MinCellKind.Lstm:                                                // ∂k_f = g h_prev f(1−f), ∂k_i = g h̃ i(1−i)
-                    var df = At(dk, width, len);
-                    var di = At(dk, 2 * width, len);
-                    for (var j = 0; j < len; j++)
-                    {
-                        df[j] = gt[j] * prev[j] * a[j] * (one - a[j]);
-                        di[j] = gt[j] * tilde[j] * b[j] * (one - b[j]);
-                    }
-                    break;
-                default:                                                              // ∂f'/∂k_f = (1−f) f' i', ∂f'/∂k_i = −(1−i) f' i'
-                    var dfn = At(dk, width, len);
-                    var din = At(dk, 2 * width, len);
-                    var kf = At(k, width, len);
-                    var ki = At(k, 2 * width, len);
-                    Primitives.Sigmoid(kf, tmp);
-                    for (var j = 0; j < len; j++)
-                    {
-                        var dGate = gt[j] * (prev[j] - tilde[j]) * a[j] * b[j];        // ∂L/∂f' · f' i'
-                        dfn[j] = dGate * (one - tmp[j]);
-                    }
-                    Primitives.Sigmoid(ki, tmp);
-                    for (var j = 0; j < len; j++)
-                        din[j] = -gt[j] * (prev[j] - tilde[j]) * a[j] * b[j] * (one - tmp[j]);
-                    break;
+                var nonNegative = Vector256.GreaterThanOrEqual(kh[j], zero);
+                var tilde = Vector256.ConditionalSelect(nonNegative, kh[j] + half, sh[j]);            // g(k_h)
+                var slope = Vector256.ConditionalSelect(nonNegative, one, sh[j] * (one - sh[j]));     // g'(k_h)
+                var g = grad[j] + carry[j];                                                          // g_t = ∂L/∂h_t + a_{t+1} g_{t+1}
+                switch (kind)
+                {
+                    case MinCellKind.Gru:                                                            // a = 1 − z, b = z
+                        var z = s1[j];
+                        dkh[j] = g * z * slope;
+                        dk1[j] = g * (tilde - prev[j]) * z * (one - z);
+                        carry[j] = (one - z) * g;
+                        break;
+                    case MinCellKind.Lstm:                                                           // a = f, b = i
+                        var (f, i) = (s1[j], s2[j]);
+                        dkh[j] = g * i * slope;
+                        dk1[j] = g * prev[j] * f * (one - f);
+                        dk2[j] = g * tilde * i * (one - i);
+                        carry[j] = f * g;
+                        break;
+                    default:                                                                         // a = f' = f/(f+i), b = i' = i/(f+i)
+                        var sum = s1[j] + s2[j];
+                        var (fn, inorm) = (s1[j] / sum, s2[j] / sum);
+                        var dGate = g * (prev[j] - tilde) * fn * inorm;                              // ∂L/∂f' · f' i'
+                        dkh[j] = g * inorm * slope;
+                        dk1[j] = dGate * (one - s1[j]);                                              // ∂f'/∂k_f = (1 − f) f' i'
+                        dk2[j] = -dGate * (one - s2[j]);                                             // ∂f'/∂k_i = −(1 − i) f' i'
+                        carry[j] = fn * g;
+                        break;
+                }
             }
         }
 
-        /// <summary>g(x) = x + ½ for x ≥ 0, σ(x) otherwise.</summary>
-        private static void G(Span<T> x, Span<T> result)
+        /// <summary>σ over a padded row: the SIMD float kernel for float32, the library's for float64.</summary>
+        private static void Sigmoid(T[] x, T[] result)
         {
-            Primitives.Sigmoid(x, result);
-            for (var j = 0; j < x.Length; j++)
-                if (x[j] >= T.Zero) result[j] = x[j] + Half;
+            if (typeof(T) == typeof(float))
+                FastSigmoid.Apply(MemoryMarshal.Cast<T, float>(x.AsSpan()), MemoryMarshal.Cast<T, float>(result.AsSpan()));
+            else
+                Primitives.Sigmoid<T>(x, result);
         }
 
-        /// <summary>g(x) and g'(x) = 1 for x ≥ 0, σ(x)(1 − σ(x)) otherwise.</summary>
-        private static void GAndDerivative(Span<T> x, Span<T> value, Span<T> derivative)
-        {
-            Primitives.Sigmoid(x, value);
-            for (var j = 0; j < x.Length; j++)
-            {
-                var nonNegative = x[j] >= T.Zero;
-                derivative[j] = nonNegative ? T.One : value[j] * (T.One - value[j]);
-                if (nonNegative) value[j] = x[j] + Half;
-            }
-        }
+        private static int Padded(int len) => (len + Vector256<T>.Count - 1) / Vector256<T>.Count * Vector256<T>.Count;
+
+        private static Span<Vector256<T>> V(T[] row) => MemoryMarshal.Cast<T, Vector256<T>>(row.AsSpan());
 
         private static Span<T> At(nint address, long offset, int length) => new((T*)address + offset, length);
 

@@ -59,16 +59,17 @@ def seq_iqm(x):
     return seq_mean(x[cut:len(x) - cut])
 gen = splitmix(12345)
 print("splitmix64(12345) first three", [next(gen) for _ in range(3)])
-for label, stat in [("mean", seq_mean), ("iqm", seq_iqm)]:
-    for seed in [2024]:
-        gen = splitmix(seed); n = len(DYADIC); B_ = 10000
-        reps = np.array([stat([DYADIC[(next(gen) * n) >> 64] for _ in range(n)]) for _ in range(B_)])
-        def statistic(x, axis=-1):
-            x = np.asarray(x)
-            return np.apply_along_axis(stat, axis, x) if x.ndim > 1 else stat(list(x))
-        a1, a2, ahat = _bca_interval((np.array(DYADIC),), statistic, -1, 0.025, reps, None)
-        print(label, "seed", seed, "estimate", r(stat(DYADIC)), "percentile", r(np.percentile(reps, 2.5)), r(np.percentile(reps, 97.5)),
-              "bca", r(np.percentile(reps, a1 * 100)), r(np.percentile(reps, a2 * 100)), "a_hat", r(ahat))
+for label, data, stat, seed, alpha in [("mean", DYADIC, seq_mean, 2024, 0.025), ("iqm", DYADIC, seq_iqm, 2024, 0.025),
+                                      ("mean of A, 90%", A, seq_mean, 99, 0.05)]:
+    gen = splitmix(seed); n = len(data); B_ = 10000
+    reps = np.array([stat([data[(next(gen) * n) >> 64] for _ in range(n)]) for _ in range(B_)])
+    def statistic(x, axis=-1):
+        x = np.asarray(x)
+        return np.apply_along_axis(stat, axis, x) if x.ndim > 1 else stat(list(x))
+    a1, a2, ahat = _bca_interval((np.array(data),), statistic, -1, alpha, reps, None)
+    print(label, "seed", seed, "estimate", r(stat(data)), "percentile", r(np.percentile(reps, alpha * 100)), r(np.percentile(reps, 100 - alpha * 100)),
+          "bca", r(np.percentile(reps, a1 * 100)), r(np.percentile(reps, a2 * 100)), "a_hat", r(ahat))
+print("np.percentile(B, [2.5, 31.4, 50, 97.5, 100])", [r(v) for v in np.percentile(B, [2.5, 31.4, 50, 97.5, 100])])
 
 print("\n# 3. Welch")
 for (x, y, name) in [(A, B, "A,B"), (TIES_A, TIES_B, "TIES_A,TIES_B"), ([1.0, 2.0], [3.0, 3.0, 3.0], "[1,2],[3,3,3]")]:

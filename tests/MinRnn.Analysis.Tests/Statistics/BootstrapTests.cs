@@ -43,6 +43,26 @@ public class BootstrapTests
     }
 
     [Fact]
+    public void NinetyPercentIntervalOfAMatchesSciPyOnReplayedResamples()
+    {
+        var interval = Bootstrap.MeanInterval(A, seed: 99, confidence: 0.90);
+        Check.Relative(0.9013000000000002, interval.Percentile.Lower);
+        Check.Relative(0.9174000000000001, interval.Percentile.Upper);
+        Check.Relative(0.9010000000000001, interval.BiasCorrectedAccelerated.Lower);
+        Check.Relative(0.9172, interval.BiasCorrectedAccelerated.Upper);
+        Check.Relative(-0.010411146233913376, Bootstrap.JackknifeAcceleration(A, Descriptive.Mean));
+    }
+
+    [Fact]
+    public void PercentilesInterpolateLikeNumPy()
+    {
+        // numpy.percentile(B, [2.5, 31.4, 50, 97.5, 100]) with the default linear method; NumPy 1.24.2
+        var sorted = B.Order().ToArray();
+        double[] levels = [0.025, 0.314, 0.5, 0.975, 1.0];
+        Check.Relative([0.8602, 0.872816, 0.88, 0.9029, 0.904], levels.Select(q => Samples.LinearQuantile(sorted, q)).ToArray(), 1e-12);
+    }
+
+    [Fact]
     public void JackknifeAccelerationMatchesSciPy()
     {
         // a_hat returned by scipy.stats._resampling._bca_interval; SciPy 1.10.1

@@ -10,7 +10,9 @@ public class DescriptiveTests
     {
         // numpy mean, std(ddof=1), median, scipy.stats.trim_mean(x, 0.25), min, max,
         // scipy.stats.t.interval(0.95, n-1, loc=mean, scale=sd/sqrt(n)); SciPy 1.10.1
+        var original = A.ToArray();
         var a = Descriptive.Summarize(A);
+        Assert.Equal(original, A); // the sample is not reordered
         Assert.Equal(10, a.Count);
         Check.Relative(0.9094000000000001, a.Mean);
         Check.Relative(0.016228917948457877, a.StandardDeviation);
