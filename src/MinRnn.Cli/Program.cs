@@ -2,7 +2,7 @@ using MinRnn.Cli;
 using MinRnn.Cli.Commands;
 using MinRnn.Training;
 
-MinRnn.Runtime.NativeTuning.Apply();
+MinRnn.Runtime.AllocatorTuning.Apply();
 return Cli.Run(args);
 
 namespace MinRnn.Cli

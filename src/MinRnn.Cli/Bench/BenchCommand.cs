@@ -14,7 +14,7 @@ public static class BenchCommand
     public const string Usage = """
         minrnn bench train|infer [--models mingru,minlstm,gru,lstm] [--scans auto,log,sequential]
                                  [--seq-lens 64,128,…,4096] [--batch 16] [--dim 64] [--hidden 128] [--threads 2]
-                                 [--warmup 2] [--repeats 10] [--budget SECONDS] [--stream-steps 256]
+                                 [--warmup 5] [--repeats 20] [--budget SECONDS] [--stream-steps 256]
                                  [--json FILE] [--out DIR] [--force] [--in-process]
             train: forward+backward time of one layer and peak memory, against GRU/LSTM and the machine's floor
             infer: tokens/s for whole-sequence evaluation and for streaming (one token at a time, state carried)
@@ -51,8 +51,8 @@ public static class BenchCommand
                      from t in seqLens
                      from m in models
                      from scan in m.StartsWith("min") ? scans : [ScanMode.Auto]
-                     select new BenchCase(bench, m, scan, t, batch, dim, hidden, threads, args.Int("--warmup", 2, 0),
-                         args.Int("--repeats", 10, 1), args.Double("--budget", 15, 0), args.Int("--stream-steps", 256, 1))).ToList();
+                     select new BenchCase(bench, m, scan, t, batch, dim, hidden, threads, args.Int("--warmup", 5, 0),
+                         args.Int("--repeats", 20, 1), args.Double("--budget", 15, 0), args.Int("--stream-steps", 256, 1))).ToList();
 
         TorchSharp.torch.set_num_threads(threads);
         var floor = MachineFloor.Measure((long)batch * 1024, dim, hidden);

@@ -10,10 +10,13 @@ public sealed record MachineFloor(double MatmulGflops, double BandwidthGBs)
     public static MachineFloor Measure(long rows, long dim, long hidden)
     {
         using var scope = NewDisposeScope();
-        var x = randn(rows, dim);
-        var w = randn(dim, 4 * hidden);
-        var flops = 2.0 * rows * dim * 4 * hidden;
-        var gflops = flops / Best(() => x.matmul(w).Dispose()) / 1e9;
+        // the best rate over a cell's projection shapes and a large square product: the ceiling, not a typical case
+        (long M, long K, long N)[] shapes = [(rows, dim, 4 * hidden), (rows, 4 * hidden, dim), (4 * hidden, rows, dim), (2048, 2048, 2048)];
+        var gflops = shapes.Max(s =>
+        {
+            var (x, w) = (randn(s.M, s.K), randn(s.K, s.N));
+            return 2.0 * s.M * s.K * s.N / Best(() => x.matmul(w).Dispose()) / 1e9;
+        });
 
         var src = randn(64L << 20);                                    // 256 MB: far beyond the caches
         var dst = empty_like(src);

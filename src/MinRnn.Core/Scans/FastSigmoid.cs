@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -9,6 +10,7 @@ namespace MinRnn.Scans;
 /// float64). Inputs are clamped to |x| ≤ 88.37, where e^x is still finite.</summary>
 public static class FastSigmoid
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Apply(ReadOnlySpan<float> x, Span<float> result)
     {
         var vx = MemoryMarshal.Cast<float, Vector256<float>>(x);
@@ -18,6 +20,8 @@ public static class FastSigmoid
         for (var j = vx.Length * Vector256<float>.Count; j < x.Length; j++)
             result[j] = 1f / (1f + MathF.Exp(-x[j]));
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
     private static Vector256<float> Exp(Vector256<float> x)
     {

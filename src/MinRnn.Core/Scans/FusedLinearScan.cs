@@ -64,7 +64,7 @@ public sealed class FusedLinearScan : autograd.SingleTensorFunction<FusedLinearS
         {
             var (pa, pb, ph0, ph) = (Address(a), Address(b), Address(h0), Address(h));
             var (batch, steps, width) = ((int)a.shape[0], (int)a.shape[1], (int)a.shape[2]);
-            ForEachBlock(batch, steps, width, (row, j0, len) =>
+            ForEachBlock(batch, steps, width, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (row, j0, len) =>
             {
                 for (var t = 0; t < steps; t++)
                 {
@@ -80,7 +80,7 @@ public sealed class FusedLinearScan : autograd.SingleTensorFunction<FusedLinearS
             var (pa, ph, ph0, pg) = (Address(a), Address(h), Address(h0), Address(g));
             var (pgA, pgB, pgH0) = (Address(gradA), Address(gradB), Address(gradH0));
             var (batch, steps, width) = ((int)a.shape[0], (int)a.shape[1], (int)a.shape[2]);
-            ForEachBlock(batch, steps, width, (row, j0, len) =>
+            ForEachBlock(batch, steps, width, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (row, j0, len) =>
             {
                 var carry = At(pgH0, (long)row * width + j0, len);      // a_{t+1} ⊙ g_{t+1}; ends as ∂L/∂h0
                 carry.Clear();

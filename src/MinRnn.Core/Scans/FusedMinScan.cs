@@ -79,7 +79,7 @@ public sealed class FusedMinScan : autograd.SingleTensorFunction<FusedMinScan>
         {
             var (pp, ph0, ph) = (Address(p), Address(h0), Address(h));
             var (batch, steps, width) = ((int)h.shape[0], (int)h.shape[1], (int)h.shape[2]);
-            ForEachBlock(batch, steps, width, (row, j0, len) =>
+            ForEachBlock(batch, steps, width, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (row, j0, len) =>
             {
                 var r = new Rows(Padded(len));
                 for (var t = 0; t < steps; t++)
@@ -98,7 +98,7 @@ public sealed class FusedMinScan : autograd.SingleTensorFunction<FusedMinScan>
             var (pp, ph, ph0, pg, pgP, pgH0) = (Address(p), Address(h), Address(h0), Address(g), Address(gradP), Address(gradH0));
             var (batch, steps, width) = ((int)h.shape[0], (int)h.shape[1], (int)h.shape[2]);
             var chunks = (int)(p.shape[2] / width);
-            ForEachBlock(batch, steps, width, (row, j0, len) =>
+            ForEachBlock(batch, steps, width, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (row, j0, len) =>
             {
                 var r = new Rows(Padded(len));                                  // Carry = a_{t+1} ⊙ g_{t+1}, starts at 0
                 for (var t = steps - 1; t >= 0; t--)
@@ -118,6 +118,7 @@ public sealed class FusedMinScan : autograd.SingleTensorFunction<FusedMinScan>
         }
 
         /// <summary>Copies k_h and the gate pre-activations of one step and takes their sigmoids.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Load(MinCellKind kind, nint pp, long at, int width, int j0, int len, Rows r)
         {
             var k = At(pp, at * (kind == MinCellKind.Gru ? 2 : 3) * width + j0, (kind == MinCellKind.Gru ? 2 : 3) * width - j0);
@@ -129,6 +130,8 @@ public sealed class FusedMinScan : autograd.SingleTensorFunction<FusedMinScan>
             k.Slice(2 * width, len).CopyTo(r.K2);
             Sigmoid(r.K2, r.S2);                                                // i
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
         private static void StepForward(MinCellKind kind, Rows r)
         {
@@ -145,6 +148,8 @@ public sealed class FusedMinScan : autograd.SingleTensorFunction<FusedMinScan>
                 };
             }
         }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
 
         private static void StepBackward(MinCellKind kind, Rows r)
         {
@@ -186,6 +191,7 @@ public sealed class FusedMinScan : autograd.SingleTensorFunction<FusedMinScan>
         }
 
         /// <summary>σ over a padded row: the SIMD float kernel for float32, the library's for float64.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Sigmoid(T[] x, T[] result)
         {
             if (typeof(T) == typeof(float))
