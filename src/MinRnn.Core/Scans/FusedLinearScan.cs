@@ -51,7 +51,9 @@ public sealed class FusedLinearScan : autograd.SingleTensorFunction<FusedLinearS
 
     private static ScalarType Native(ScalarType t) => t == float64 ? float64 : float32;
 
-    private static Tensor Prepare(Tensor t, ScalarType work) => t.detach().to(work, CPU).contiguous();
+    /// <summary>The tensor as contiguous CPU memory of the working dtype (itself when it already is).</summary>
+    private static Tensor Prepare(Tensor t, ScalarType work) =>
+        t.dtype == work && t.device_type == TorchSharp.DeviceType.CPU && t.is_contiguous() ? t : t.detach().to(work, CPU).contiguous();
 
     private static string Shape(Tensor t) => $"({string.Join(", ", t.shape)})";
 

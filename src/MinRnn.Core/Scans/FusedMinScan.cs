@@ -25,26 +25,35 @@ public sealed class FusedMinScan : autograd.SingleTensorFunction<FusedMinScan>
     public static Tensor Scan(MinCellKind kind, Tensor preactivations, Tensor? h0)
     {
         var width = preactivations.shape[2] / (kind == MinCellKind.Gru ? 2 : 3);
-        return apply(preactivations, h0 ?? zeros(preactivations.shape[0], width, dtype: preactivations.dtype, device: preactivations.device), kind);
+        h0 ??= zeros(preactivations.shape[0], width, dtype: preactivations.dtype, device: preactivations.device);
+        if (is_grad_enabled() && (preactivations.requires_grad || h0.requires_grad))
+            return apply(preactivations, h0, kind);
+        return Forward(kind, preactivations, h0, out _, out _);          // inference: no autograd node
+    }
+
+    private static Tensor Forward(MinCellKind kind, Tensor p, Tensor h0, out Tensor pc, out Tensor h)
+    {
+        var width = h0.shape[1];
+        if (p.dim() != 3 || h0.dim() != 2 || h0.shape[0] != p.shape[0] || p.shape[2] != (kind == MinCellKind.Gru ? 2 : 3) * width)
+            throw new ArgumentException($"fused {kind} scan: pre-activations ({string.Join(", ", p.shape)}) and h0 ({string.Join(", ", h0.shape)}) do not fit");
+        var work = p.dtype == float64 ? float64 : float32;
+        pc = Prepare(p, work);
+        var h0c = Prepare(h0, work);
+        h = empty(p.shape[0], p.shape[1], width, dtype: work);
+        if (work == float64) Kernels<double>.Forward(kind, pc, h0c, h);
+        else Kernels<float>.Forward(kind, pc, h0c, h);
+        return h.dtype == p.dtype && p.device_type == TorchSharp.DeviceType.CPU ? h : h.to(p.dtype, p.device);
     }
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
         var (p, h0, kind) = ((Tensor)vars[0], (Tensor)vars[1], (MinCellKind)vars[2]);
-        var width = h0.shape[1];
-        if (p.dim() != 3 || h0.dim() != 2 || h0.shape[0] != p.shape[0] || p.shape[2] != (kind == MinCellKind.Gru ? 2 : 3) * width)
-            throw new ArgumentException($"fused {kind} scan: pre-activations ({string.Join(", ", p.shape)}) and h0 ({string.Join(", ", h0.shape)}) do not fit");
-        var (dtype, device) = (p.dtype, p.device);
-        var work = dtype == float64 ? float64 : float32;
-        var (pc, h0c) = (Prepare(p, work), Prepare(h0, work));
-        var h = empty(p.shape[0], p.shape[1], width, dtype: work);
-        if (work == float64) Kernels<double>.Forward(kind, pc, h0c, h);
-        else Kernels<float>.Forward(kind, pc, h0c, h);
-        ctx.save_for_backward([pc, h, h0c]);
+        var result = Forward(kind, p, h0, out var pc, out var h);
+        ctx.save_for_backward([pc, h, Prepare(h0, pc.dtype)]);
         ctx.save_data("kind", kind);
-        ctx.save_data("dtype", dtype);
-        ctx.save_data("device", device);
-        return h.to(dtype, device);
+        ctx.save_data("dtype", p.dtype);
+        ctx.save_data("device", p.device);
+        return result;
     }
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
@@ -59,7 +68,9 @@ public sealed class FusedMinScan : autograd.SingleTensorFunction<FusedMinScan>
         return [gradP.to(dtype, device), gradH0.to(dtype, device), null!];   // kind: not a tensor
     }
 
-    private static Tensor Prepare(Tensor t, ScalarType work) => t.detach().to(work, CPU).contiguous();
+    /// <summary>The tensor as contiguous CPU memory of the working dtype (itself when it already is).</summary>
+    private static Tensor Prepare(Tensor t, ScalarType work) =>
+        t.dtype == work && t.device_type == TorchSharp.DeviceType.CPU && t.is_contiguous() ? t : t.detach().to(work, CPU).contiguous();
 
     /// <summary>Row kernels over contiguous CPU memory. One work item = (batch row, block of channels), walked
     /// through time; each step copies its slices into lane-padded scratch rows so the math is whole SIMD vectors.</summary>
