@@ -47,9 +47,15 @@ public static class BenchReport
             f.LegendText = "minGRU floor";
             f.LinePattern = ScottPlot.LinePattern.Dashed;
         }
-        var ticks = new ScottPlot.TickGenerators.NumericAutomatic { MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(), LabelFormatter = y => Math.Pow(10, y).ToString("G4", CultureInfo.InvariantCulture) };
-        plot.Axes.Left.TickGenerator = ticks;
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = x => Math.Pow(10, x).ToString("G4", CultureInfo.InvariantCulture) };
+        var xTicks = new ScottPlot.TickGenerators.NumericManual();
+        foreach (var t in results.Select(r => r.SeqLen).Distinct().Order())
+            xTicks.AddMajor(Math.Log10(t), t.ToString(CultureInfo.InvariantCulture));
+        plot.Axes.Bottom.TickGenerator = xTicks;
+        var yTicks = new ScottPlot.TickGenerators.NumericManual();
+        for (var decade = -2; decade <= 5; decade++)
+            foreach (var m in new[] { 1, 2, 5 })
+                yTicks.AddMajor(Math.Log10(m * Math.Pow(10, decade)), (m * Math.Pow(10, decade)).ToString("G4", CultureInfo.InvariantCulture));
+        plot.Axes.Left.TickGenerator = yTicks;
         plot.XLabel("sequence length T");
         plot.YLabel("forward + backward, ms (median)");
         plot.Title($"One layer, B = {results[0].Batch}, d = {results[0].Dim}, h = {results[0].Hidden}, {results[0].Threads} threads");
