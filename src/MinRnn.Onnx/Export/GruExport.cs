@@ -1,0 +1,32 @@
+using MinRnn.Onnx.Graph;
+using static MinRnn.Onnx.Graph.GraphBuilder;
+
+namespace MinRnn.Onnx.Export;
+
+/// <summary>The GRU baseline (Cells/Gru.cs, TorchSharp nn.GRU) as the native ONNX GRU op. PyTorch stacks the gates
+/// r, z, n; ONNX z, r, h. PyTorch applies r after the recurrent product, n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)),
+/// which is ONNX's linear_before_reset = 1.</summary>
+internal static class GruExport
+{
+    /// <summary>Block k of the ONNX stack is block GateOrder[k] of PyTorch's: z ← 1, r ← 0, h ← 2.</summary>
+    public static readonly int[] GateOrder = [1, 0, 2];
+
+    /// <summary>x (T, B, d) time-major, h0 (B, H) → (y (T, B, d), h_T (B, H)). The order and linear_before_reset
+    /// arguments exist for the test that proves wrong choices fail.</summary>
+    public static (string Y, string State) Export(GraphBuilder g, Weights w, string prefix, string x, string h0,
+        int[]? order = null, long linearBeforeReset = 1)
+    {
+        order ??= GateOrder;
+        var rnn = prefix + "rnn.";
+        var hidden = w[rnn + "weight_hh_l0"].shape[1];
+        var wi = g.Weight(rnn + "W", Weights.ReorderGates(w[rnn + "weight_ih_l0"], order).unsqueeze(0));  // (1, 3H, d)
+        var wh = g.Weight(rnn + "R", Weights.ReorderGates(w[rnn + "weight_hh_l0"], order).unsqueeze(0));  // (1, 3H, H)
+        var bias = TorchSharp.torch.cat([Weights.ReorderGates(w[rnn + "bias_ih_l0"], order), Weights.ReorderGates(w[rnn + "bias_hh_l0"], order)], 0);
+        var b = g.Weight(rnn + "B", bias.unsqueeze(0));                                                  // (1, 6H)
+        var outs = g.Op("GRU", [x, wi, wh, b, "", g.Unsqueeze(h0, 0)], 2,
+            Attr("hidden_size", hidden), Attr("linear_before_reset", linearBeforeReset));
+        var h = g.Squeeze(outs[0], 1);                                                   // (T, 1, B, H) → (T, B, H)
+        var y = w.Has(prefix + "to_out.weight") ? g.MatMul(h, g.Weight(prefix + "to_out.weight_t", w.Right(prefix + "to_out.weight"))) : h;
+        return (y, g.Squeeze(outs[1], 0));
+    }
+}

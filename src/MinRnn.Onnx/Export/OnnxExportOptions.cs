@@ -1,0 +1,27 @@
+namespace MinRnn.Onnx.Export;
+
+/// <summary>How min cells evaluate h_t = a_t ⊙ h_{t−1} + b_t in the graph (GRU/LSTM always use the native ops).</summary>
+public enum OnnxForm
+{
+    /// <summary>Gates as whole-sequence MatMuls, then one Scan per layer whose body is h = a ⊙ h + b.</summary>
+    Scan,
+
+    /// <summary>Parallel within chunks of C steps (a masked C × C segment sum, every exponent ≤ 0), a Scan across chunks.</summary>
+    Chunked,
+}
+
+/// <summary>Options of an ONNX export. Opset 17 with IR version 8 is what onnx.checker 1.12 and ORT's CUDA Scan accept.</summary>
+/// <param name="Form">Recurrence form of the min cells.</param>
+/// <param name="ChunkSize">C, steps per chunk in the chunked form.</param>
+/// <param name="Opset">ONNX opset; only 17 is supported.</param>
+public sealed record OnnxExportOptions(OnnxForm Form = OnnxForm.Scan, int ChunkSize = 32, int Opset = 17)
+{
+    public const int IrVersion = 8;
+    public static readonly int[] SupportedOpsets = [17];
+
+    public void Validate()
+    {
+        if (!SupportedOpsets.Contains(Opset)) throw new ArgumentException($"opset: {Opset} is not supported (only {string.Join(", ", SupportedOpsets)})");
+        if (ChunkSize < 1 || ChunkSize > 1024) throw new ArgumentException($"chunk: must be in [1, 1024] (got {ChunkSize})");
+    }
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Text.Json;
+using Google.Protobuf;
+using MinRnn.Models;
+using MinRnn.Onnx.Graph;
+using MinRnn.Tasks;
+using MinRnn.Training;
+using Onnx;
+using static MinRnn.Onnx.Graph.GraphBuilder;
+using static TorchSharp.torch;
+
+namespace MinRnn.Onnx.Export;
+
+/// <summary>SequenceModel → ONNX (opset 17, IR 8). Inside the graph everything is time-major (T, B, d): tokens are
+/// transposed once, logits once. Embedding (Gather) → L × block → RMSNorm → head (MatMul) → logits, ArgMax →
+/// predictions; each block's recurrent states are optional inputs (zeros by default) and outputs, so feeding a
+/// sequence in chunks with the states carried equals one call.</summary>
+public static class OnnxExporter
+{
+    private const TensorProto.Types.DataType Float32 = TensorProto.Types.DataType.Float;
+    private static readonly JsonSerializerOptions CompactJson = new(RunConfig.Json) { WriteIndented = false };
+
+    /// <summary>Writes the model to `path` (via a temporary file, so a failure leaves no partial file).</summary>
+    public static void Export(SequenceModel model, SelectiveCopying task, OnnxExportOptions options, string path)
+    {
+        var bytes = Build(model, task, options).ToByteArray();
+        var temp = path + ".tmp";
+        File.WriteAllBytes(temp, bytes);
+        File.Move(temp, path, overwrite: true);
+    }
+
+    public static ModelProto Build(SequenceModel model, SelectiveCopying task, OnnxExportOptions options)
+    {
+        options.Validate();
+        using var scope = NewDisposeScope();
+        var config = model.Config;
+        var w = new Weights(model.state_dict());
+        var g = new GraphBuilder($"minrnn_{config.Cell}");
+        g.Input(OnnxSignature.Tokens, TensorProto.Types.DataType.Int64, "batch", "time");
+        var batch = g.Shape(OnnxSignature.Tokens, 0, 1);
+        var states = OnnxSignature.States(config);
+        var initial = states.ToDictionary(s => s, s => StateInput(g, s, batch));
+        var final = new Dictionary<StateSpec, string>();
+        StateSpec Find(int l, StateKind k) => states.Single(s => s.Layer == l && s.Kind == k);
+
+        var embedding = g.Weight("embedding.weight", w["embedding.weight"]);
+        var x = g.Op("Gather", [embedding, g.Transpose(OnnxSignature.Tokens, 1, 0)], Attr("axis", 0L));   // (T, B, d)
+        for (var l = 0; l < config.Layers; l++)
+        {
+            var p = $"blocks.{l}.";
+            if (config.ConvKernel > 0)
+            {
+                var conv = Find(l, StateKind.Conv);
+                var (c, next) = ConvExport.Export(g, w, p + "conv.", config.ConvKernel, NormExport.RmsNorm(g, w, p + "conv_norm.", x), initial[conv]);
+                (x, final[conv]) = (g.Add(x, c), next);
+            }
+            var h = Find(l, StateKind.H);
+            var xn = NormExport.RmsNorm(g, w, p + "norm.", x);
+            string y;
+            switch (config.Cell)
+            {
+                case "gru":
+                    (y, final[h]) = GruExport.Export(g, w, p + "cell.", xn, initial[h]);
+                    break;
+                case "lstm":
+                    var c = Find(l, StateKind.C);
+                    (y, final[h], final[c]) = LstmExport.Export(g, w, p + "cell.", xn, initial[h], initial[c]);
+                    break;
+                default:
+                    (y, final[h]) = MinCellExport.Export(g, w, p + "cell.", config, options, xn, initial[h]);
+                    break;
+            }
+            x = g.Add(x, y);
+            if (config.FeedForwardMult > 0)
+                x = g.Add(x, FeedForwardExport.Export(g, w, p + "ff.", NormExport.RmsNorm(g, w, p + "ff_norm.", x)));
+        }
+        var logitsTm = g.MatMul(NormExport.RmsNorm(g, w, "norm.", x), g.Weight("head.weight_t", w.Right("head.weight")));
+        var logits = g.Transpose(logitsTm, 1, 0, 2);                                     // (B, T, vocab)
+        g.Output(logits, OnnxSignature.Logits, Float32, "batch", "time", config.Vocab);
+        g.Output(g.Op("ArgMax", [logits], Attr("axis", 2L), Attr("keepdims", 0L)), OnnxSignature.Predictions, TensorProto.Types.DataType.Int64, "batch", "time");
+        foreach (var s in states)
+            g.Output(final[s], s.Output, Float32, [(Dim)"batch", .. s.Tail.Select(t => (Dim)t)]);
+
+        var m = new ModelProto
+        {
+            IrVersion = OnnxExportOptions.IrVersion,
+            ProducerName = "minrnn",
+            ProducerVersion = RunFiles.Version,
+            Domain = "minrnn",
+            ModelVersion = 1,
+            DocString = $"MinRnn {config.Cell} × {config.Layers} on selective copying; states are optional inputs (zeros when not fed).",
+            Graph = g.Graph,
+        };
+        m.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = options.Opset });
+        foreach (var (key, value) in Metadata(config, task, options))
+            m.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+        return m;
+    }
+
+    /// <summary>metadata_props: what a loader needs without side files.</summary>
+    public static IEnumerable<(string Key, string Value)> Metadata(ModelConfig config, SelectiveCopying task, OnnxExportOptions options)
+    {
+        yield return ("minrnn_version", RunFiles.Version);
+        yield return ("cell", config.Cell);
+        yield return ("layers", config.Layers.ToString(CultureInfo.InvariantCulture));
+        yield return ("vocab", config.Vocab.ToString(CultureInfo.InvariantCulture));
+        yield return ("dim", config.Dim.ToString(CultureInfo.InvariantCulture));
+        yield return ("form", config.Cell.StartsWith("min", StringComparison.Ordinal) ? options.Form.ToString().ToLowerInvariant() : "native");
+        if (options.Form == OnnxForm.Chunked) yield return ("chunk_size", options.ChunkSize.ToString(CultureInfo.InvariantCulture));
+        yield return ("task", SelectiveCopying.Name);
+        yield return ("task_seq_len", task.SeqLen.ToString(CultureInfo.InvariantCulture));
+        yield return ("task_tokens", task.Tokens.ToString(CultureInfo.InvariantCulture));
+        yield return ("marker_token", task.Marker.ToString(CultureInfo.InvariantCulture));
+        yield return ("noise_token", task.Noise.ToString(CultureInfo.InvariantCulture));
+        yield return ("states", string.Join(",", OnnxSignature.States(config).Select(s => s.Input)));
+        yield return ("model_config", JsonSerializer.Serialize(config, CompactJson));
+    }
+
+    /// <summary>An optional state input: declared (batch, ..tail), with a zero initializer (1, ..tail) as its default,
+    /// broadcast to the batch of `tokens`.</summary>
+    private static string StateInput(GraphBuilder g, StateSpec s, string batch)
+    {
+        g.Input(s.Input, Float32, [(Dim)"batch", .. s.Tail.Select(t => (Dim)t)]);
+        g.Weight(s.Input, zeros([1, .. s.Tail]));
+        return g.Op("Expand", s.Input, g.Concat(0, batch, g.Ints(s.Tail)));
+    }
+}

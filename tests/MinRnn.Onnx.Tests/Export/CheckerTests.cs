@@ -1,0 +1,43 @@
+using MinRnn.Onnx.Export;
+using MinRnn.Onnx.Verify;
+using Xunit.Abstractions;
+
+namespace MinRnn.Onnx.Tests.Export;
+
+/// <summary>Every exported variant passes onnx.checker.check_model(path, full_check=True) (Debian python3-onnx).</summary>
+public class CheckerTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void EveryExportedFilePassesTheOnnxChecker()
+    {
+        Assert.True(OnnxChecker.Available(), $"{OnnxChecker.Python} with the onnx module is required (apt-get install -y python3-onnx)");
+        var dir = TestModels.TempDir();
+        var paths = new List<string>();
+        foreach (var cell in new[] { "mingru", "minlstm", "gru", "lstm" })
+            foreach (var form in new[] { OnnxForm.Scan, OnnxForm.Chunked })
+                foreach (var options in new[] { false, true })
+                {
+                    var config = TestModels.Config(cell, options);
+                    using var model = TestModels.Build(config);
+                    var path = Path.Combine(dir, $"{cell}-{form}-{(options ? "options" : "defaults")}.onnx");
+                    OnnxExporter.Export(model, TestModels.Task(config), new OnnxExportOptions(form), path);
+                    paths.Add(path);
+                }
+        var (passed, text) = OnnxChecker.Check([.. paths]);
+        output.WriteLine(text);
+        Assert.True(passed, text);
+        Assert.Equal(paths.Count, text.Split('\n').Count(l => l.StartsWith("ok ")));
+    }
+
+    [Fact]
+    public void TheCheckerRejectsABrokenGraph()
+    {
+        var config = TestModels.Config("mingru", false);
+        using var model = TestModels.Build(config);
+        var proto = OnnxExporter.Build(model, TestModels.Task(config), new OnnxExportOptions());
+        proto.Graph.Node[3].Input[0] = "no_such_value";
+        var path = Path.Combine(TestModels.TempDir(), "broken.onnx");
+        File.WriteAllBytes(path, Google.Protobuf.MessageExtensions.ToByteArray(proto));
+        Assert.False(OnnxChecker.Check(path).Passed);
+    }
+}
