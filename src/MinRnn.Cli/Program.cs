@@ -15,6 +15,8 @@ namespace MinRnn.Cli
             ("train", "train one model on selective copying", TrainCommand.Usage, TrainCommand.Run),
             ("eval", "re-evaluate a run's checkpoint (also at other lengths)", EvalCommand.Usage, EvalCommand.Run),
             ("data", "write selective-copying examples as .jsonl or .csv", DataCommand.Usage, DataCommand.Run),
+            ("export", "write a run's model as ONNX (verified against TorchSharp) or safetensors", ExportCommand.Usage, ExportCommand.Run),
+            ("predict", "run a checkpoint or an ONNX model on token sequences from JSON", PredictCommand.Usage, PredictCommand.Run),
             ("bench", "time min cells vs GRU/LSTM and the machine's floor", Bench.BenchCommand.Usage, Bench.BenchCommand.Run),
         ];
 
@@ -40,7 +42,7 @@ namespace MinRnn.Cli
             catch (UsageException e) { return Fail(2, $"minrnn {command.Name}: {e.Message}"); }
             catch (ArgumentException e) { return Fail(2, $"minrnn {command.Name}: {e.Message}"); }
             catch (OperationCanceledException) { return Fail(130, $"minrnn {command.Name}: stopped; rerun with --resume to continue"); }
-            catch (Exception e) when (e is CheckpointException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is CheckpointException or MinRnn.Onnx.Runtime.ProviderUnavailableException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or IOException or UnauthorizedAccessException)
             {
                 return Fail(1, $"minrnn {command.Name}: {e.Message.Split('\n')[0]}");
             }

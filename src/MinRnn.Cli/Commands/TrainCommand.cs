@@ -15,6 +15,7 @@ public static class TrainCommand
             train: [--steps N] [--batch B] [--lr LR] [--weight-decay W] [--clip C] [--warmup N]
                    [--schedule constant|cosine] [--eval-every N] [--checkpoint-every N] [--eval-size N]
                    [--seed S] [--device auto|cpu|cuda] [--threads N]
+                   [--init-from FILE.safetensors] start from these weights (names: minrnn export --format safetensors)
             [--resume] continue from DIR's checkpoint   [--force] start over, replacing DIR's run files
         """;
 
@@ -22,7 +23,7 @@ public static class TrainCommand
     [
         "--model", "--layers", "--preset", "--seq-len", "--tokens", "--vocab", "--dim", "--expansion", "--scan", "--conv",
         "--ff", "--normalize-gates", "--forget-bias", "--steps", "--batch", "--lr", "--weight-decay", "--clip", "--warmup",
-        "--schedule", "--eval-every", "--checkpoint-every", "--eval-size", "--seed",
+        "--schedule", "--eval-every", "--checkpoint-every", "--eval-size", "--seed", "--init-from",
     ];
 
     private static readonly string[] RunFileNames = [RunFiles.Config, RunFiles.Metrics, RunFiles.Summary, Checkpoint.Folder, Checkpoint.Folder + ".old", Checkpoint.Folder + ".tmp"];
@@ -100,6 +101,9 @@ public static class TrainCommand
             EvalSize = args.Int("--eval-size", o.EvalSize, 1),
             Seed = args.Long("--seed", o.Seed, 0),
             Device = args.Choice("--device", o.Device, ["auto", "cpu", "cuda"]),
+            InitFrom = args.String("--init-from") is { } init
+                ? File.Exists(init) ? init : throw new UsageException($"--init-from: {init} does not exist")
+                : o.InitFrom,
         };
         return new RunConfig(m, t, o);
     }

@@ -17,6 +17,7 @@ public enum LrSchedule { Constant, Cosine }
 /// <param name="EvalSize">Sequences in the fixed evaluation set.</param>
 /// <param name="Seed">Run seed: model initialisation, training batches and evaluation set derive from it.</param>
 /// <param name="Device">auto | cpu | cuda (auto = CUDA when available).</param>
+/// <param name="InitFrom">A .safetensors file whose weights replace the random initialisation (not on resume); null = none.</param>
 public sealed record TrainOptions(
     int Steps = 1500,
     int Batch = 64,
@@ -29,7 +30,8 @@ public sealed record TrainOptions(
     int CheckpointEvery = 100,
     int EvalSize = 512,
     long Seed = 0,
-    string Device = "auto")
+    string Device = "auto",
+    string? InitFrom = null)
 {
     /// <summary>Learning rate at a 1-based step.</summary>
     public double LearningRate(int step)

@@ -20,8 +20,6 @@ public static class Trainer
         config.Validate();
         var (task, train) = (config.Task, config.Train);
         var device = Devices.Resolve(train.Device);
-        Directory.CreateDirectory(runDir);
-        RunFiles.WriteAtomic(Path.Combine(runDir, RunFiles.Config), config.ToJson());
 
         random.manual_seed(Seeds.Initialisation(train.Seed));
         using var model = new SequenceModel(config.Model);
@@ -29,7 +27,12 @@ public static class Trainer
         using var optimizer = optim.AdamW(model.parameters(), lr: train.Lr, weight_decay: train.WeightDecay);
 
         var (start, elapsed, lossSum, lossCount) = (0, 0.0, 0.0, 0);
-        if (resume && Checkpoint.Exists(runDir))
+        var resuming = resume && Checkpoint.Exists(runDir);
+        if (!resuming && train.InitFrom is not null)
+            SafeTensors.LoadInto(model, train.InitFrom);
+        Directory.CreateDirectory(runDir);                              // after --init-from, so a bad file leaves no run behind
+        RunFiles.WriteAtomic(Path.Combine(runDir, RunFiles.Config), config.ToJson());
+        if (resuming)
         {
             var state = Checkpoint.ReadState(runDir);
             if (state.Config != config)

@@ -43,6 +43,9 @@ public sealed class OnnxModel : IDisposable
     /// <param name="warn">Receives the fall-back warning when CUDA is unavailable and fallbackCpu is set.</param>
     public static OnnxModel Load(string path, OnnxProvider provider = OnnxProvider.Cpu, bool fallbackCpu = false, int threads = 0, Action<string>? warn = null)
     {
+        // ORT's own log would print multi-line native errors (e.g. a missing libcublasLt) beside ours; every failure
+        // that matters surfaces as an exception and becomes one line here.
+        OrtEnv.Instance().EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
         var bytes = File.ReadAllBytes(path);
         var (config, metadata) = ReadHeader(path, bytes);
         var (options, used) = SessionOptionsFor(provider, fallbackCpu, threads, warn);
@@ -83,8 +86,7 @@ public sealed class OnnxModel : IDisposable
 
     private static (SessionOptions, OnnxProvider) SessionOptionsFor(OnnxProvider provider, bool fallbackCpu, int threads, Action<string>? warn)
     {
-        var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        if (threads > 0) (options.IntraOpNumThreads, options.InterOpNumThreads) = (threads, 1);
+        var options = NewOptions(threads);
         if (provider == OnnxProvider.Cpu) return (options, OnnxProvider.Cpu);
         try
         {
@@ -101,10 +103,20 @@ public sealed class OnnxModel : IDisposable
             }
             warn?.Invoke($"warning: {reason}; running on the CPU");
             options.Dispose();
-            options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-            if (threads > 0) (options.IntraOpNumThreads, options.InterOpNumThreads) = (threads, 1);
-            return (options, OnnxProvider.Cpu);
+            return (NewOptions(threads), OnnxProvider.Cpu);
         }
+    }
+
+    /// <summary>Errors only: ORT warns about every state input that has a default (the zero initializer), by design here.</summary>
+    private static SessionOptions NewOptions(int threads)
+    {
+        var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        };
+        if (threads > 0) (options.IntraOpNumThreads, options.InterOpNumThreads) = (threads, 1);
+        return options;
     }
 
     /// <summary>Runs tokens (B·T, row-major, checked by the caller against the vocabulary) from the given states, by

@@ -1,0 +1,61 @@
+using MinRnn.Onnx.Runtime;
+using MinRnn.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MinRnn.Cli.Commands;
+
+/// <summary>minrnn predict: runs a checkpoint (TorchSharp) or an exported ONNX model (ONNX Runtime) on token sequences.</summary>
+public static class PredictCommand
+{
+    public const string Usage = """
+        minrnn predict --run DIR | --onnx FILE --input tokens.json --out out.json
+                       [--provider cpu|cuda] [--fallback-cpu] [--device auto|cpu|cuda] [--threads N]
+            tokens.json: [[int, …], …], equal-length sequences of token ids in [0, vocab)
+            out.json:    {"logits": [B][T][vocab], "predictions": [B][T]} (argmax), written only on success
+            --provider   ONNX Runtime execution provider for --onnx; cuda needs an NVIDIA GPU with CUDA 13 libraries,
+                         and without --fallback-cpu its absence is an error (with it, a warning and the CPU)
+            --device     TorchSharp device for --run
+        """;
+
+    public static int Run(string[] argv)
+    {
+        var args = new Args(argv, ["--run", "--onnx", "--input", "--out", "--provider", "--device", "--threads"], ["--fallback-cpu"]);
+        var (runDir, onnxPath) = (args.String("--run"), args.String("--onnx"));
+        if ((runDir is null) == (onnxPath is null)) throw new UsageException("give exactly one of --run DIR or --onnx FILE");
+        var input = args.Required("--input");
+        var outPath = args.Required("--out");
+        if (runDir is not null)
+            foreach (var option in new[] { "--provider", "--fallback-cpu" }.Where(args.Has))
+                throw new UsageException($"{option}: applies to --onnx only (use --device with --run)");
+        if (onnxPath is not null && args.Has("--device")) throw new UsageException("--device: applies to --run only (use --provider with --onnx)");
+        var provider = Common.ParseEnum("--provider", args.String("--provider"), OnnxProvider.Cpu);
+        var threads = args.Int("--threads", 0, 0, 1024);
+        if (!File.Exists(input)) throw new UsageException($"--input: {input} does not exist");
+        if (onnxPath is not null && !File.Exists(onnxPath)) throw new UsageException($"--onnx: {onnxPath} does not exist");
+        var batch = TokenBatch.Parse(File.ReadAllText(input), "--input");
+
+        if (onnxPath is not null)
+        {
+            using var model = OnnxModel.Load(onnxPath, provider, args.Flag("--fallback-cpu"), threads, w => Console.Error.WriteLine($"minrnn predict: {w}"));
+            batch.CheckVocabulary(model.Config.Vocab, "--input");
+            var r = model.Run(batch.Tokens, batch.Batch, batch.Time);
+            PredictionWriter.Write(outPath, r.Batch, r.Time, r.Vocab, r.Logits, r.Predictions);
+            Console.WriteLine($"{model.Config.Cell} × {model.Config.Layers} (ONNX Runtime, {model.Provider.ToString().ToLowerInvariant()}): B = {batch.Batch}, T = {batch.Time} → {outPath}");
+            return 0;
+        }
+
+        Common.ReadRun(runDir!);
+        if (threads > 0) set_num_threads(threads);
+        var device = Devices.Resolve(args.Choice("--device", "auto", ["auto", "cpu", "cuda"]));
+        using var net = Checkpoint.LoadModel(runDir!, device);
+        batch.CheckVocabulary(net.Config.Vocab, "--input");
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var logits = net.Logits(tensor(batch.Tokens, [batch.Batch, batch.Time]).to(device)).cpu().contiguous();
+        var predictions = logits.argmax(-1).contiguous();
+        PredictionWriter.Write(outPath, batch.Batch, batch.Time, net.Config.Vocab, logits.data<float>().ToArray(), predictions.data<long>().ToArray());
+        Console.WriteLine($"{net.Config.Cell} × {net.Config.Layers} (TorchSharp, {device.type.ToString().ToLowerInvariant()}): B = {batch.Batch}, T = {batch.Time} → {outPath}");
+        return 0;
+    }
+}
