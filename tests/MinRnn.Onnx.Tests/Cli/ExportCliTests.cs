@@ -1,0 +1,75 @@
+using MinRnn.Onnx.Verify;
+using MinRnn.Training;
+using Onnx;
+using static TorchSharp.torch;
+
+namespace MinRnn.Onnx.Tests.Cli;
+
+/// <summary>minrnn export: --verify, refusal to overwrite, bad options; safetensors out and back in through train --init-from.</summary>
+public class ExportCliTests(TrainedRun run) : IClassFixture<TrainedRun>
+{
+    [Fact]
+    public void VerifiedChunkedExportWithMetadata()
+    {
+        var path = Path.Combine(TestModels.TempDir(), "chunked.onnx");
+        var (code, stdout, err) = Minrnn.Run("export", "--run", run.Run, "--out", path, "--form", "chunked", "--chunk", "16", "--verify");
+        Assert.True(code == 0, err + stdout);
+        Assert.Contains("whole T=4096", stdout);
+        Assert.Contains("verified", stdout);
+        Assert.Contains("onnx.checker (full_check): ok", stdout);
+        var metadata = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).MetadataProps.ToDictionary(p => p.Key, p => p.Value);
+        Assert.Equal("mingru", metadata["cell"]);
+        Assert.Equal("chunked", metadata["form"]);
+        Assert.Equal("16", metadata["chunk_size"]);
+        Assert.Equal("5", metadata["noise_token"]);
+        Assert.Equal("10", metadata["task_seq_len"]);
+        Assert.False(File.Exists(path + ".unverified"));
+
+        (code, _, err) = Minrnn.Run("export", "--run", run.Run, "--out", path);
+        Assert.Equal(2, code);
+        Assert.Contains("--out:", err);
+        Assert.Contains("exists (use --force", err);
+    }
+
+    [Theory]
+    [InlineData("--opset 18", "--opset: 18 is not supported (only 17)")]
+    [InlineData("--form tree", "--form: 'tree' is not one of scan|chunked")]
+    [InlineData("--format safetensors --verify", "--verify: applies to --format onnx only")]
+    [InlineData("--format pickle", "--format: 'pickle' is not one of onnx|safetensors")]
+    public void BadOptionsAreOneLineExitTwo(string options, string message)
+    {
+        var path = Path.Combine(TestModels.TempDir(), "m.onnx");
+        var (code, _, err) = Minrnn.Run(["export", "--run", run.Run, "--out", path, .. options.Split(' ')]);
+        Assert.Equal(2, code);
+        Assert.Contains(message, err);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public void SafetensorsRoundTripThroughTrainInitFrom()
+    {
+        var dir = TestModels.TempDir();
+        var weights = Path.Combine(dir, "w.safetensors");
+        var (code, _, err) = Minrnn.Run("export", "--run", run.Run, "--out", weights, "--format", "safetensors");
+        Assert.True(code == 0, err);
+
+        // One step at a vanishing learning rate: the new run's checkpoint holds the imported weights.
+        var second = Path.Combine(dir, "second");
+        var train = Minrnn.TinyTrain("mingru").ToList();
+        train[train.IndexOf("--steps") + 1] = "1";
+        (code, _, err) = Minrnn.Run(["train", .. train, "--seed", "9", "--lr", "1e-30", "--init-from", weights, "--out", second]);
+        Assert.True(code == 0, err);
+        using var original = Checkpoint.LoadModel(run.Run, CPU);
+        using var imported = Checkpoint.LoadModel(second, CPU);
+        var a = original.state_dict();
+        foreach (var (name, p) in imported.state_dict())
+            Assert.True(OnnxVerifier.RelErr(OnnxVerifier.Flat(p), OnnxVerifier.Flat(a[name])) <= 1e-6, name);
+
+        File.WriteAllBytes(weights, File.ReadAllBytes(weights)[..100]);
+        (code, _, err) = Minrnn.Run(["train", .. train, "--init-from", weights, "--out", Path.Combine(dir, "third")]);
+        Assert.Equal(1, code);                                                           // after train's header line
+        Assert.StartsWith("minrnn train: " + weights + ": not a safetensors file or truncated", err.Trim().Split('\n')[^1]);
+        Assert.False(Directory.Exists(Path.Combine(dir, "third")));
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text.Json;
+using MinRnn.Onnx.Graph;
+using Onnx;
+
+namespace MinRnn.Onnx.Tests.Cli;
+
+/// <summary>minrnn predict: both back ends agree; bad input is one line with exit code 2 and leaves --out alone; a broken
+/// or foreign model file is one line with exit code 1; CUDA is optional.</summary>
+public class PredictCliTests(TrainedRun run) : IClassFixture<TrainedRun>
+{
+    private string Input(string json)
+    {
+        var path = Path.Combine(TestModels.TempDir(), "tokens.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    [Fact]
+    public void OnnxAndCheckpointGiveTheSamePredictions()
+    {
+        var input = Input("[[1,2,3,5,5,0,0],[4,4,5,1,2,0,0]]");
+        var dir = TestModels.TempDir();
+        var (code, _, err) = Minrnn.Run("predict", "--onnx", run.Onnx, "--input", input, "--out", Path.Combine(dir, "onnx.json"));
+        Assert.True(code == 0, err);
+        (code, _, err) = Minrnn.Run("predict", "--run", run.Run, "--input", input, "--out", Path.Combine(dir, "torch.json"), "--device", "cpu");
+        Assert.True(code == 0, err);
+        using var a = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "onnx.json")));
+        using var b = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "torch.json")));
+        Assert.Equal(b.RootElement.GetProperty("predictions").GetRawText(), a.RootElement.GetProperty("predictions").GetRawText());
+        var (la, lb) = (Flat(a.RootElement.GetProperty("logits")), Flat(b.RootElement.GetProperty("logits")));
+        Assert.Equal(2 * 7 * 6, la.Count);
+        Assert.True(la.Zip(lb).Max(p => Math.Abs(p.First - p.Second)) <= 1e-4 * lb.Max(Math.Abs));
+    }
+
+    [Theory]
+    [InlineData("[[1,2.5,3]]", "row 0, position 1 is the number 2.5, not an integer token id")]
+    [InlineData("[[1,\"2\",3]]", "row 0, position 1 is the string \"2\", not an integer token id")]
+    [InlineData("[1,2,3]", "row 0 is the number 1, expected an array of token ids")]
+    [InlineData("[[[1,2]]]", "row 0, position 0 is an array (input must be rank 2")]
+    [InlineData("[[1,2,3],[1,2]]", "row 1 has 2 tokens, row 0 has 3")]
+    [InlineData("[[1,2,6]]", "row 0, position 2 is token 6, outside the model's vocabulary [0, 6)")]
+    [InlineData("[[-1]]", "row 0, position 0 is token -1, outside the model's vocabulary [0, 6)")]
+    [InlineData("[]", "no sequences (an empty batch)")]
+    [InlineData("[[]]", "row 0 is an empty sequence")]
+    [InlineData("{\"tokens\": [[1]]}", "expected a JSON array of token sequences")]
+    [InlineData("[[1,2", "not valid JSON")]
+    public void BadInputIsOneLineExitTwoAndNothingOverwritten(string json, string message)
+    {
+        var outPath = Path.Combine(TestModels.TempDir(), "out.json");
+        File.WriteAllText(outPath, "keep");
+        var (code, _, err) = Minrnn.Run("predict", "--onnx", run.Onnx, "--input", Input(json), "--out", outPath);
+        Assert.Equal(2, code);
+        Assert.Contains("minrnn predict: --input: " + message, err);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.Equal("keep", File.ReadAllText(outPath));
+    }
+
+    [Fact]
+    public void CheckpointPathChecksTheVocabularyToo()
+    {
+        var outPath = Path.Combine(TestModels.TempDir(), "out.json");
+        var (code, _, err) = Minrnn.Run("predict", "--run", run.Run, "--input", Input("[[7]]"), "--out", outPath, "--device", "cpu");
+        Assert.Equal(2, code);
+        Assert.Contains("outside the model's vocabulary [0, 6)", err);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.False(File.Exists(outPath));
+    }
+
+    [Fact]
+    public void TruncatedAndForeignModelsAreOneLineErrors()
+    {
+        var dir = TestModels.TempDir();
+        var truncated = Path.Combine(dir, "truncated.onnx");
+        var bytes = File.ReadAllBytes(run.Onnx);
+        File.WriteAllBytes(truncated, bytes[..(bytes.Length / 2)]);
+
+        var g = new GraphBuilder("foreign");                                            // a valid ONNX model, not ours
+        g.Input("x", TensorProto.Types.DataType.Float, 2);
+        g.Output(g.Op("Relu", "x"), "y", TensorProto.Types.DataType.Float, 2);
+        var proto = new ModelProto { IrVersion = 8, Graph = g.Graph };
+        proto.OpsetImport.Add(new OperatorSetIdProto { Version = 17 });
+        var foreign = Path.Combine(dir, "foreign.onnx");
+        File.WriteAllBytes(foreign, Google.Protobuf.MessageExtensions.ToByteArray(proto));
+
+        var text = Path.Combine(dir, "text.onnx");
+        File.WriteAllText(text, "this is not a model");
+
+        var input = Input("[[1,2]]");
+        foreach (var (file, message) in new[] { (truncated, "truncated"), (foreign, "not a MinRnn model"), (text, "not an ONNX model") })
+        {
+            var (code, _, err) = Minrnn.Run("predict", "--onnx", file, "--input", input, "--out", Path.Combine(dir, "out.json"));
+            Assert.Equal(1, code);
+            Assert.Contains(message, err);
+            Assert.Single(err.Trim().Split('\n'));
+        }
+        Assert.False(File.Exists(Path.Combine(dir, "out.json")));
+    }
+
+    [Fact]
+    public void CudaIsAnErrorOrAWarningWithFallback()
+    {
+        var input = Input("[[1,2]]");
+        var outPath = Path.Combine(TestModels.TempDir(), "out.json");
+        var (code, _, err) = Minrnn.Run("predict", "--onnx", run.Onnx, "--input", input, "--out", outPath, "--provider", "cuda");
+        if (code == 0) return;                                                           // a machine with CUDA 13
+        Assert.Equal(1, code);
+        Assert.Contains("--provider cuda:", err);
+        Assert.Contains("--fallback-cpu", err);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.False(File.Exists(outPath));
+
+        (code, _, err) = Minrnn.Run("predict", "--onnx", run.Onnx, "--input", input, "--out", outPath, "--provider", "cuda", "--fallback-cpu");
+        Assert.True(code == 0, err);
+        Assert.Contains("warning:", err);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.True(File.Exists(outPath));
+    }
+
+    private static List<double> Flat(JsonElement e) => e.ValueKind == JsonValueKind.Array
+        ? [.. e.EnumerateArray().SelectMany(Flat)]
+        : [e.GetDouble()];
+}
