@@ -1,0 +1,68 @@
+using Microsoft.ML.OnnxRuntime;
+using MinRnn.Onnx.Export;
+using Onnx;
+
+namespace MinRnn.Onnx.Tests.Export;
+
+/// <summary>The graph's interface as a consumer sees it: names, element types, symbolic dimensions, optional states
+/// with zero defaults, metadata, opset and IR version.</summary>
+public class SignatureTests
+{
+    [Fact]
+    public void InputsOutputsAndMetadata()
+    {
+        var config = TestModels.Config("lstm", options: true);                         // 2 layers, conv 3, inner 18
+        using var model = TestModels.Build(config);
+        var proto = OnnxExporter.Build(model, TestModels.Task(config), new OnnxExportOptions());
+        Assert.Equal(8, proto.IrVersion);
+        Assert.Equal(17, proto.OpsetImport.Single().Version);
+
+        string[] states = ["conv_state_0", "state_h_0", "state_c_0", "conv_state_1", "state_h_1", "state_c_1"];
+        Assert.Equal(["tokens", .. states], proto.Graph.Input.Select(i => i.Name));
+        Assert.Equal(["logits", "predictions", .. states.Select(s => "final_" + s)], proto.Graph.Output.Select(o => o.Name));
+        Assert.Equal("batch,time", Shape(proto.Graph.Input[0]));
+        Assert.Equal((int)TensorProto.Types.DataType.Int64, proto.Graph.Input[0].Type.TensorType.ElemType);
+        Assert.Equal("batch,2,12", Shape(proto.Graph.Input[1]));
+        Assert.Equal("batch,18", Shape(proto.Graph.Input[2]));
+        Assert.Equal("batch,time,7", Shape(proto.Graph.Output[0]));
+        Assert.Equal((int)TensorProto.Types.DataType.Int64, proto.Graph.Output[1].Type.TensorType.ElemType);
+        foreach (var s in states)                                                        // optional: a zero default
+            Assert.All(proto.Graph.Initializer.Single(t => t.Name == s).RawData.ToByteArray(), b => Assert.Equal(0, b));
+
+        var metadata = proto.MetadataProps.ToDictionary(p => p.Key, p => p.Value);
+        Assert.Equal("lstm", metadata["cell"]);
+        Assert.Equal("2", metadata["layers"]);
+        Assert.Equal("7", metadata["vocab"]);
+        Assert.Equal("native", metadata["form"]);
+        Assert.Equal("selective_copying", metadata["task"]);
+        Assert.Equal("0", metadata["marker_token"]);
+        Assert.Equal("6", metadata["noise_token"]);
+        Assert.Equal(MinRnn.Training.RunFiles.Version, metadata["minrnn_version"]);
+        Assert.Equal(string.Join(",", states), metadata["states"]);
+
+        using var session = new InferenceSession(Google.Protobuf.MessageExtensions.ToByteArray(proto));
+        Assert.Equal([-1, -1], session.InputMetadata["tokens"].Dimensions);
+        Assert.Equal("lstm", session.ModelMetadata.CustomMetadataMap["cell"]);
+    }
+
+    [Fact]
+    public void MinCellsUseOneScanPerLayerWithAnElementwiseBody()
+    {
+        var config = TestModels.Config("mingru", options: true);
+        using var model = TestModels.Build(config);
+        var proto = OnnxExporter.Build(model, TestModels.Task(config), new OnnxExportOptions(OnnxForm.Scan));
+        var scans = proto.Graph.Node.Where(n => n.OpType == "Scan").ToList();
+        Assert.Equal(config.Layers, scans.Count);
+        foreach (var scan in scans)
+            Assert.Equal(["Mul", "Add", "Identity"], scan.Attribute.Single(a => a.Name == "body").G.Node.Select(n => n.OpType));
+        Assert.DoesNotContain(proto.Graph.Node, n => n.OpType is "GRU" or "LSTM" or "Loop");
+
+        using var gruModel = TestModels.Build(TestModels.Config("gru", false));
+        var gru = OnnxExporter.Build(gruModel, TestModels.Task(config), new OnnxExportOptions());
+        Assert.Single(gru.Graph.Node, n => n.OpType == "GRU");
+        Assert.Equal(1, gru.Graph.Node.Single(n => n.OpType == "GRU").Attribute.Single(a => a.Name == "linear_before_reset").I);
+    }
+
+    private static string Shape(ValueInfoProto v) =>
+        string.Join(",", v.Type.TensorType.Shape.Dim.Select(d => d.HasDimParam ? d.DimParam : d.DimValue.ToString()));
+}
