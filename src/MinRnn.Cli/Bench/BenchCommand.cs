@@ -15,10 +15,13 @@ public static class BenchCommand
         minrnn bench train|infer [--models mingru,minlstm,gru,lstm] [--scans auto,log,sequential]
                                  [--seq-lens 64,128,…,4096] [--batch 16] [--dim 64] [--hidden 128] [--threads 2]
                                  [--warmup 5] [--repeats 20] [--budget SECONDS] [--stream-steps 256]
+                                 [--onnx-forms scan,chunked|none] [--onnx-layers 2]
                                  [--json FILE] [--out DIR] [--force] [--in-process]
             train: forward+backward time of one layer and peak memory, against GRU/LSTM and the machine's floor
             infer: tokens/s for whole-sequence evaluation and for streaming (one token at a time, state carried)
             --scans applies to the min models (auto = fused on CPU); GRU/LSTM run TorchSharp's native kernels
+            infer also times whole models (vocab 16, --onnx-layers blocks) exported to ONNX and run in ONNX Runtime on
+            the CPU: min cells in each of --onnx-forms, GRU/LSTM with the native ONNX ops (mode "onnx")
         """;
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
@@ -33,7 +36,7 @@ public static class BenchCommand
         }
         var kind = argv.FirstOrDefault() is "train" or "infer" ? argv[0] : throw new UsageException($"bench: '{argv.FirstOrDefault()}' is not one of train|infer");
         var args = new Args(argv.Skip(1), ["--models", "--scans", "--seq-lens", "--batch", "--dim", "--hidden", "--threads", "--warmup",
-            "--repeats", "--budget", "--stream-steps", "--json", "--out"], ["--force", "--in-process"]);
+            "--repeats", "--budget", "--stream-steps", "--json", "--out", "--onnx-forms", "--onnx-layers"], ["--force", "--in-process"]);
         var models = List(args, "--models", "mingru,minlstm,gru,lstm", ModelConfig.CellKinds);
         var scans = List(args, "--scans", "auto,log,sequential", ["auto", "fused", "log", "sequential"])
             .Select(s => Common.ParseEnum<ScanMode>("--scans", s, ScanMode.Auto)).Distinct().ToList();
@@ -46,13 +49,16 @@ public static class BenchCommand
         if (File.Exists(jsonPath) && !args.Flag("--force")) throw new UsageException($"--json: {jsonPath} exists (use --force to replace it)");
         Directory.CreateDirectory(outDir);
 
-        var benches = kind == "train" ? new[] { "train" } : new[] { "infer-sequence", "infer-stream" };
+        var onnxForms = args.String("--onnx-forms") == "none" ? [] : List(args, "--onnx-forms", "scan,chunked", ["scan", "chunked"]);
+        var onnxLayers = args.Int("--onnx-layers", 2, 1, 64);
+        var benches = kind == "train" ? new[] { "train" } : onnxForms.Count > 0 ? ["infer-sequence", "infer-stream", "onnx"] : new[] { "infer-sequence", "infer-stream" };
         var cases = (from bench in benches
                      from t in seqLens
                      from m in models
-                     from scan in m.StartsWith("min") ? scans : [ScanMode.Auto]
+                     from scan in m.StartsWith("min") && bench != "onnx" ? scans : [ScanMode.Auto]
+                     from form in bench == "onnx" && m.StartsWith("min") ? onnxForms : ["scan"]
                      select new BenchCase(bench, m, scan, t, batch, dim, hidden, threads, args.Int("--warmup", 5, 0),
-                         args.Int("--repeats", 20, 1), args.Double("--budget", 15, 0), args.Int("--stream-steps", 256, 1))).ToList();
+                         args.Int("--repeats", 20, 1), args.Double("--budget", 15, 0), args.Int("--stream-steps", 256, 1), form, onnxLayers)).ToList();
 
         TorchSharp.torch.set_num_threads(threads);
         var floor = MachineFloor.Measure((long)batch * 1024, dim, hidden);
@@ -60,7 +66,7 @@ public static class BenchCommand
         var results = new List<BenchResult>();
         foreach (var (c, i) in cases.Select((c, i) => (c, i)))
         {
-            Console.Error.Write($"[{i + 1}/{cases.Count}] {c.Bench} {c.Model} {c.Scan.ToString().ToLowerInvariant()} T={c.SeqLen} … ");
+            Console.Error.Write($"[{i + 1}/{cases.Count}] {c.Bench} {c.Model} {(c.Bench == "onnx" ? c.OnnxForm : c.Scan.ToString().ToLowerInvariant())} T={c.SeqLen} … ");
             var r = args.Flag("--in-process") ? CellBench.Run(c) : RunChild(c);
             var work = MachineFloor.TrainWork(c.Model, (long)c.Batch * c.SeqLen, c.Dim, c.Hidden);
             r = c.Bench == "train" ? r with { Flops = work.Flops, Bytes = work.Bytes, FloorMs = floor.FloorMs(work), MatmulGflops = floor.MatmulGflops, BandwidthGBs = floor.BandwidthGBs } : r;

@@ -21,7 +21,7 @@ public static class BenchReport
             sb.AppendLine("| mode | model | scan | T | M tokens/s | median ms | × baseline |");
             sb.AppendLine("|---|---|---|---:|---:|---:|---:|");
             foreach (var r in results)
-                sb.AppendLine(Invariant($"| {r.Bench["infer-".Length..]} | {r.Model} | {r.Scan} | {r.SeqLen} | {r.TokensPerSecond / 1e6:F3} | {r.MedianMs:F2} | {Ratio(r)} |"));
+                sb.AppendLine(Invariant($"| {r.Bench.Replace("infer-", "")} | {r.Model} | {r.Scan} | {r.SeqLen} | {r.TokensPerSecond / 1e6:F3} | {r.MedianMs:F2} | {Ratio(r)} |"));
         }
         return sb.ToString();
     }

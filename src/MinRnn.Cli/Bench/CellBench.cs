@@ -6,9 +6,10 @@ using static TorchSharp.torch;
 
 namespace MinRnn.Cli.Bench;
 
-/// <summary>What one configuration measures, run in its own process (see BenchCommand).</summary>
+/// <summary>What one configuration measures, run in its own process (see BenchCommand).
+/// OnnxForm and Layers apply to the whole-model ONNX Runtime rows (Bench = "onnx").</summary>
 public sealed record BenchCase(string Bench, string Model, ScanMode Scan, int SeqLen, int Batch, int Dim, int Hidden,
-    int Threads, int Warmup, int Repeats, double BudgetSeconds, int StreamSteps);
+    int Threads, int Warmup, int Repeats, double BudgetSeconds, int StreamSteps, string OnnxForm = "scan", int Layers = 2);
 
 /// <summary>Measures one bare layer (d → inner width h → d) as the paper's Figure 1 does: a training step
 /// (forward + backward of Σ y ⊙ w), whole-sequence inference, or streaming inference with the state carried.</summary>
@@ -17,6 +18,7 @@ public static class CellBench
     public static BenchResult Run(BenchCase c)
     {
         set_num_threads(c.Threads);
+        if (c.Bench == "onnx") return OnnxBench.Run(c);
         random.manual_seed(0);
         using var cell = new ModelConfig(c.Model, Dim: c.Dim, Expansion: (double)c.Hidden / c.Dim, Scan: c.Scan).CreateCell();
         var x = randn(c.Batch, c.SeqLen, c.Dim);
