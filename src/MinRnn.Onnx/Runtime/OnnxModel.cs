@@ -147,6 +147,10 @@ public sealed class OnnxModel : IDisposable
             return new OnnxResult(batch, time, Config.Vocab, results[0].GetTensorDataAsSpan<float>().ToArray(),
                 results[1].GetTensorDataAsSpan<long>().ToArray(), finals);
         }
+        catch (OnnxRuntimeException e)
+        {
+            throw new InvalidDataException($"ONNX Runtime failed to run the model ({FirstLine(e.Message)})", e);
+        }
         finally
         {
             foreach (var v in values) v.Dispose();
