@@ -7,37 +7,39 @@ using static MinRnn.Onnx.Graph.GraphBuilder;
 namespace MinRnn.Onnx.Export;
 
 /// <summary>A min cell as whole-sequence MatMuls and elementwise gates, then the recurrence h_t = a_t ⊙ h_{t−1} + b_t
-/// as one Scan (scan form) or chunk-parallel (chunked form). Both forms read the gates as (s, b) with a = σ(−s),
-/// log a = −softplus(s): minGRU s = k_z; minLSTM normalised s = softplus(−k_f) − softplus(−k_i); otherwise s = −k_f.</summary>
+/// as one Scan over a (scan form) or chunk-parallel over log a (chunked form).</summary>
 internal static class MinCellExport
 {
     /// <summary>x (T, B, d) time-major, h0 (B, inner) → (y (T, B, d), h_T (B, inner)).</summary>
     public static (string Y, string State) Export(GraphBuilder g, Weights w, string prefix, ModelConfig config, OnnxExportOptions options, string x, string h0)
     {
-        var (s, b) = config.Cell == "mingru" ? MinGruGates(g, w, prefix, x) : MinLstmGates(g, w, prefix, config.NormalizeGates, x);
-        var (h, hT) = options.Form == OnnxForm.Scan
-            ? ScanForm(g, g.Sigmoid(g.Neg(s)), b, h0)
-            : ChunkedScanExport.Export(g, g.Neg(Softplus(g, s)), b, h0, options.ChunkSize);
+        var logSpace = options.Form == OnnxForm.Chunked;
+        var (a, b) = config.Cell == "mingru" ? MinGruGates(g, w, prefix, x, logSpace) : MinLstmGates(g, w, prefix, config.NormalizeGates, x, logSpace);
+        var (h, hT) = logSpace ? ChunkedScanExport.Export(g, a, b, h0, options.ChunkSize) : ScanForm(g, a, b, h0);
         var y = w.Has(prefix + "to_out.weight") ? g.MatMul(h, g.Weight(prefix + "to_out.weight_t", w.Right(prefix + "to_out.weight"))) : h;
         return (y, hT);
     }
 
-    /// <summary>z = σ(k_z), h̃ = g(k_h): s = k_z (a = 1 − z), b = z ⊙ h̃.</summary>
-    private static (string S, string B) MinGruGates(GraphBuilder g, Weights w, string prefix, string x)
+    /// <summary>z = σ(k_z), h̃ = g(k_h): a = 1 − z = σ(−k_z) (log a = −softplus(k_z)), b = z ⊙ h̃.</summary>
+    private static (string A, string B) MinGruGates(GraphBuilder g, Weights w, string prefix, string x, bool logSpace)
     {
         var (kh, kz) = (Projection(g, w, prefix + "to_hidden_and_gate", 0, 2, x), Projection(g, w, prefix + "to_hidden_and_gate", 1, 2, x));
-        return (kz, g.Mul(g.Sigmoid(kz), G(g, kh)));
+        var a = logSpace ? g.Neg(Softplus(g, kz)) : g.Sigmoid(g.Neg(kz));
+        return (a, g.Mul(g.Sigmoid(kz), G(g, kh)));
     }
 
-    /// <summary>f = σ(k_f), i = σ(k_i), h̃ = g(k_h); normalised f' = σ(−d), i' = σ(d), d = softplus(−k_f) − softplus(−k_i).</summary>
-    private static (string S, string B) MinLstmGates(GraphBuilder g, Weights w, string prefix, bool normalize, string x)
+    /// <summary>f = σ(k_f), i = σ(k_i), h̃ = g(k_h); a = f, b = i ⊙ h̃, or normalised f' = σ(−d), i' = σ(d) with
+    /// d = softplus(−k_f) − softplus(−k_i) (= f/(f+i), i/(f+i), but finite where both gates underflow; a test with
+    /// saturated gates fails with the plain ratio).</summary>
+    private static (string A, string B) MinLstmGates(GraphBuilder g, Weights w, string prefix, bool normalize, string x, bool logSpace)
     {
         var linear = prefix + "to_hidden_and_gates";
         var (kh, kf, ki) = (Projection(g, w, linear, 0, 3, x), Projection(g, w, linear, 1, 3, x), Projection(g, w, linear, 2, 3, x));
+        var hTilde = G(g, kh);
         if (!normalize)
-            return (g.Neg(kf), g.Mul(g.Sigmoid(ki), G(g, kh)));
-        var d = g.Sub(Softplus(g, g.Neg(kf)), Softplus(g, g.Neg(ki)));
-        return (d, g.Mul(g.Sigmoid(d), G(g, kh)));
+            return (logSpace ? g.Neg(Softplus(g, g.Neg(kf))) : g.Sigmoid(kf), g.Mul(g.Sigmoid(ki), hTilde));
+        var d = SoftplusDifference(g, g.Neg(kf), g.Neg(ki));
+        return (logSpace ? g.Neg(Softplus(g, d)) : g.Sigmoid(g.Neg(d)), g.Mul(g.Sigmoid(d), hTilde));
     }
 
     /// <summary>Chunk `index` of `parts` of a Linear's output rows, as its own MatMul (+ bias): (T, B, d) → (T, B, inner).
@@ -58,7 +60,13 @@ internal static class MinCellExport
     /// <summary>softplus(x) = relu(x) + log(1 + exp(−|x|)): never overflows, and about 10× faster in ORT's CPU kernels
     /// than the Softplus op.</summary>
     public static string Softplus(GraphBuilder g, string x) =>
-        g.Add(g.Op("Relu", x), g.Op("Log", g.Add(g.Exp(g.Neg(g.Op("Abs", x))), g.Float(1f))));
+        g.Add(g.Op("Relu", x), g.Op("Log", OnePlusExpNegAbs(g, x)));
+
+    /// <summary>softplus(u) − softplus(v) = relu(u) − relu(v) + log((1 + exp(−|u|)) / (1 + exp(−|v|))): one Log, not two.</summary>
+    private static string SoftplusDifference(GraphBuilder g, string u, string v) =>
+        g.Add(g.Sub(g.Op("Relu", u), g.Op("Relu", v)), g.Op("Log", g.Div(OnePlusExpNegAbs(g, u), OnePlusExpNegAbs(g, v))));
+
+    private static string OnePlusExpNegAbs(GraphBuilder g, string x) => g.Add(g.Exp(g.Neg(g.Op("Abs", x))), g.Float(1f));
 
     /// <summary>One Scan over time whose body is h = a ⊙ h + b; a, b (T, B, inner) → (all h (T, B, inner), h_T). ORT needs
     /// the per-step output to be a value of its own (a repeated output name or the body's input as output break it),
