@@ -105,8 +105,9 @@ public static class OnnxExporter
         yield return ("layers", config.Layers.ToString(CultureInfo.InvariantCulture));
         yield return ("vocab", config.Vocab.ToString(CultureInfo.InvariantCulture));
         yield return ("dim", config.Dim.ToString(CultureInfo.InvariantCulture));
-        yield return ("form", config.Cell.StartsWith("min", StringComparison.Ordinal) ? options.Form.ToString().ToLowerInvariant() : "native");
-        if (options.Form == OnnxForm.Chunked) yield return ("chunk_size", options.ChunkSize.ToString(CultureInfo.InvariantCulture));
+        var min = config.Cell.StartsWith("min", StringComparison.Ordinal);
+        yield return ("form", min ? options.Form.ToString().ToLowerInvariant() : "native");
+        if (min && options.Form == OnnxForm.Chunked) yield return ("chunk_size", options.ChunkSize.ToString(CultureInfo.InvariantCulture));
         yield return ("task", SelectiveCopying.Name);
         yield return ("task_seq_len", task.SeqLen.ToString(CultureInfo.InvariantCulture));
         yield return ("task_tokens", task.Tokens.ToString(CultureInfo.InvariantCulture));
