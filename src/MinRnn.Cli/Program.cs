@@ -15,6 +15,9 @@ namespace MinRnn.Cli
             ("train", "train one model on selective copying", TrainCommand.Usage, TrainCommand.Run),
             ("eval", "re-evaluate a run's checkpoint (also at other lengths)", EvalCommand.Usage, EvalCommand.Run),
             ("data", "write selective-copying examples as .jsonl or .csv", DataCommand.Usage, DataCommand.Run),
+            ("study", "the whole comparison: default sweep, then compare", StudyCommand.Usage, StudyCommand.Run),
+            ("sweep", "a grid of runs: resumable, parallel, sharded (Slurm, Kubernetes)", SweepCommand.Usage, SweepCommand.Run),
+            ("compare", "statistics over repeated runs: tables, tests, figures", CompareCommand.Usage, CompareCommand.Run),
             ("bench", "time min cells vs GRU/LSTM and the machine's floor", Bench.BenchCommand.Usage, Bench.BenchCommand.Run),
         ];
 
@@ -43,6 +46,10 @@ namespace MinRnn.Cli
             catch (Exception e) when (e is CheckpointException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or IOException or UnauthorizedAccessException)
             {
                 return Fail(1, $"minrnn {command.Name}: {e.Message.Split('\n')[0]}");
+            }
+            catch (Exception e) when (Environment.GetEnvironmentVariable("MINRNN_DEBUG") != "1")
+            {
+                return Fail(1, $"minrnn {command.Name}: internal error: {e.GetType().Name}: {e.Message.Split('\n')[0]} (MINRNN_DEBUG=1 shows the stack trace)");
             }
         }
 
