@@ -81,9 +81,13 @@ public static class RunLoader
         foreach (var line in File.ReadLines(path))
         {
             if (string.IsNullOrWhiteSpace(line)) continue;
-            using var doc = JsonDocument.Parse(line);
-            if (doc.RootElement.TryGetProperty("step", out var s) && doc.RootElement.TryGetProperty("accuracy", out var a) && a.ValueKind == JsonValueKind.Number)
-                curve.Add((s.GetInt32(), a.GetDouble()));
+            try
+            {
+                using var doc = JsonDocument.Parse(line);
+                if (doc.RootElement.TryGetProperty("step", out var s) && doc.RootElement.TryGetProperty("accuracy", out var a))
+                    curve.Add((s.GetInt32(), a.ValueKind == JsonValueKind.Number ? a.GetDouble() : double.NaN));
+            }
+            catch (JsonException) { }                                         // a torn last line: the curve ends earlier
         }
         return curve;
     }

@@ -43,7 +43,18 @@ public sealed class RunLock : IDisposable
         try { parts = File.ReadAllText(PathOf(runDir)).Split(' '); }
         catch (IOException) { return false; }
         if (parts.Length != 2 || !int.TryParse(parts[1], out var pid)) return false;
-        if (parts[0] != Environment.MachineName) return true;
+        return parts[0] != Environment.MachineName || IsAlive(pid);
+    }
+
+    /// <summary>A process that exists and is not a zombie (a killed child whose parent died may stay one).</summary>
+    private static bool IsAlive(int pid)
+    {
+        var stat = $"/proc/{pid}/stat";
+        if (Directory.Exists("/proc/self"))
+        {
+            try { return File.Exists(stat) && File.ReadAllText(stat).Split(')').Last().TrimStart().FirstOrDefault() is not ('Z' or 'X'); }
+            catch (IOException) { return false; }
+        }
         try { using var p = Process.GetProcessById(pid); return !p.HasExited; }
         catch (ArgumentException) { return false; }
     }
