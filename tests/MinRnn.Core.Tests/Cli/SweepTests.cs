@@ -70,6 +70,22 @@ public class SweepTests
             Assert.Single(File.ReadLines(Path.Combine(dir, run, "train.log")), l => l.StartsWith("# minrnn train"));
     }
 
+    [Fact]
+    public void ShardsComeFromSlurmAndKubernetesEnvironments()
+    {
+        var dir = Path.Combine(TestUtil.TempDir(), "sweep");
+        string[] grid = ["sweep", "--out", dir, "--models", "mingru,gru", "--layers", "1", "--seeds", "3", "--dry-run", .. Tiny];
+        string[] Names(string stdout) => stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')[0]).ToArray();
+        // the grid in order: mingru s0 s1 s2, gru s0 s1 s2 (model-major); shard 1 of 3 takes runs 1 and 4
+        var slurm = MinrnnProcess.Run([.. grid], new Dictionary<string, string> { ["SLURM_ARRAY_TASK_ID"] = "2", ["SLURM_ARRAY_TASK_COUNT"] = "3", ["SLURM_ARRAY_TASK_MIN"] = "1" });
+        Assert.Equal(new[] { "mingru-L1-T10-K2-s1", "gru-L1-T10-K2-s1" }, Names(slurm.Out));
+        var k8s = MinrnnProcess.Run([.. grid, "--shard-count", "3"], new Dictionary<string, string> { ["JOB_COMPLETION_INDEX"] = "1" });
+        Assert.Equal(Names(slurm.Out), Names(k8s.Out));
+        var missing = MinrnnProcess.Run([.. grid], new Dictionary<string, string> { ["JOB_COMPLETION_INDEX"] = "1" });
+        Assert.Equal(2, missing.Code);
+        Assert.Contains("--shard-count", missing.Err);
+    }
+
     [Theory]
     [InlineData("--models mingru,rnn", "--models: 'rnn' is not one of")]
     [InlineData("--shard 2/2", "--shard: shard 2 of 2 is out of range")]
