@@ -32,11 +32,13 @@ public sealed class Occlusion(int chunkRows = 2048) : IAttributionMethod
             var occluded = tokens.repeat(count, 1);
             var rows = arange(count * batch, device: device);
             var cols = (arange(count, device: device) + start).repeat_interleave(batch);
-            occluded.index_put_(tensor(noise, device: device), rows, cols);
+            occluded.index_put_(tensor((long)noise, device: device), rows, cols);
             var repeated = targets with { Classes = targets.Classes.to(device).repeat(count, 1) };
             var fo = repeated.Select(model.Logits(occluded)).reshape(count, batch, targets.Count);
             scores.narrow(2, start, count).copy_((f.unsqueeze(0) - fo).permute(1, 2, 0));
         }
-        return scores.MoveToOuterDisposeScope();
+        // a causal output cannot see later tokens: set them to exactly 0 (batched runs differ by rounding)
+        var steps = tensor(targets.Steps.Select(t => (long)t).ToArray(), device: device).view(1, -1, 1);
+        return scores.masked_fill(arange(length, device: device).view(1, 1, -1).gt(steps), 0).MoveToOuterDisposeScope();
     }
 }
