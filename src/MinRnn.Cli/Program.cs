@@ -15,6 +15,7 @@ namespace MinRnn.Cli
             ("train", "train one model on selective copying", TrainCommand.Usage, TrainCommand.Run),
             ("eval", "re-evaluate a run's checkpoint (also at other lengths)", EvalCommand.Usage, EvalCommand.Run),
             ("data", "write selective-copying examples as .jsonl or .csv", DataCommand.Usage, DataCommand.Run),
+            ("explain", "score attribution methods against the task's ground truth", ExplainCommand.Usage, ExplainCommand.Run),
             ("bench", "time min cells vs GRU/LSTM and the machine's floor", Bench.BenchCommand.Usage, Bench.BenchCommand.Run),
         ];
 

@@ -29,8 +29,8 @@ public static class ExplanationBenchmark
             if (method is IntegratedGradients ig)
             {
                 var result = ig.AttributeWithDelta(model, tokens, targets);
-                deltaSum += result.Delta.abs().sum().item<double>();
-                differenceSum += result.Difference.abs().sum().item<double>();
+                deltaSum += result.Delta.abs().sum().to_type(float64).item<double>();
+                differenceSum += result.Difference.abs().sum().to_type(float64).item<double>();
                 attr = result.Attributions;
             }
             else
@@ -64,7 +64,9 @@ public static class ExplanationBenchmark
         var (deletion, insertion) = PerturbationCurves.Compute(t => model.Logits(t.to(device)), tokens, steps, classes,
             relevance, filler: model.Config.Vocab - 1);
         var (random, _, _) = Attribute(method, randomized, cases, batch);
-        var rho = ModelRandomization.MeanRankCorrelation(relevance, CopyCases.Flatten(random), steps.data<long>().Select(s => (int)s).ToArray());
+        // compared on the informative positions: causal (≤ step) and not the noise filler
+        var informative = arange(tokens.shape[1]).unsqueeze(0).le(steps.unsqueeze(1)).logical_and(tokens.ne(model.Config.Vocab - 1));
+        var rho = ModelRandomization.MeanRankCorrelation(relevance, CopyCases.Flatten(random), informative);
         return new MethodScores(
             Localisation.PointingGame(relevance, mask).mean().item<double>(),
             Localisation.RelevanceMass(relevance, mask).mean().item<double>(),

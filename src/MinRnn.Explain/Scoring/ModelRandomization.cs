@@ -20,16 +20,17 @@ public static class ModelRandomization
     }
 
     /// <summary>Mean Spearman correlation of |attribution| between two explanations (N, L), each case compared over
-    /// its causal positions 0 … step only (later positions are 0 in both and would agree trivially). Cases where
-    /// either relevance is constant are skipped; NaN when all are.</summary>
-    public static double MeanRankCorrelation(Tensor original, Tensor randomized, int[] steps)
+    /// the positions its mask (N, L) selects. Pass the causal, informative positions: later positions are 0 in
+    /// both explanations, and so is every token equal to an occlusion or IG baseline token, and such shared zeros
+    /// would make any two explanations agree. Cases where either side is constant are skipped; NaN when all are.</summary>
+    public static double MeanRankCorrelation(Tensor original, Tensor randomized, Tensor positions)
     {
         var (a, b) = (original.abs().to_type(float64).cpu(), randomized.abs().to_type(float64).cpu());
+        var mask = positions.cpu();
         var correlations = new List<double>();
-        for (var i = 0; i < steps.Length; i++)
+        for (var i = 0; i < a.shape[0]; i++)
         {
-            var n = steps[i] + 1;
-            var rho = RankCorrelation.Spearman(a[i].narrow(0, 0, n).data<double>().ToArray(), b[i].narrow(0, 0, n).data<double>().ToArray());
+            var rho = RankCorrelation.Spearman(a[i].masked_select(mask[i]).data<double>().ToArray(), b[i].masked_select(mask[i]).data<double>().ToArray());
             if (!double.IsNaN(rho)) correlations.Add(rho);
         }
         return correlations.Count == 0 ? double.NaN : correlations.Average();
