@@ -74,6 +74,20 @@ public class DecompositionTests
         Assert.Equal(r.narrow(1, 10, 2), attr);
     }
 
+    [Theory]
+    [InlineData("minlstm")]
+    [InlineData("lstm")]
+    public void TraceAndEmbeddingsForwardGiveTheModelsLogits(string cell)
+    {
+        using var model = Tiny.Model(cell, float64, layers: 2, expansion: 1.5);
+        using var batch = Tiny.Batch();
+        var logits = model.Logits(batch.Inputs);
+        Assert.Equal(0.0, (model.ForwardEmbeddings(model.Embed(batch.Inputs), null).Logits - logits).abs().max().item<double>());
+        var (layers, traced) = ModelTrace.Run(model, batch.Inputs);
+        Assert.Equal(0.0, (traced - logits).abs().max().item<double>());
+        Assert.Equal(0.0, (layers[1].Input - layers[0].Output).abs().max().item<double>());
+    }
+
     [Fact]
     public void BaselineCellsAreRefused()
     {
