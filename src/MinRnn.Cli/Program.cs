@@ -18,6 +18,7 @@ namespace MinRnn.Cli
             ("study", "the whole comparison: default sweep, then compare", StudyCommand.Usage, StudyCommand.Run),
             ("sweep", "a grid of runs: resumable, parallel, sharded (Slurm, Kubernetes)", SweepCommand.Usage, SweepCommand.Run),
             ("compare", "statistics over repeated runs: tables, tests, figures", CompareCommand.Usage, CompareCommand.Run),
+            ("explain", "score attribution methods against the task's ground truth", ExplainCommand.Usage, ExplainCommand.Run),
             ("bench", "time min cells vs GRU/LSTM and the machine's floor", Bench.BenchCommand.Usage, Bench.BenchCommand.Run),
         ];
 
