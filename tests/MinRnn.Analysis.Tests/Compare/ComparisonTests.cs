@@ -135,4 +135,23 @@ public class ComparisonTests
         Assert.Contains("| mingru layers=2 | 3 |", md);
         Assert.Contains("80% power", md);
     }
+
+    [Fact]
+    public void ExplanationScoresAreMetricsToo()
+    {
+        var root = TempDir();
+        for (var seed = 0; seed < 3; seed++)
+        {
+            Summary(root, "mingru", 2, seed, 0.99);
+            var explain = Path.Combine(root, $"mingru-L2-T64-s{seed}", "explain");
+            Directory.CreateDirectory(explain);
+            File.WriteAllText(Path.Combine(explain, "explain.json"),
+                $$"""{ "methods": { "ig": { "pointing_game": {{0.5 + 0.1 * seed}}, "relevance_mass": 0.3 } } }""");
+        }
+        var (runs, problems) = RunLoader.Load([root]);
+        var report = Comparison.Compute(runs, "explain.ig.pointing_game", ["model"], null, problems);
+        var group = Assert.Single(report.Groups);
+        Assert.Equal(0.6, group.Mean, 12);
+        Assert.Equal(0.1, group.Sd, 12);
+    }
 }
