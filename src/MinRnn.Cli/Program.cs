@@ -17,6 +17,10 @@ namespace MinRnn.Cli
             ("data", "write selective-copying examples as .jsonl or .csv", DataCommand.Usage, DataCommand.Run),
             ("export", "write a run's model as ONNX (verified against TorchSharp) or safetensors", ExportCommand.Usage, ExportCommand.Run),
             ("predict", "run a checkpoint or an ONNX model on token sequences from JSON", PredictCommand.Usage, PredictCommand.Run),
+            ("study", "the whole comparison: default sweep, then compare", StudyCommand.Usage, StudyCommand.Run),
+            ("sweep", "a grid of runs: resumable, parallel, sharded (Slurm, Kubernetes)", SweepCommand.Usage, SweepCommand.Run),
+            ("compare", "statistics over repeated runs: tables, tests, figures", CompareCommand.Usage, CompareCommand.Run),
+            ("explain", "score attribution methods against the task's ground truth", ExplainCommand.Usage, ExplainCommand.Run),
             ("bench", "time min cells vs GRU/LSTM and the machine's floor", Bench.BenchCommand.Usage, Bench.BenchCommand.Run),
         ];
 
@@ -45,6 +49,10 @@ namespace MinRnn.Cli
             catch (Exception e) when (e is CheckpointException or MinRnn.Onnx.Runtime.ProviderUnavailableException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or IOException or UnauthorizedAccessException)
             {
                 return Fail(1, $"minrnn {command.Name}: {e.Message.Split('\n')[0]}");
+            }
+            catch (Exception e) when (Environment.GetEnvironmentVariable("MINRNN_DEBUG") != "1")
+            {
+                return Fail(1, $"minrnn {command.Name}: internal error: {e.GetType().Name}: {e.Message.Split('\n')[0]} (MINRNN_DEBUG=1 shows the stack trace)");
             }
         }
 

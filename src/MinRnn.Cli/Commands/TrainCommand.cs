@@ -28,9 +28,12 @@ public static class TrainCommand
 
     private static readonly string[] RunFileNames = [RunFiles.Config, RunFiles.Metrics, RunFiles.Summary, Checkpoint.Folder, Checkpoint.Folder + ".old", Checkpoint.Folder + ".tmp"];
 
+    public static readonly string[] ValueOptions = [.. ConfigOptions, "--out", "--device", "--threads"];
+    public static readonly string[] FlagOptions = ["--resume", "--force", "--quiet"];
+
     public static int Run(string[] argv)
     {
-        var args = new Args(argv, [.. ConfigOptions, "--out", "--device", "--threads"], ["--resume", "--force", "--quiet"]);
+        var args = new Args(argv, ValueOptions, FlagOptions);
         var outDir = args.Required("--out");
         Common.ApplyThreads(args);
         var (resume, force) = (args.Flag("--resume"), args.Flag("--force"));

@@ -8,7 +8,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace MinRnn.Cells;
 
 /// <summary>z_t = σ(Lin(x_t)), h̃_t = g(Lin(x_t)), h_t = (1 − z_t) ⊙ h_{t-1} + z_t ⊙ h̃_t.</summary>
-public sealed class MinGru : RecurrentCell
+public sealed class MinGru : RecurrentCell, IMinCell
 {
     private readonly Linear to_hidden_and_gate;
     private readonly Linear? to_out;
@@ -42,12 +42,28 @@ public sealed class MinGru : RecurrentCell
                 ? LinearScan.LogSpace(logA: -F.softplus(k_z),                // log(1 − z)
                                       logB: MinGates.LogSigmoid(k_z) + MinGates.LogG(k_h), // log z + log h̃
                                       state?.H)
-                : LinearScan.Sequential(a: (-k_z).sigmoid(),                 // 1 − z, exact and bounded
-                                        b: k_z.sigmoid() * MinGates.G(k_h),  // z ⊙ h̃
-                                        state?.H);
+                : Sequential(k, state?.H);
         }
         var final = new CellState(h.select(1, -1));
         var y = to_out is null ? h : to_out.call(h);
         return (y.MoveToOuterDisposeScope(), final.MoveToOuterDisposeScope());
+    }
+
+    public MinCellGates Gates(Tensor x) => GatesOf(to_hidden_and_gate.call(x));
+
+    public Tensor Output(Tensor h) => to_out is null ? h : to_out.call(h);
+
+    // a = 1 − z = σ(−k_z) (exact and bounded), b = z = σ(k_z), h̃ = g(k_h)
+    private static MinCellGates GatesOf(Tensor k)
+    {
+        var chunks = k.chunk(2, -1);
+        var (k_h, k_z) = (chunks[0], chunks[1]);
+        return new MinCellGates((-k_z).sigmoid(), k_z.sigmoid(), MinGates.G(k_h));
+    }
+
+    private static Tensor Sequential(Tensor k, Tensor? h0)
+    {
+        var g = GatesOf(k);
+        return LinearScan.Sequential(g.A, g.B * g.Candidate, h0);          // h = (1 − z) ⊙ h + z ⊙ h̃
     }
 }

@@ -9,7 +9,7 @@ namespace MinRnn.Cells;
 
 /// <summary>f_t = σ(Lin(x_t)), i_t = σ(Lin(x_t)), h̃_t = g(Lin(x_t)); normalised gates f' = f/(f+i), i' = i/(f+i)
 /// (optional); h_t = f'_t ⊙ h_{t-1} + i'_t ⊙ h̃_t.</summary>
-public sealed class MinLstm : RecurrentCell
+public sealed class MinLstm : RecurrentCell, IMinCell
 {
     private readonly Linear to_hidden_and_gates;
     private readonly Linear? to_out;
@@ -47,7 +47,7 @@ public sealed class MinLstm : RecurrentCell
         {
             var chunks = k.chunk(3, -1);
             var (k_h, k_f, k_i) = (chunks[0], chunks[1], chunks[2]);
-            h = mode == ScanMode.Log ? LogSpace(k_h, k_f, k_i, state?.H) : Sequential(k_h, k_f, k_i, state?.H);
+            h = mode == ScanMode.Log ? LogSpace(k_h, k_f, k_i, state?.H) : Sequential(GatesOf(k_h, k_f, k_i), state?.H);
         }
         var final = new CellState(h.select(1, -1));
         var y = to_out is null ? h : to_out.call(h);
@@ -68,7 +68,15 @@ public sealed class MinLstm : RecurrentCell
         return LinearScan.LogSpace(logF, logI + MinGates.LogG(k_h), h0);
     }
 
-    private Tensor Sequential(Tensor k_h, Tensor k_f, Tensor k_i, Tensor? h0)
+    public MinCellGates Gates(Tensor x)
+    {
+        var chunks = to_hidden_and_gates.call(x).chunk(3, -1);
+        return GatesOf(chunks[0], chunks[1], chunks[2]);
+    }
+
+    public Tensor Output(Tensor h) => to_out is null ? h : to_out.call(h);
+
+    private MinCellGates GatesOf(Tensor k_h, Tensor k_f, Tensor k_i)
     {
         Tensor f, i;
         if (normalize)
@@ -79,6 +87,8 @@ public sealed class MinLstm : RecurrentCell
         }
         else
             (f, i) = (k_f.sigmoid(), k_i.sigmoid());
-        return LinearScan.Sequential(f, i * MinGates.G(k_h), h0);
+        return new MinCellGates(f, i, MinGates.G(k_h));
     }
+
+    private static Tensor Sequential(MinCellGates g, Tensor? h0) => LinearScan.Sequential(g.A, g.B * g.Candidate, h0);
 }

@@ -34,16 +34,25 @@ public sealed class Block : nn.Module<Tensor, BlockState?, (Tensor Output, Block
 
     public override (Tensor Output, BlockState State) forward(Tensor x, BlockState? state)
     {
+        var (y, next, _) = Trace(x, state);
+        return (y, next);
+    }
+
+    /// <summary>The forward pass that also returns what the cell saw, RMSNorm(x) (B, T, d): explainers
+    /// decompose the cell on it.</summary>
+    public (Tensor Output, BlockState State, Tensor CellInput) Trace(Tensor x, BlockState? state)
+    {
         Tensor? convState = null;
         if (conv is not null)
         {
             var (c, s) = conv.call(conv_norm!.call(x), state?.Conv);
             (x, convState) = (x + c, s);
         }
-        var (y, cellState) = cell.call(norm.call(x), state?.Cell);
+        var u = norm.call(x);
+        var (y, cellState) = cell.call(u, state?.Cell);
         x = x + y;
         if (ff is not null)
             x = x + ff.call(ff_norm!.call(x));
-        return (x, new BlockState(cellState, convState));
+        return (x, new BlockState(cellState, convState), u);
     }
 }

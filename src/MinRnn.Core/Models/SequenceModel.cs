@@ -30,16 +30,26 @@ public sealed class SequenceModel : nn.Module<Tensor, BlockState[]?, (Tensor Log
 
     public long ParameterCount => parameters().Sum(p => p.numel());
 
-    public override (Tensor Logits, BlockState[] State) forward(Tensor tokens, BlockState[]? state)
+    public override (Tensor Logits, BlockState[] State) forward(Tensor tokens, BlockState[]? state) =>
+        ForwardEmbeddings(Embed(tokens), state);
+
+    /// <summary>Token embeddings (B, T, d) of tokens (B, T) int64.</summary>
+    public Tensor Embed(Tensor tokens) => embedding.call(tokens);
+
+    /// <summary>The forward pass from embeddings x (B, T, d) instead of tokens, so gradients can reach the input
+    /// (attribution methods); Forward(tokens) = ForwardEmbeddings(Embed(tokens)).</summary>
+    public (Tensor Logits, BlockState[] State) ForwardEmbeddings(Tensor x, BlockState[]? state)
     {
         if (state is not null && state.Length != blocks.Count)
             throw new ArgumentException($"state has {state.Length} layers, the model has {blocks.Count}");
-        var x = embedding.call(tokens);                                 // (B, T, d)
         var next = new BlockState[blocks.Count];
         for (var l = 0; l < blocks.Count; l++)
             (x, next[l]) = blocks[l].call(x, state?[l]);
-        return (head.call(norm.call(x)), next);
+        return (Readout(x), next);
     }
+
+    /// <summary>Logits (B, T, vocab) from the residual stream after the last block: Linear(RMSNorm(x)).</summary>
+    public Tensor Readout(Tensor x) => head.call(norm.call(x));
 
     /// <summary>Logits only, from the zero state.</summary>
     public Tensor Logits(Tensor tokens) => forward(tokens, null).Logits;

@@ -37,8 +37,8 @@ public sealed class FusedMinScan : autograd.SingleTensorFunction<FusedMinScan>
         if (p.dim() != 3 || h0.dim() != 2 || h0.shape[0] != p.shape[0] || p.shape[2] != (kind == MinCellKind.Gru ? 2 : 3) * width)
             throw new ArgumentException($"fused {kind} scan: pre-activations ({string.Join(", ", p.shape)}) and h0 ({string.Join(", ", h0.shape)}) do not fit");
         var work = p.dtype == float64 ? float64 : float32;
-        pc = Prepare(p, work);
-        var h0c = Prepare(h0, work);
+        pc = RowBlocks.Prepare(p, work);
+        var h0c = RowBlocks.Prepare(h0, work);
         h = empty(p.shape[0], p.shape[1], width, dtype: work);
         if (work == float64) Kernels<double>.Forward(kind, pc, h0c, h);
         else Kernels<float>.Forward(kind, pc, h0c, h);
@@ -49,7 +49,7 @@ public sealed class FusedMinScan : autograd.SingleTensorFunction<FusedMinScan>
     {
         var (p, h0, kind) = ((Tensor)vars[0], (Tensor)vars[1], (MinCellKind)vars[2]);
         var result = Forward(kind, p, h0, out var pc, out var h);
-        ctx.save_for_backward([pc, h, Prepare(h0, pc.dtype)]);
+        ctx.save_for_backward([pc, h, RowBlocks.Prepare(h0, pc.dtype)]);
         ctx.save_data("kind", kind);
         ctx.save_data("dtype", p.dtype);
         ctx.save_data("device", p.device);
@@ -61,22 +61,18 @@ public sealed class FusedMinScan : autograd.SingleTensorFunction<FusedMinScan>
         var saved = ctx.get_saved_variables();
         var (p, h, h0) = (saved[0], saved[1], saved[2]);
         var (kind, dtype, device) = ((MinCellKind)ctx.get_data("kind"), (ScalarType)ctx.get_data("dtype"), (Device)ctx.get_data("device"));
-        var g = Prepare(gradOutput, p.dtype);
+        var g = RowBlocks.Prepare(gradOutput, p.dtype);
         var (gradP, gradH0) = (empty_like(p), empty_like(h0));
         if (p.dtype == float64) Kernels<double>.Backward(kind, p, h, h0, g, gradP, gradH0);
         else Kernels<float>.Backward(kind, p, h, h0, g, gradP, gradH0);
         return [gradP.to(dtype, device), gradH0.to(dtype, device), null!];   // kind: not a tensor
     }
 
-    /// <summary>The tensor as contiguous CPU memory of the working dtype (itself when it already is).</summary>
-    private static Tensor Prepare(Tensor t, ScalarType work) =>
-        t.dtype == work && t.device_type == TorchSharp.DeviceType.CPU && t.is_contiguous() ? t : t.detach().to(work, CPU).contiguous();
 
     /// <summary>Row kernels over contiguous CPU memory. One work item = (batch row, block of channels), walked
     /// through time; each step copies its slices into lane-padded scratch rows so the math is whole SIMD vectors.</summary>
     private static unsafe class Kernels<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        private const int Block = 256;
 
         /// <summary>Scratch rows of one work item; names follow the equations.</summary>
         private sealed class Rows(int padded)
@@ -88,43 +84,43 @@ public sealed class FusedMinScan : autograd.SingleTensorFunction<FusedMinScan>
 
         public static void Forward(MinCellKind kind, Tensor p, Tensor h0, Tensor h)
         {
-            var (pp, ph0, ph) = (Address(p), Address(h0), Address(h));
+            var (pp, ph0, ph) = (RowBlocks.Address(p), RowBlocks.Address(h0), RowBlocks.Address(h));
             var (batch, steps, width) = ((int)h.shape[0], (int)h.shape[1], (int)h.shape[2]);
-            ForEachBlock(batch, steps, width, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (row, j0, len) =>
+            RowBlocks.ForEach(batch, steps, width, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (row, j0, len) =>
             {
                 var r = new Rows(Padded(len));
                 for (var t = 0; t < steps; t++)
                 {
                     var at = (long)row * steps + t;
                     Load(kind, pp, at, width, j0, len, r);
-                    (t == 0 ? At(ph0, (long)row * width + j0, len) : At(ph, (at - 1) * width + j0, len)).CopyTo(r.Prev);
+                    (t == 0 ? RowBlocks.At<T>(ph0, (long)row * width + j0, len) : RowBlocks.At<T>(ph, (at - 1) * width + j0, len)).CopyTo(r.Prev);
                     StepForward(kind, r);
-                    r.Out.AsSpan(0, len).CopyTo(At(ph, at * width + j0, len));
+                    r.Out.AsSpan(0, len).CopyTo(RowBlocks.At<T>(ph, at * width + j0, len));
                 }
             });
         }
 
         public static void Backward(MinCellKind kind, Tensor p, Tensor h, Tensor h0, Tensor g, Tensor gradP, Tensor gradH0)
         {
-            var (pp, ph, ph0, pg, pgP, pgH0) = (Address(p), Address(h), Address(h0), Address(g), Address(gradP), Address(gradH0));
+            var (pp, ph, ph0, pg, pgP, pgH0) = (RowBlocks.Address(p), RowBlocks.Address(h), RowBlocks.Address(h0), RowBlocks.Address(g), RowBlocks.Address(gradP), RowBlocks.Address(gradH0));
             var (batch, steps, width) = ((int)h.shape[0], (int)h.shape[1], (int)h.shape[2]);
             var chunks = (int)(p.shape[2] / width);
-            ForEachBlock(batch, steps, width, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (row, j0, len) =>
+            RowBlocks.ForEach(batch, steps, width, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (row, j0, len) =>
             {
                 var r = new Rows(Padded(len));                                  // Carry = a_{t+1} ⊙ g_{t+1}, starts at 0
                 for (var t = steps - 1; t >= 0; t--)
                 {
                     var at = (long)row * steps + t;
                     Load(kind, pp, at, width, j0, len, r);
-                    (t == 0 ? At(ph0, (long)row * width + j0, len) : At(ph, (at - 1) * width + j0, len)).CopyTo(r.Prev);
-                    At(pg, at * width + j0, len).CopyTo(r.Grad);
+                    (t == 0 ? RowBlocks.At<T>(ph0, (long)row * width + j0, len) : RowBlocks.At<T>(ph, (at - 1) * width + j0, len)).CopyTo(r.Prev);
+                    RowBlocks.At<T>(pg, at * width + j0, len).CopyTo(r.Grad);
                     StepBackward(kind, r);
-                    var dk = At(pgP, at * chunks * width + j0, chunks * width - j0);
+                    var dk = RowBlocks.At<T>(pgP, at * chunks * width + j0, chunks * width - j0);
                     r.DKh.AsSpan(0, len).CopyTo(dk);
                     r.DK1.AsSpan(0, len).CopyTo(dk.Slice(width, len));
                     if (kind != MinCellKind.Gru) r.DK2.AsSpan(0, len).CopyTo(dk.Slice(2 * width, len));
                 }
-                r.Carry.AsSpan(0, len).CopyTo(At(pgH0, (long)row * width + j0, len));  // ∂L/∂h0 = a_1 ⊙ g_1
+                r.Carry.AsSpan(0, len).CopyTo(RowBlocks.At<T>(pgH0, (long)row * width + j0, len));  // ∂L/∂h0 = a_1 ⊙ g_1
             });
         }
 
@@ -132,7 +128,7 @@ public sealed class FusedMinScan : autograd.SingleTensorFunction<FusedMinScan>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Load(MinCellKind kind, nint pp, long at, int width, int j0, int len, Rows r)
         {
-            var k = At(pp, at * (kind == MinCellKind.Gru ? 2 : 3) * width + j0, (kind == MinCellKind.Gru ? 2 : 3) * width - j0);
+            var k = RowBlocks.At<T>(pp, at * (kind == MinCellKind.Gru ? 2 : 3) * width + j0, (kind == MinCellKind.Gru ? 2 : 3) * width - j0);
             k[..len].CopyTo(r.Kh);
             k.Slice(width, len).CopyTo(r.K1);
             Sigmoid(r.Kh, r.SigH);
@@ -215,20 +211,7 @@ public sealed class FusedMinScan : autograd.SingleTensorFunction<FusedMinScan>
 
         private static Span<Vector256<T>> V(T[] row) => MemoryMarshal.Cast<T, Vector256<T>>(row.AsSpan());
 
-        private static Span<T> At(nint address, long offset, int length) => new((T*)address + offset, length);
 
-        private static nint Address(Tensor t) => (nint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(t.bytes));
 
-        private static void ForEachBlock(int batch, int steps, int width, Action<int, int, int> body)
-        {
-            var blocks = (width + Block - 1) / Block;
-            var items = batch * blocks;
-            void Run(int i) { var (row, k) = Math.DivRem(i, blocks); var j0 = k * Block; body(row, j0, Math.Min(Block, width - j0)); }
-            var threads = Math.Min(items, get_num_threads());
-            if (threads <= 1 || (long)batch * steps * width < 16_384)
-                for (var i = 0; i < items; i++) Run(i);
-            else
-                Parallel.For(0, items, new ParallelOptions { MaxDegreeOfParallelism = threads }, Run);
-        }
     }
 }

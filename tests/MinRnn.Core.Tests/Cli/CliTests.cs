@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using MinRnn.Training;
 
@@ -7,17 +6,7 @@ namespace MinRnn.Tests.Cli;
 /// <summary>The `minrnn` executable as a user runs it: exit codes, one-line errors, files left alone.</summary>
 public class CliTests
 {
-    private static (int Code, string Out, string Err) Minrnn(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "minrnn.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr);
-    }
+    private static (int Code, string Out, string Err) Minrnn(params string[] args) => MinrnnProcess.Run(args);
 
     private static readonly string[] TinyTrain =
         ["--model", "minlstm", "--layers", "1", "--seq-len", "10", "--tokens", "2", "--vocab", "6", "--dim", "8",

@@ -1,0 +1,80 @@
+using System.Globalization;
+using MinRnn.Analysis.Compare;
+using Spectre.Console;
+
+namespace MinRnn.Cli.Commands;
+
+/// <summary>minrnn compare: statistics over repeated runs, as a console table, report.md, stats.json and figures.</summary>
+public static class CompareCommand
+{
+    public const string Usage = """
+        minrnn compare --runs DIR [DIR …] --out DIR [--metric test_accuracy] [--by model,layers] [--baseline gru] [--force]
+            reads every summary.json below the folders (and metrics.jsonl for curves, explain.json for explanation scores:
+            metric explain.METHOD.SCORE), groups runs by --by, writes report.md, stats.json and PNG figures to --out
+            fields for --by: model, layers, seq_len, tokens, vocab, steps, seed, dim, expansion, scan
+        """;
+
+    public static int Run(string[] argv)
+    {
+        var (runDirs, rest) = SplitRuns(argv);
+        var args = new Args(rest, ["--out", "--metric", "--by", "--baseline"], ["--force"]);
+        if (runDirs.Count == 0) throw new UsageException("--runs: at least one folder required");
+        var outDir = args.Required("--out");
+        var by = (args.String("--by") ?? "model,layers").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (by.FirstOrDefault(f => !RunLoader.GroupFields.Contains(f)) is { } bad)
+            throw new UsageException($"--by: '{bad}' is not one of {string.Join("|", RunLoader.GroupFields)}");
+        var report = Compare(runDirs, outDir, args.String("--metric") ?? "test_accuracy", by, args.String("--baseline"), args.Flag("--force"));
+        return report.Groups.Count > 0 ? 0 : 1;
+    }
+
+    /// <summary>Runs the comparison and writes its files; shared with `minrnn study`.</summary>
+    public static ComparisonReport Compare(List<string> runDirs, string outDir, string metric, string[] by, string? baseline, bool force)
+    {
+        var stats = Path.Combine(outDir, "stats.json");
+        if (File.Exists(stats) && !force) throw new UsageException($"--out: {outDir} already holds a comparison (use --force to replace it)");
+        foreach (var d in runDirs.Where(d => !Directory.Exists(d)))
+            throw new UsageException($"--runs: {d} does not exist");
+        var (runs, problems) = RunLoader.Load(runDirs);
+        foreach (var p in problems) Console.Error.WriteLine($"minrnn compare: {p}");
+        if (baseline is not null && !runs.Any(r => r.Fields["model"] == baseline))
+            throw new UsageException($"--baseline: no run of model '{baseline}' below {string.Join(", ", runDirs)}");
+        var report = Comparison.Compute(runs, metric, by, baseline, problems);
+        if (report.Groups.Count == 0)
+        {
+            Console.Error.WriteLine($"minrnn compare: no run with metric '{metric}' below {string.Join(", ", runDirs)}");
+            return report;
+        }
+        Directory.CreateDirectory(outDir);
+        var figures = new[] { Figures.Groups(report, outDir), Figures.LearningCurves(runs, by, outDir), Figures.ByLayers(report, outDir), Figures.CriticalDifference(report, outDir) }
+            .OfType<string>().ToList();
+        File.WriteAllText(Path.Combine(outDir, "report.md"), ReportWriter.Markdown(report, figures));
+        File.WriteAllText(stats, ReportWriter.StatsJson(report));
+        Print(report);
+        Console.WriteLine($"→ {Path.Combine(outDir, "report.md")}, {stats}, {string.Join(", ", figures)}");
+        return report;
+    }
+
+    /// <summary>The headline table: one row per group.</summary>
+    public static void Print(ComparisonReport r)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title($"{r.Metric} by {string.Join(", ", r.By)}");
+        foreach (var h in new[] { "group", "n", "mean", "sd", "IQM", "95% t CI", "95% BCa CI" }) table.AddColumn(h);
+        foreach (var g in r.Groups)
+            table.AddRow(new[] { g.Label, g.N.ToString(CultureInfo.InvariantCulture), F(g.Mean), F(g.Sd), F(g.Iqm),
+                $"[{F(g.TCi[0])}, {F(g.TCi[1])}]", $"[{F(g.BootstrapCi.Bca[0])}, {F(g.BootstrapCi.Bca[1])}]" }.Select(Markup.Escape).ToArray());
+        AnsiConsole.Write(table);
+    }
+
+    private static string F(double x) => double.IsNaN(x) ? "NaN" : x.ToString("F3", CultureInfo.InvariantCulture);
+
+    /// <summary>--runs takes every following argument up to the next option.</summary>
+    private static (List<string> Runs, List<string> Others) SplitRuns(string[] argv)
+    {
+        var (runs, rest) = (new List<string>(), new List<string>());
+        for (var i = 0; i < argv.Length; i++)
+            if (argv[i] == "--runs")
+                while (i + 1 < argv.Length && !argv[i + 1].StartsWith("--", StringComparison.Ordinal)) runs.Add(argv[++i]);
+            else rest.Add(argv[i]);
+        return (runs, rest);
+    }
+}

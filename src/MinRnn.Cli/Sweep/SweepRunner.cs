@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MinRnn.Training;
+
+namespace MinRnn.Cli.Sweep;
+
+/// <summary>Runs one shard of a sweep grid: every run a `minrnn train` process of its own (a crash or a kill costs
+/// one run at most), up to `jobs` at a time, each resumed from its checkpoint when it has one and skipped when its
+/// summary.json exists.</summary>
+public sealed class SweepRunner(string outDir, SweepGrid grid, int jobs, int threadsPerJob)
+{
+    public const string ManifestFile = "sweep.json";
+    private readonly object manifestGate = new();
+
+    public string State(string name)
+    {
+        var dir = Path.Combine(outDir, name);
+        if (File.Exists(Path.Combine(dir, RunFiles.Summary))) return "done";
+        if (File.Exists(RunLock.PathOf(dir)) && RunLock.IsHeld(dir)) return "running";
+        if (File.Exists(Path.Combine(dir, ".failed"))) return "failed";
+        return Checkpoint.Exists(dir) ? "partial" : "pending";
+    }
+
+    /// <summary>Rewrites sweep.json from the run folders (atomic; safe with several shards writing).</summary>
+    public void WriteManifest()
+    {
+        lock (manifestGate)
+        {
+            var entries = grid.Runs().Select(r => new SweepManifest.Entry(r.Name, r.Model, r.Layers, r.Seed, r.SeqLen, r.Tokens, State(r.Name))).ToList();
+            var temp = Path.Combine(outDir, $".{ManifestFile}.{Environment.MachineName}.{Environment.ProcessId}.tmp");
+            File.WriteAllText(temp, JsonSerializer.Serialize(new SweepManifest(RunFiles.Version, grid, entries), SweepGrid.Json));
+            File.Move(temp, Path.Combine(outDir, ManifestFile), overwrite: true);
+        }
+    }
+
+    /// <summary>Trains the runs not yet done; returns (done, failed, skipped because another worker holds them).</summary>
+    public (int Done, int Failed, int Busy) Run(List<SweepRun> runs, CancellationToken cancel)
+    {
+        int done = 0, failed = 0, busy = 0, started = 0;
+        var todo = runs.Where(r => State(r.Name) != "done").ToList();
+        Console.Error.WriteLine($"minrnn sweep: {runs.Count} runs in this shard, {runs.Count - todo.Count} already done, {todo.Count} to train with {jobs} job(s)");
+        WriteManifest();
+        Parallel.ForEach(todo, new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = cancel }, run =>
+        {
+            var dir = Path.Combine(outDir, run.Name);
+            using var claim = RunLock.TryAcquire(dir);
+            if (claim is null || File.Exists(Path.Combine(dir, RunFiles.Summary))) { Interlocked.Increment(ref busy); return; }
+            var n = Interlocked.Increment(ref started);
+            Console.Error.WriteLine($"[{n}/{todo.Count}] {run.Name} …");
+            var clock = Stopwatch.StartNew();
+            var code = Train(run, dir, claim);
+            if (code == 0)
+            {
+                File.Delete(Path.Combine(dir, ".failed"));
+                Interlocked.Increment(ref done);
+                var summary = RunFiles.ReadSummary(dir);
+                Console.Error.WriteLine($"[{n}/{todo.Count}] {run.Name}: test_accuracy {summary.TestAccuracy:F4} in {clock.Elapsed.TotalSeconds:F0} s");
+            }
+            else
+            {
+                File.WriteAllText(Path.Combine(dir, ".failed"), $"exit code {code}\n");
+                Interlocked.Increment(ref failed);
+                Console.Error.WriteLine($"[{n}/{todo.Count}] {run.Name}: failed (exit {code}), see {Path.Combine(dir, "train.log")}");
+            }
+            WriteManifest();
+        });
+        WriteManifest();
+        return (done, failed, busy);
+    }
+
+    private int Train(SweepRun run, string dir, RunLock claim)
+    {
+        var resume = File.Exists(Path.Combine(dir, RunFiles.Config)) || Checkpoint.Exists(dir);
+        var args = new List<string> { "train" };
+        args.AddRange(run.TrainArgs);
+        args.AddRange(["--out", dir, "--threads", $"{threadsPerJob}"]);
+        args.Add(resume ? "--resume" : "--force");          // --force: only the run's own files, when a first attempt died before its config
+        using var log = new StreamWriter(Path.Combine(dir, "train.log"), append: true);
+        log.WriteLine($"# minrnn {string.Join(' ', args)}");
+        log.Flush();
+        using var p = SelfProcess.Start(args);
+        claim.Transfer(p.Id);
+        p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        p.WaitForExit();
+        return p.ExitCode;
+    }
+}
+
+/// <summary>Starts this same `minrnn` (as `dotnet minrnn.dll` or the apphost) with other arguments.</summary>
+public static class SelfProcess
+{
+    public static Process Start(IEnumerable<string> args, bool redirect = true)
+    {
+        var psi = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = redirect, RedirectStandardError = redirect, UseShellExecute = false };
+        var entry = Environment.GetCommandLineArgs()[0];
+        if (entry.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)) psi.ArgumentList.Add(entry);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        return Process.Start(psi) ?? throw new InvalidOperationException("could not start minrnn");
+    }
+}

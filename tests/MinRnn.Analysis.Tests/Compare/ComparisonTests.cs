@@ -1,0 +1,157 @@
+using System.Globalization;
+using System.Text.Json;
+using MinRnn.Analysis.Compare;
+using MinRnn.Analysis.Statistics;
+using static MinRnn.Analysis.Tests.Statistics.ReferenceData;
+
+namespace MinRnn.Analysis.Tests.Compare;
+
+/// <summary>`compare` end to end on summary.json files written here: grouping, the numbers in stats.json,
+/// malformed and partial input.</summary>
+public class ComparisonTests
+{
+    private static string TempDir()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "minrnn-compare-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    private static void Summary(string root, string model, int layers, int seed, double accuracy, int seqLen = 64)
+    {
+        var dir = Path.Combine(root, $"{model}-L{layers}-T{seqLen}-s{seed}");
+        Directory.CreateDirectory(dir);
+        var acc = double.IsNaN(accuracy) ? "\"NaN\"" : accuracy.ToString("R", CultureInfo.InvariantCulture);
+        File.WriteAllText(Path.Combine(dir, "summary.json"),
+            $$"""{ "model": "{{model}}", "layers": {{layers}}, "seed": {{seed}}, "steps": 100, "task": { "name": "selective_copying", "seq_len": {{seqLen}}, "tokens": 4, "vocab": 16 }, "test_accuracy": {{acc}}, "final_loss": 0.5 }""");
+        File.WriteAllText(Path.Combine(dir, "metrics.jsonl"), $$"""{"step":50,"accuracy":{{(double.IsNaN(accuracy) ? "\"NaN\"" : (accuracy * 0.5).ToString("R", CultureInfo.InvariantCulture))}}}""" + "\n" + $$"""{"step":100,"accuracy":{{acc}}}""" + "\n");
+    }
+
+    private static ComparisonReport Run(string[] roots, string[] by, string? baseline = null)
+    {
+        var (runs, problems) = RunLoader.Load(roots);
+        return Comparison.Compute(runs, "test_accuracy", by, baseline, problems);
+    }
+
+    [Fact]
+    public void GroupsAndPairsCarryTheReferenceNumbers()
+    {
+        var root = TempDir();
+        for (var i = 0; i < A.Length; i++) Summary(root, "mingru", 2, i, A[i]);
+        for (var i = 0; i < B.Length; i++) Summary(root, "gru", 2, i, B[i]);
+        var report = Run([root], ["model", "layers"], baseline: "gru");
+
+        var mingru = report.Groups.Single(g => g.Key["model"] == "mingru");
+        Assert.Equal(10, mingru.N);
+        Assert.Equal(A.Average(), mingru.Mean, 12);
+        Assert.Equal(10_000, mingru.BootstrapCi.Resamples);
+        var pair = Assert.Single(report.Pairs);                   // baseline: only mingru vs gru
+        Assert.Equal("mingru", pair.A["model"]);
+        // scipy.stats.ttest_ind(A, B, equal_var=False), SciPy 1.10.1 (as in WelchTTestTests)
+        Assert.Equal(4.239315348101939, pair.WelchT, 9);
+        Assert.Equal(0.0004804403626497714, pair.WelchP, 12);
+        Assert.Equal(pair.WelchP, pair.PHolm, 15);                 // one pair: Holm leaves p alone
+        Assert.InRange(pair.AsoEpsilon, 0, pair.AsoViolationRatio);  // ε_min never exceeds ε_W
+        Assert.True(pair.CliffsDelta > 0 && pair.ProbabilityOfImprovement > 0.5);
+    }
+
+    [Fact]
+    public void StatsJsonHasTheDocumentedFields()
+    {
+        var root = TempDir();
+        foreach (var (m, shift) in new[] { ("mingru", 0.0), ("minlstm", -0.02), ("gru", -0.05) })
+            for (var s = 0; s < 4; s++) Summary(root, m, 1, s, 0.8 + shift + 0.01 * s);
+        using var doc = JsonDocument.Parse(ReportWriter.StatsJson(Run([root], ["model"])));
+        var group = doc.RootElement.GetProperty("groups")[0];
+        foreach (var f in new[] { "key", "n", "mean", "sd", "median", "iqm", "t_ci", "bootstrap_ci" })
+            Assert.True(group.TryGetProperty(f, out _), f);
+        var pairs = doc.RootElement.GetProperty("pairs");
+        Assert.Equal(3, pairs.GetArrayLength());                   // all pairs without a baseline
+        foreach (var f in new[] { "a", "b", "welch_t", "welch_df", "welch_p", "mann_whitney_u", "mann_whitney_p", "hedges_g", "cliffs_delta", "aso_epsilon", "p_holm" })
+            Assert.True(pairs[0].TryGetProperty(f, out _), f);
+        var holm = MultipleComparisons.HolmBonferroni(pairs.EnumerateArray().Select(p => p.GetProperty("welch_p").GetDouble()).ToList());
+        Assert.Equal(holm, pairs.EnumerateArray().Select(p => p.GetProperty("p_holm").GetDouble()));
+    }
+
+    [Fact]
+    public void MalformedPartialAndDegenerateInputIsDefined()
+    {
+        var (first, second) = (TempDir(), TempDir());
+        Summary(first, "mingru", 1, 0, 0.9);                       // n = 1
+        Summary(first, "gru", 1, 0, 0.7);
+        Summary(first, "gru", 1, 1, 0.7);                          // zero variance
+        Summary(second, "lstm", 1, 0, double.NaN);                 // NaN metric, only in the second folder
+        Directory.CreateDirectory(Path.Combine(second, "broken"));
+        File.WriteAllText(Path.Combine(second, "broken", "summary.json"), "{ not json");
+        Directory.CreateDirectory(Path.Combine(second, "nometric"));
+        File.WriteAllText(Path.Combine(second, "nometric", "summary.json"), """{ "model": "gru", "layers": 1, "seed": 9, "steps": 1 }""");
+
+        var report = Run([first, second], ["model"]);
+        Assert.Contains(report.Problems, p => p.Contains(Path.Combine("broken", "summary.json")) && p.Contains("skipped"));
+        Assert.Contains(report.Problems, p => p.Contains("nometric") && p.Contains("test_accuracy"));
+        var single = report.Groups.Single(g => g.Key["model"] == "mingru");
+        Assert.True(double.IsNaN(single.Sd) && double.IsNaN(single.TCi[0]));
+        var flat = report.Groups.Single(g => g.Key["model"] == "gru");
+        Assert.Equal(0, flat.Sd);
+        Assert.True(double.IsNaN(report.Groups.Single(g => g.Key["model"] == "lstm").Mean));
+        var gruVsMingru = report.Pairs.Single(p => p.Label == "gru vs mingru");
+        Assert.True(double.IsNaN(gruVsMingru.HedgesG));            // pooled sd undefined with n = 1 + zero variance
+        Assert.Contains("NaN", ReportWriter.StatsJson(report));
+    }
+
+    [Fact]
+    public void FriedmanAcrossTaskSettings()
+    {
+        var root = TempDir();
+        // three models on four sequence lengths; mingru always best, lstm always worst
+        foreach (var (t, i) in new[] { 32, 64, 128, 256 }.Select((t, i) => (t, i)))
+        {
+            Summary(root, "mingru", 2, 0, 0.95 - 0.01 * i, t);
+            Summary(root, "gru", 2, 0, 0.90 - 0.01 * i, t);
+            Summary(root, "lstm", 2, 0, 0.80 - 0.01 * i, t);
+        }
+        var f = Run([root], ["model"]).Friedman!;
+        Assert.Equal(4, f.Blocks.Length);
+        Assert.Equal(new[] { "gru", "lstm", "mingru" }, f.Methods);
+        Assert.Equal(new[] { 2.0, 3.0, 1.0 }, f.AverageRanks);
+        // perfectly consistent ranks: χ² = 12/(N k (k+1)) Σ R² − 3N(k+1) = 12/(4·3·4)·(64+144+16) − 48 = 8 (Demšar 2006, eq. 4)
+        Assert.Equal(8.0, f.ChiSquare, 10);
+        Assert.Equal(2.343 * Math.Sqrt(3 * 4 / 24.0), f.CriticalDifference, 10);
+    }
+
+    [Fact]
+    public void ReportAndFiguresAreWritten()
+    {
+        var (root, outDir) = (TempDir(), TempDir());
+        foreach (var m in new[] { "mingru", "gru" })
+            for (var l = 1; l <= 2; l++)
+                for (var s = 0; s < 3; s++) Summary(root, m, l, s, 0.5 + 0.1 * l + 0.01 * s + (m == "mingru" ? 0.05 : 0));
+        var (runs, problems) = RunLoader.Load([root]);
+        var report = Comparison.Compute(runs, "test_accuracy", ["model", "layers"], null, problems);
+        var figures = new[] { Figures.Groups(report, outDir), Figures.LearningCurves(runs, ["model", "layers"], outDir), Figures.ByLayers(report, outDir) };
+        foreach (var f in figures)
+            Assert.True(new FileInfo(Path.Combine(outDir, f!)).Length > 5_000, f);
+        var md = ReportWriter.Markdown(report, figures!);
+        Assert.Contains("| mingru layers=2 | 3 |", md);
+        Assert.Contains("80% power", md);
+    }
+
+    [Fact]
+    public void ExplanationScoresAreMetricsToo()
+    {
+        var root = TempDir();
+        for (var seed = 0; seed < 3; seed++)
+        {
+            Summary(root, "mingru", 2, seed, 0.99);
+            var explain = Path.Combine(root, $"mingru-L2-T64-s{seed}", "explain");
+            Directory.CreateDirectory(explain);
+            File.WriteAllText(Path.Combine(explain, "explain.json"),
+                $$"""{ "methods": { "ig": { "pointing_game": {{0.5 + 0.1 * seed}}, "relevance_mass": 0.3 } } }""");
+        }
+        var (runs, problems) = RunLoader.Load([root]);
+        var report = Comparison.Compute(runs, "explain.ig.pointing_game", ["model"], null, problems);
+        var group = Assert.Single(report.Groups);
+        Assert.Equal(0.6, group.Mean, 12);
+        Assert.Equal(0.1, group.Sd, 12);
+    }
+}

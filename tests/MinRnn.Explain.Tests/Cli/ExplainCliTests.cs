@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MinRnn.Models;
+using MinRnn.Tasks;
+using MinRnn.Training;
+
+namespace MinRnn.Explain.Tests.Cli;
+
+/// <summary>Two tiny trained runs (minGRU and GRU), shared by the CLI tests.</summary>
+public sealed class TinyRuns
+{
+    public string MinGru { get; } = Train("mingru");
+    public string Gru { get; } = Train("gru");
+
+    private static string Train(string cell)
+    {
+        var dir = Path.Combine(Tiny.TempDir(), cell);
+        var config = new RunConfig(new ModelConfig(cell, Layers: 1, Vocab: 6, Dim: 8), new SelectiveCopying(10, 2, 6),
+            new TrainOptions(Steps: 30, Batch: 8, EvalEvery: 15, CheckpointEvery: 15, EvalSize: 16, Device: "cpu"));
+        Trainer.Run(config, dir);
+        return dir;
+    }
+}
+
+/// <summary>`minrnn explain` as a user runs it: files written, refusal to overwrite, bad input → one line, exit 2.</summary>
+public class ExplainCliTests(TinyRuns runs) : IClassFixture<TinyRuns>
+{
+    private static (int Code, string Out, string Err) Minrnn(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "minrnn.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, stdout.Result, stderr);
+    }
+
+    private static readonly string[] Fast = ["--samples", "6", "--examples", "1", "--ig-steps", "8", "--device", "cpu"];
+
+    [Fact]
+    public void WritesScoresFiguresAndRefusesToOverwrite()
+    {
+        var outDir = Path.Combine(Tiny.TempDir(), "explain");
+        var (code, stdout, err) = Minrnn(["explain", "--run", runs.MinGru, "--out", outDir, .. Fast]);
+        Assert.True(code == 0, err);
+        Assert.Contains("decomposition", stdout);
+        var json = Path.Combine(outDir, "explain.json");
+        var root = JsonDocument.Parse(File.ReadAllText(json)).RootElement;
+        var methods = root.GetProperty("methods");
+        foreach (var name in new[] { "saliency", "ixg", "ig", "occlusion", "decomposition" })
+        {
+            var m = methods.GetProperty(name);
+            foreach (var field in new[] { "pointing_game", "relevance_mass", "relevance_rank", "deletion_auc", "insertion_auc", "randomization_rank_corr" })
+                Assert.True(m.TryGetProperty(field, out _), $"{name}.{field}");
+            Assert.Equal(name == "ig", m.TryGetProperty("ig_completeness_delta", out _));
+            Assert.InRange(m.GetProperty("pointing_game").GetDouble(), 0, 1);
+        }
+        Assert.Equal(1.0 / 12, root.GetProperty("settings").GetProperty("chance").GetDouble(), 12);
+        Assert.Equal(3, root.GetProperty("gates").GetArrayLength());             // 1 layer × data, noise, marker
+        foreach (var file in new[] { "explain.md", "heatmap-ig-0.png", "heatmap-decomposition-0.png", "gates-layer0-0.png", "decomposition-layer0-0.png", "pca-layer0.png" })
+            Assert.True(File.Exists(Path.Combine(outDir, file)), file);
+        Assert.Contains("| occlusion |", File.ReadAllText(Path.Combine(outDir, "explain.md")));
+
+        var before = File.ReadAllText(json);
+        (code, _, err) = Minrnn(["explain", "--run", runs.MinGru, "--out", outDir, .. Fast]);
+        Assert.Equal(2, code);
+        Assert.Contains("already holds explain.json; use --force", err);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.Equal(before, File.ReadAllText(json));
+        (code, _, err) = Minrnn(["explain", "--run", runs.MinGru, "--out", outDir, "--method", "occlusion", "--force", .. Fast]);
+        Assert.True(code == 0, err);
+        Assert.Single(JsonDocument.Parse(File.ReadAllText(json)).RootElement.GetProperty("methods").EnumerateObject());
+    }
+
+    [Fact]
+    public void BaselineRunsGetEveryMethodButTheDecomposition()
+    {
+        var outDir = Path.Combine(Tiny.TempDir(), "explain");
+        var (code, _, err) = Minrnn(["explain", "--run", runs.Gru, "--out", outDir, "--method", "all", .. Fast]);
+        Assert.True(code == 0, err);
+        var root = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "explain.json"))).RootElement;
+        Assert.False(root.GetProperty("methods").TryGetProperty("decomposition", out _));
+        Assert.True(root.GetProperty("methods").TryGetProperty("occlusion", out _));
+        (code, _, err) = Minrnn(["explain", "--run", runs.Gru, "--out", Path.Combine(outDir, "d"), "--method", "decomposition", .. Fast]);
+        Assert.Equal(2, code);
+        Assert.Contains("--method: decomposition needs a mingru or minlstm run (this run is gru)", err);
+    }
+
+    [Theory]
+    [InlineData("--method lime", "--method: 'lime' is not one of all|saliency|ixg|ig|occlusion|decomposition")]
+    [InlineData("--samples 0", "--samples: 0 is out of range")]
+    [InlineData("--ig-rule simpson", "--ig-rule: 'simpson' is not one of gauss-legendre|riemann")]
+    [InlineData("--baseline mean", "--baseline: 'mean' is not one of noise|zeros")]
+    [InlineData("--ig-steps x", "--ig-steps: 'x' is not an integer")]
+    [InlineData("--bogus 1", "unknown option '--bogus'")]
+    [InlineData("--no-out", "--out: required")]
+    [InlineData("--missing-run", "does not exist")]
+    public void BadInputGivesOneLineAndExitTwo(string argv, string message)
+    {
+        var outDir = Path.Combine(Tiny.TempDir(), "explain");
+        List<string> args = ["explain", "--run", argv == "--missing-run" ? Path.Combine(outDir, "nope") : runs.MinGru];
+        if (argv != "--no-out") args.AddRange(["--out", outDir]);
+        if (!argv.StartsWith("--no-", StringComparison.Ordinal) && argv != "--missing-run") args.AddRange(argv.Split(' '));
+        var (code, _, err) = Minrnn([.. args]);
+        Assert.Equal(2, code);
+        Assert.Contains(message, err);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.False(File.Exists(Path.Combine(outDir, "explain.json")));
+    }
+}
