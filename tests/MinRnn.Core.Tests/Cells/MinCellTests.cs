@@ -115,4 +115,22 @@ public class MinCellTests
         var bias = cell.named_parameters().Single(p => p.name.EndsWith("bias")).parameter;
         Assert.Equal(new[] { 0f, 0f, 0f, 0f, 3f, 3f, 3f, 3f, 0f, 0f, 0f, 0f }, bias.data<float>().ToArray());
     }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void SaturatedGatesOverLongSequencesStayFinite(string kind, bool normalize)
+    {
+        foreach (var scan in new[] { ScanMode.Fused, ScanMode.Log })
+        {
+            using var cell = Make(kind, scan, normalize, float32, expansion: 1.0);
+            using (no_grad())
+                foreach (var p in cell.parameters()) p.mul_(20);              // gates pinned near 0 and 1
+            var x = randn(1, 65_536, 6).requires_grad_(true);
+            var (y, state) = cell.call(x, null);
+            y.sum().backward();
+            Assert.True(y.isfinite().all().item<bool>(), $"{kind} {scan} output");
+            Assert.True(state.H.isfinite().all().item<bool>(), $"{kind} {scan} state");
+            Assert.True(x.grad!.isfinite().all().item<bool>(), $"{kind} {scan} gradient");
+        }
+    }
 }
