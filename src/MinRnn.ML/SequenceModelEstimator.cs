@@ -44,8 +44,8 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
     /// <inheritdoc/>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        var kind = TokenColumn.Kind(inputSchema, Options.InputColumnName, Info.Vocab);
-        return Pipeline(new MLContext(seed: 0), kind, gpuDeviceId: null).GetOutputSchema(inputSchema);
+        var (kind, type) = TokenColumn.Find(inputSchema, Options.InputColumnName, Info.Vocab);
+        return Pipeline(new MLContext(seed: 0), kind, type, gpuDeviceId: null).GetOutputSchema(inputSchema);
     }
 
     /// <summary>Checks the input schema and the execution provider and builds the component; reads no rows.</summary>
@@ -54,7 +54,7 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
     public SequenceModelTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var kind = TokenColumn.Kind(input.Schema, Options.InputColumnName, Info.Vocab);
+        var (kind, type) = TokenColumn.Find(input.Schema, Options.InputColumnName, Info.Vocab);
         var (provider, note) = (ExecutionProvider.Cpu, (string?)null);
         if (Options.GpuDeviceId is { } device)
         {
@@ -63,16 +63,16 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
             else if (!Options.FallbackToCpu) throw new CudaUnavailableException($"MinRnn: {note}; set FallbackToCpu or leave GpuDeviceId unset");
             else note += "; running on the CPU";
         }
-        var chain = Pipeline(new MLContext(seed: 0), kind, provider == ExecutionProvider.Cuda ? Options.GpuDeviceId : null).Fit(input);
+        var chain = Pipeline(new MLContext(seed: 0), kind, type, provider == ExecutionProvider.Cuda ? Options.GpuDeviceId : null).Fit(input);
         return new SequenceModelTransformer(chain, Options, Info, kind, provider, note);
     }
 
-    private IEstimator<ITransformer> Pipeline(MLContext ml, TokenKind kind, int? gpuDeviceId)
+    private IEstimator<ITransformer> Pipeline(MLContext ml, TokenKind kind, DataViewType type, int? gpuDeviceId)
     {
         var steps = new List<IEstimator<ITransformer>>
         {
             ml.Transforms.CopyColumns(C.Input, Options.InputColumnName),
-            TokenColumn.Conversion(ml, kind),
+            TokenColumn.Conversion(ml, kind, type),
             ml.Transforms.ApplyOnnxModel(outputColumnNames: [C.Check], inputColumnNames: [C.Tokens], modelBytes: new MemoryStream(checkGraph),
                 shapeDictionary: new Dictionary<string, int[]> { [C.Tokens] = [1, -1] }, gpuDeviceId: null, fallbackToCpu: false, recursionLimit: 100),
             ml.Transforms.CustomMapping(new TokenGuard().GetMapping(), TokenContracts.Guard),

@@ -68,7 +68,7 @@ public sealed class SequenceModelTransformer : ITransformer
     private void Check(DataViewSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        var found = TokenColumn.Kind(schema, Options.InputColumnName, Info.Vocab);
+        var (found, _) = TokenColumn.Find(schema, Options.InputColumnName, Info.Vocab);
         if (found != kind)
             throw new ArgumentOutOfRangeException(nameof(schema),
                 $"MinRnn: input column '{Options.InputColumnName}' holds {found} ids but the component was fitted on {kind} ids");

@@ -24,7 +24,7 @@ internal static class ComponentGraphs
     private const long IrVersion = 8;
 
     /// <summary>int64 tokens [1, T] → int64 [4]: (T, p, id at p, vocab) with p the first position whose id is outside
-    /// [0, vocab), or T when every id is inside. Total for T = 0 too (a sentinel column is appended before the ArgMin).</summary>
+    /// [0, vocab), or T when every id is inside. Total for T = 0 too (a sentinel 1 is appended to the outside flags before the ArgMax, which takes the first maximum).</summary>
     public static byte[] TokenCheck(string input, string output, int vocab)
     {
         var g = new GraphProto { Name = "minrnn_token_check" };
@@ -39,9 +39,10 @@ internal static class ComponentGraphs
         Node(g, "GreaterOrEqual", [input, "zero"], ["ge"]);
         Node(g, "Less", [input, "vocab"], ["lt"]);
         Node(g, "And", ["ge", "lt"], ["inside"]);
-        Node(g, "Cast", ["inside"], ["inside_i64"], Attr("to", (long)DataType.Int64));
-        Node(g, "Concat", ["inside_i64", "one_11"], ["inside_sentinel"], Attr("axis", 1));     // [1, T+1]
-        Node(g, "ArgMin", ["inside_sentinel"], ["position"], Attr("axis", 1), Attr("keepdims", 0)); // first 0, else T
+        Node(g, "Not", ["inside"], ["outside"]);
+        Node(g, "Cast", ["outside"], ["outside_i64"], Attr("to", (long)DataType.Int64));
+        Node(g, "Concat", ["outside_i64", "one_11"], ["outside_sentinel"], Attr("axis", 1));     // [1, T+1], last is 1
+        Node(g, "ArgMax", ["outside_sentinel"], ["position"], Attr("axis", 1), Attr("keepdims", 0)); // first 1: a bad id, else T
         Node(g, "Concat", [input, "zero_11"], ["ids_sentinel"], Attr("axis", 1));
         Node(g, "Gather", ["ids_sentinel", "position"], ["id_2d"], Attr("axis", 1));           // [1, 1]
         Node(g, "Reshape", ["id_2d", "flat"], ["id"]);
