@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using MinRnn.ML.Onnx;
 
 namespace MinRnn.ML;
 
@@ -14,12 +15,21 @@ public enum ExecutionProvider
 /// <summary>The CUDA execution provider cannot run here and no fall-back to the CPU was allowed.</summary>
 public sealed class CudaUnavailableException(string message, Exception? inner = null) : InvalidOperationException(message, inner);
 
-/// <summary>Finds out whether ONNX Runtime's CUDA provider runs here, by opening a session on it.</summary>
-internal static class CudaProbe
+/// <summary>Whether ONNX Runtime's CUDA provider runs here, found out by opening a session on it.</summary>
+public static class CudaAvailability
 {
-    /// <summary>Null when a CUDA session on <paramref name="deviceId"/> opens for <paramref name="model"/>; else why not.</summary>
-    public static string? WhyUnavailable(int deviceId, byte[] model)
+    private static readonly byte[] Probe = ComponentGraphs.TokenCheck("tokens", "check", vocab: 2);
+
+    /// <summary>Null when a CUDA session opens on <paramref name="deviceId"/>; otherwise one line saying why not. Use it
+    /// before setting <c>MLContext.GpuDeviceId</c> for a loaded pipeline (ML.NET itself falls back silently).</summary>
+    public static string? WhyUnavailable(int deviceId = 0) => WhyUnavailable(deviceId, Probe);
+
+    internal static string? WhyUnavailable(int deviceId, byte[] model)
     {
+        // ORT logs a failed provider load (multi-line, to stderr) beside the exception; the exception is enough.
+        var env = OrtEnv.Instance();
+        var level = env.EnvLogLevel;
+        env.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
         try
         {
             using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
@@ -30,7 +40,8 @@ internal static class CudaProbe
         catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
         {
             return $"the CUDA execution provider cannot run on device {deviceId} ({SequenceModelInfo.FirstLine(e.Message)}); " +
-                   "it needs an NVIDIA GPU with CUDA 13 and cuDNN 9 libraries";
+                   "it needs an NVIDIA GPU with the CUDA 13 (libcublasLt.so.13) and cuDNN 9 libraries";
         }
+        finally { env.EnvLogLevel = level; }
     }
 }

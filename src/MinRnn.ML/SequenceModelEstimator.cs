@@ -58,7 +58,7 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
         var (provider, note) = (ExecutionProvider.Cpu, (string?)null);
         if (Options.GpuDeviceId is { } device)
         {
-            note = CudaProbe.WhyUnavailable(device, checkGraph);
+            note = CudaAvailability.WhyUnavailable(device, checkGraph);
             if (note is null) provider = ExecutionProvider.Cuda;
             else if (!Options.FallbackToCpu) throw new CudaUnavailableException($"MinRnn: {note}; set FallbackToCpu or leave GpuDeviceId unset");
             else note += "; running on the CPU";
