@@ -28,7 +28,8 @@ public class AgreementTests
         var last = output.GetColumn<float[]>("Last").ToArray();
         var states = info.States.ToDictionary(s => s.OutputName, s => output.GetColumn<float[]>("final_" + s.Name).ToArray());
 
-        using var session = new InferenceSession(Repo.Model(cell));
+        using var sessionOptions = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        using var session = new InferenceSession(Repo.Model(cell), sessionOptions);
         for (var i = 0; i < sequences.Length; i++)
         {
             var t = sequences[i].Length;
