@@ -63,9 +63,14 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
             else if (!Options.FallbackToCpu) throw new CudaUnavailableException($"MinRnn: {note}; set FallbackToCpu or leave GpuDeviceId unset");
             else note += "; running on the CPU";
         }
-        var chain = Pipeline(new MLContext(seed: 0), kind, type, provider == ExecutionProvider.Cuda ? Options.GpuDeviceId : null).Fit(input);
-        return new SequenceModelTransformer(chain, Options, Info, kind, provider, note);
+        var cuda = provider == ExecutionProvider.Cuda ? Options.GpuDeviceId : null;
+        var chain = (TransformerChain<ITransformer>)Pipeline(new MLContext(seed: 0), kind, type, cuda).Fit(input);
+        var batching = new Batching.BatchPlan(modelGraph, C.CheckedTokens, outputs, cuda, Options.BatchSize, ModelStep);
+        return new SequenceModelTransformer(chain, batching, Options, Info, kind, provider, note);
     }
+
+    /// <summary>The index of the model's OnnxTransformer in the chain <see cref="Pipeline"/> builds.</summary>
+    private const int ModelStep = 4;
 
     private IEstimator<ITransformer> Pipeline(MLContext ml, TokenKind kind, DataViewType type, int? gpuDeviceId)
     {
@@ -123,6 +128,7 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
         if (o.InputColumnName is null) throw new ArgumentException("MinRnn: InputColumnName is null", nameof(o.InputColumnName));
         if (names.Skip(1).All(n => n.Value is null))
             throw new ArgumentException("MinRnn: no output asked for; set PredictionsColumnName, LogitsColumnName, LastLogitsColumnName or FinalStateColumnPrefix");
+        if (o.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(o.BatchSize), $"MinRnn: BatchSize {o.BatchSize} is below 1");
         if (o.GpuDeviceId is < 0) throw new ArgumentOutOfRangeException(nameof(o.GpuDeviceId), $"MinRnn: GpuDeviceId {o.GpuDeviceId} is negative");
     }
 }

@@ -27,6 +27,12 @@ public sealed record SequenceModelOptions
     /// <summary>Run the model on this CUDA device; null = CPU.</summary>
     public int? GpuDeviceId { get; init; }
 
+    /// <summary>Rows per ONNX Runtime call in <see cref="SequenceModelTransformer.Transform"/>: consecutive rows of equal
+    /// length (up to this many) go in one call, each getting exactly what a one-row call gives. 1 (the default) runs
+    /// ML.NET's OnnxTransformer row by row. Not saved: a loaded pipeline runs row by row, with the same outputs; the
+    /// batched view is read by one cursor at a time.</summary>
+    public int BatchSize { get; init; } = 1;
+
     /// <summary>When CUDA is asked for but cannot run here: true = run on the CPU (see
     /// <see cref="SequenceModelTransformer.ProviderNote"/>), false = fail with the reason.</summary>
     public bool FallbackToCpu { get; init; }

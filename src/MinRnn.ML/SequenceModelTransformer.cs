@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MinRnn.ML.Batching;
 using MinRnn.ML.Tokens;
 
 namespace MinRnn.ML;
@@ -10,15 +11,17 @@ namespace MinRnn.ML;
 /// <remarks>Saving stores the chain of ML.NET transforms this wraps, so <c>mlContext.Model.Load</c> gives back that
 /// chain (a <c>TransformerChain</c>), which computes the same columns; on load ONNX Runtime runs where the loading
 /// <c>MLContext</c>'s <c>GpuDeviceId</c>/<c>FallbackToCpu</c> say (CPU by default).</remarks>
-public sealed class SequenceModelTransformer : ITransformer
+public sealed class SequenceModelTransformer : ITransformer, IDisposable
 {
-    private readonly ITransformer chain;
+    private readonly TransformerChain<ITransformer> chain;
+    private readonly BatchPlan batching;
     private readonly TokenKind kind;
 
-    internal SequenceModelTransformer(ITransformer chain, SequenceModelOptions options, SequenceModelInfo info, TokenKind kind,
-        ExecutionProvider provider, string? providerNote)
+    internal SequenceModelTransformer(TransformerChain<ITransformer> chain, BatchPlan batching, SequenceModelOptions options, SequenceModelInfo info,
+        TokenKind kind, ExecutionProvider provider, string? providerNote)
     {
         this.chain = chain;
+        this.batching = batching;
         this.kind = kind;
         Options = options;
         Info = info;
@@ -48,22 +51,30 @@ public sealed class SequenceModelTransformer : ITransformer
         return chain.GetOutputSchema(inputSchema);
     }
 
-    /// <inheritdoc/>
+    /// <summary>Applies the component; with <see cref="SequenceModelOptions.BatchSize"/> above 1, consecutive rows of equal
+    /// length share ONNX Runtime calls.</summary>
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         Check(input.Schema);
-        return chain.Transform(input);
+        return batching.BatchSize > 1 ? batching.Transform(chain, input) : chain.Transform(input);
     }
 
     /// <inheritdoc/>
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
     {
         Check(inputSchema);
-        return chain.GetRowToRowMapper(inputSchema);
+        return ((ITransformer)chain).GetRowToRowMapper(inputSchema);
     }
 
-    void ICanSaveModel.Save(ModelSaveContext ctx) => chain.Save(ctx);
+    void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)chain).Save(ctx);
+
+    /// <summary>Closes the ONNX Runtime sessions.</summary>
+    public void Dispose()
+    {
+        batching.Dispose();
+        chain.Dispose();
+    }
 
     private void Check(DataViewSchema schema)
     {

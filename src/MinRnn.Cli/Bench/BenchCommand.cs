@@ -23,8 +23,9 @@ public static class BenchCommand
             infer also times whole models (vocab 16, --onnx-layers blocks) exported to ONNX and run in ONNX Runtime on
             the CPU: min cells in each of --onnx-forms, GRU/LSTM with the native ONNX ops (mode "onnx")
             --mlnet DIR: every exported model in DIR (e.g. models) on --mlnet-rows selective-copying rows of its task
-            length, rows/s through the ML.NET component (mode "mlnet"), a raw ONNX Runtime session one row per call
-            ("ort-rows", its baseline) and all rows in one call ("ort-batch"); --mlnet-only skips the other modes
+            length, rows/s through the ML.NET component ("mlnet", baseline: a raw ONNX Runtime session one row per call,
+            "ort-rows") and with BatchSize 64 ("mlnet-batch", baseline: raw ONNX Runtime, 64 rows per call, "ort-batch");
+            --mlnet-only skips the other modes
         """;
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
@@ -104,10 +105,11 @@ public static class BenchCommand
     /// <summary>Time (train) or tokens/s (infer) relative to the baseline of the same family in the same run.</summary>
     private static double? Ratio(BenchResult r, List<BenchResult> all)
     {
-        if (r.RowsPerSecond is { } rows)                    // ML.NET and batched rows against one-row-per-call ONNX Runtime
+        if (r.RowsPerSecond is { } rows)                    // ML.NET rows against raw ONNX Runtime on the same rows
         {
-            var raw = all.FirstOrDefault(x => x.Bench == "ort-rows" && x.Model == r.Model && x.Scan == r.Scan && x.SeqLen == r.SeqLen);
-            return r.Bench == "ort-rows" || raw?.RowsPerSecond is not { } rawRows ? null : Math.Round(rows / rawRows, 4);
+            var mode = MlNetBench.Baseline(r.Bench);
+            var raw = all.FirstOrDefault(x => x.Bench == mode && x.Model == r.Model && x.Scan == r.Scan && x.SeqLen == r.SeqLen);
+            return raw?.RowsPerSecond is { } rawRows ? Math.Round(rows / rawRows, 4) : null;
         }
         var baseline = r.Model switch { "mingru" => "gru", "minlstm" => "lstm", _ => null };
         var b = all.FirstOrDefault(x => x.Model == baseline && x.Bench == r.Bench && x.SeqLen == r.SeqLen);
