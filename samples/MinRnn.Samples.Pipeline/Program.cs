@@ -60,15 +60,18 @@ if (options.Load is null)
     var again = Score(fresh, reloaded.Transform(fresh.Data.LoadFromTextFile<CsvRow>(options.Data, separatorChar: ',', hasHeader: true)), "reloaded accuracy");
     Console.WriteLine($"reloaded pipeline gives identical outputs: {(again == scored ? "yes" : "NO")}");
 
-    var engine = fresh.Model.CreatePredictionEngine<CsvRow, Prediction>(reloaded);
+    using var engine = fresh.Model.CreatePredictionEngine<CsvRow, Prediction>(reloaded);
     var example = fresh.Data.CreateEnumerable<CsvRow>(data, reuseRowObject: false).First();
     var answer = engine.Predict(example);
     var k = example.Target.Split(' ').Length;
     Console.WriteLine($"PredictionEngine, one example: target {example.Target}, predicted {string.Join(' ', answer.Predictions[^k..])}, " +
                       $"last-step logits argmax {Array.IndexOf(answer.LastLogits, answer.LastLogits.Max())}");
+    (reloaded as IDisposable)?.Dispose();
     if (options.Save is null) File.Delete(path);
     if (again != scored) return 1;
 }
+// ML.NET's OnnxTransformer keeps each model in a temporary file until it is disposed.
+(model as IDisposable)?.Dispose();
 return 0;
 
 /// <summary>Token and sequence accuracy of the last K predictions against the targets, and a digest of every output.</summary>

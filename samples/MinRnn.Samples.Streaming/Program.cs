@@ -51,7 +51,7 @@ static (long[] Predictions, float[] Logits, Dictionary<string, float[]> States) 
     var ml = new MLContext();
     var data = ml.Data.LoadFromEnumerable(new[] { new TokenRow { Tokens = tokens } });
     var options = new SequenceModelOptions { ModelFile = model, LogitsColumnName = "Logits", FinalStateColumnPrefix = "final_" };
-    var component = ml.Transforms.ApplySequenceModel(options).Fit(data);
+    using var component = ml.Transforms.ApplySequenceModel(options).Fit(data);   // disposing removes ML.NET's temporary model files
     var output = component.Transform(data);
     var states = component.Info.States.ToDictionary(s => s.Name, s => output.GetColumn<float[]>("final_" + s.Name).Single());
     return (output.GetColumn<long[]>("Predictions").Single(), output.GetColumn<float[]>("Logits").Single(), states);

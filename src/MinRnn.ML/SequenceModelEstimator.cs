@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Onnx;
 using MinRnn.ML.Onnx;
 using MinRnn.ML.Tokens;
 using C = MinRnn.ML.Tokens.ComponentColumns;
@@ -41,12 +42,25 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
     /// <summary>What the model file says about the model (cell, layers, vocabulary, task tokens, states).</summary>
     public SequenceModelInfo Info { get; }
 
-    /// <inheritdoc/>
+    /// <summary>The input columns plus the outputs, typed as the fitted component types them.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The input column is missing or not a vector of token ids.</exception>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        var (kind, type) = TokenColumn.Find(inputSchema, Options.InputColumnName, Info.Vocab);
-        return Pipeline(new MLContext(seed: 0), kind, type, gpuDeviceId: null).GetOutputSchema(inputSchema);
+        TokenColumn.Find(inputSchema, Options.InputColumnName, Info.Vocab);
+        var ml = new MLContext(seed: 0);
+        return outputs.Aggregate(new EstimatorChain<ITransformer>(), (chain, o) => chain.Append(OutputDeclarations.Declare(ml, UserName(o), OutputType(o))))
+            .GetOutputSchema(inputSchema);
     }
+
+    /// <summary>How ML.NET's OnnxTransformer types an output: the batch dimension becomes 1, any other symbolic
+    /// dimension makes the vector variable-length.</summary>
+    private DataViewType OutputType(RequestedOutput o) => o.Kind switch
+    {
+        ModelOutput.Predictions => new VectorDataViewType(NumberDataViewType.Int64),
+        ModelOutput.Logits => new VectorDataViewType(NumberDataViewType.Single),
+        ModelOutput.LastLogits => new VectorDataViewType(NumberDataViewType.Single, 1, Info.Vocab),
+        _ => new VectorDataViewType(NumberDataViewType.Single, new[] { 1 }.Concat(o.State!.Shape.Select(d => (int)d)).ToArray()),
+    };
 
     /// <summary>Checks the input schema and the execution provider and builds the component; reads no rows.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The input column is missing or not a vector of token ids.</exception>
@@ -78,12 +92,17 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
         {
             ml.Transforms.CopyColumns(C.Input, Options.InputColumnName),
             TokenColumn.Conversion(ml, kind, type),
-            ml.Transforms.ApplyOnnxModel(outputColumnNames: [C.Check], inputColumnNames: [C.Tokens], modelBytes: new MemoryStream(checkGraph),
-                shapeDictionary: new Dictionary<string, int[]> { [C.Tokens] = [1, -1] }, gpuDeviceId: null, fallbackToCpu: false, recursionLimit: 100),
+            ml.Transforms.ApplyOnnxModel(new OnnxOptions
+            {
+                ModelFile = GraphFiles.Write(checkGraph), InputColumns = [C.Tokens], OutputColumns = [C.Check],
+                ShapeDictionary = new Dictionary<string, int[]> { [C.Tokens] = [1, -1] },
+            }),
             ml.Transforms.CustomMapping(new TokenGuard().GetMapping(), TokenContracts.Guard),
-            ml.Transforms.ApplyOnnxModel(outputColumnNames: outputs.Select(o => o.GraphName).ToArray(), inputColumnNames: [C.CheckedTokens],
-                modelBytes: new MemoryStream(modelGraph), shapeDictionary: new Dictionary<string, int[]> { [C.CheckedTokens] = [1, -1] },
-                gpuDeviceId: gpuDeviceId, fallbackToCpu: false, recursionLimit: 100),
+            ml.Transforms.ApplyOnnxModel(new OnnxOptions
+            {
+                ModelFile = GraphFiles.Write(modelGraph), InputColumns = [C.CheckedTokens], OutputColumns = outputs.Select(o => o.GraphName).ToArray(),
+                ShapeDictionary = new Dictionary<string, int[]> { [C.CheckedTokens] = [1, -1] }, GpuDeviceId = gpuDeviceId,
+            }),
         };
         steps.AddRange(outputs.Select(o => ml.Transforms.CopyColumns(UserName(o), o.GraphName)));
         steps.Add(ml.Transforms.DropColumns([C.Input, C.Tokens, C.Check, C.CheckedTokens, .. outputs.Select(o => o.GraphName)]));

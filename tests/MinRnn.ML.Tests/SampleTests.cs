@@ -68,7 +68,7 @@ public class SampleTests
         var (code, output) = Run("MinRnn.Samples.Streaming");
         Assert.True(code == 0, output);
         foreach (var cell in Repo.Cells)
-            Assert.Matches($@"{cell}: \d+ tokens one at a time .* predictions identical", output);
+            Assert.Matches(new System.Text.RegularExpressions.Regex($@"^{cell}: \d+ tokens one at a time .* predictions identical", System.Text.RegularExpressions.RegexOptions.Multiline), output);
         Assert.Contains("streaming equals whole-sequence: yes", output);
         Assert.DoesNotContain("onnxruntime", output);
     }

@@ -37,6 +37,9 @@ public class WorkoutTests
         Assert.DoesNotContain(schema, c => c.Name.StartsWith("MinRnn.", StringComparison.Ordinal));
         Assert.Equal(["Tokens", "Predictions", "Logits", "Last", "final_state_h_0", "final_state_h_1"], schema.Select(c => c.Name));
         Assert.Equal(schema.Select(c => c.Name), shape.Select(c => c.Name));
+        var fromSchema = Shape(schema);
+        foreach (var (declared, fitted) in shape.Zip(fromSchema))
+            Assert.Equal((fitted.Name, fitted.Kind, fitted.ItemType, fitted.IsKey), (declared.Name, declared.Kind, declared.ItemType, declared.IsKey));
     }
 }
 

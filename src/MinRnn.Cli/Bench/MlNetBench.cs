@@ -62,6 +62,7 @@ public static class MlNetBench
         var ml = new MLContext(seed: 0);
         var data = ml.Data.LoadFromEnumerable(rows.Select(r => new Row { Tokens = r }));
         var model = ml.Transforms.ApplySequenceModel(new SequenceModelOptions { ModelFile = file, BatchSize = batchSize }).Fit(data);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => model.Dispose();   // removes ML.NET's temporary model files
         return () =>
         {
             foreach (var row in ml.Data.CreateEnumerable<Output>(model.Transform(data), reuseRowObject: true))
