@@ -25,6 +25,7 @@ public class InputKindTests
             model = ml.Model.Load(stream, out _);
             data = ml.Data.LoadFromEnumerable(rows);
         }
+        using var dispose = (IDisposable)model;
         var output = model.Transform(data);
         return (output.GetColumn<long[]>("Predictions").ToArray(), output.GetColumn<float[]>("Logits").ToArray());
     }

@@ -32,6 +32,7 @@ public class SavedFormatTests
     {
         var ml = new MLContext();
         var model = ml.Model.Load(Zip, out var schema);
+        using var dispose = (IDisposable)model;
         Assert.Equal(["Input", "Target"], schema.Select(c => c.Name));
         var data = ml.Data.TakeRows(ml.Data.LoadFromTextFile<CsvRow>(Csv, separatorChar: ',', hasHeader: true), rows);
         return ml.Data.CreateEnumerable<Output>(model.Transform(data), reuseRowObject: false).ToArray();

@@ -173,11 +173,22 @@ public class WorkoutPersistenceTests
         stream.Position = 0;
         var fresh = new MLContext();
         var loaded = fresh.Model.Load(stream, out var inputSchema);
+        using var removesTemporaryFiles = (IDisposable)loaded;   // ML.NET keeps each loaded ONNX model in a temporary file
         Assert.Equal("Tokens", Assert.Single(inputSchema).Name);
         var after = loaded.Transform(fresh.Data.LoadFromEnumerable(rows));
         Assert.Equal(before.Schema.Select(c => (c.Name, c.Type)), after.Schema.Select(c => (c.Name, c.Type)));
         Assert.Equal(before.GetColumn<long[]>("Predictions"), after.GetColumn<long[]>("Predictions"));
         foreach (var column in new[] { "Logits", "Last", "final_state_h_0", "final_state_h_1" })
             Assert.Equal(before.GetColumn<float[]>(column), after.GetColumn<float[]>(column));
+
+        // One row at a time, as a service would: the fitted component and the loaded chain agree with the batch view.
+        using var fittedEngine = ml.Model.CreatePredictionEngine<LongRow, AllOutputs>(fitted);
+        using var loadedEngine = fresh.Model.CreatePredictionEngine<LongRow, AllOutputs>(loaded);
+        var expected = before.GetColumn<long[]>("Predictions").ToArray();
+        for (var i = 0; i < rows.Length; i++)
+        {
+            Assert.Equal(expected[i], fittedEngine.Predict(rows[i]).Predictions);
+            Assert.Equal(expected[i], loadedEngine.Predict(rows[i]).Predictions);
+        }
     }
 }
