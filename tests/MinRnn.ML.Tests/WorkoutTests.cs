@@ -1,6 +1,5 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MinRnn.ML.Tokens;
 
 namespace MinRnn.ML.Tests;
 
