@@ -79,12 +79,9 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
         }
         var cuda = provider == ExecutionProvider.Cuda ? Options.GpuDeviceId : null;
         var chain = (TransformerChain<ITransformer>)Pipeline(new MLContext(seed: 0), kind, type, cuda).Fit(input);
-        var batching = new Batching.BatchPlan(modelGraph, C.CheckedTokens, outputs, cuda, Options.BatchSize, ModelStep);
+        var batching = new Batching.BatchPlan(modelGraph, outputs, outputs.Select(UserName).ToList(), cuda, Options.BatchSize, Info.Vocab);
         return new SequenceModelTransformer(chain, batching, Options, Info, kind, provider, note);
     }
-
-    /// <summary>The index of the model's OnnxTransformer in the chain <see cref="Pipeline"/> builds.</summary>
-    private const int ModelStep = 4;
 
     private IEstimator<ITransformer> Pipeline(MLContext ml, TokenKind kind, DataViewType type, int? gpuDeviceId)
     {

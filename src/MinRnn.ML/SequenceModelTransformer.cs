@@ -57,7 +57,7 @@ public sealed class SequenceModelTransformer : ITransformer, IDisposable
     {
         ArgumentNullException.ThrowIfNull(input);
         Check(input.Schema);
-        return batching.BatchSize > 1 ? batching.Transform(chain, input) : chain.Transform(input);
+        return batching.BatchSize > 1 ? batching.Transform(chain, input, chain.GetOutputSchema(input.Schema)) : chain.Transform(input);
     }
 
     /// <inheritdoc/>

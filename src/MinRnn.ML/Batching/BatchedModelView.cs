@@ -1,12 +1,14 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MinRnn.ML.Tokens;
 using C = MinRnn.ML.Tokens.ComponentColumns;
 
 namespace MinRnn.ML.Batching;
 
-/// <summary>The model step of the component with several rows per ONNX Runtime call: the source's columns (the checked
+/// <summary>The model step of the component with several rows per ONNX Runtime call: the source's columns (the converted
 /// tokens among them) plus the model's outputs under their graph names, typed as OnnxTransformer types them.</summary>
-/// <remarks>A cursor reads ahead with a second cursor over the checked tokens only (same source, same order), runs each
+/// <remarks>A cursor reads ahead with a second cursor over the tokens only (same source, same order), fails a row with an
+/// id outside the vocabulary as the chain's guard does, runs each
 /// run of consecutive equal-length rows (up to the batch size) in one call, and serves the results as the main cursor
 /// passes. No padding, so every row's outputs are those of a one-row call. One cursor at a time (no parallel set) and
 /// no shuffling.</remarks>
@@ -15,12 +17,14 @@ internal sealed class BatchedModelView : IDataView
     private readonly IDataView source;
     private readonly BatchRunner runner;
     private readonly int batchSize;
+    private readonly int vocab;
 
-    public BatchedModelView(IDataView source, BatchRunner runner, IReadOnlyList<DataViewType> outputTypes, int batchSize)
+    public BatchedModelView(IDataView source, BatchRunner runner, IReadOnlyList<DataViewType> outputTypes, int batchSize, int vocab)
     {
         this.source = source;
         this.runner = runner;
         this.batchSize = batchSize;
+        this.vocab = vocab;
         var builder = new DataViewSchema.Builder();
         builder.AddColumns(source.Schema);
         for (var o = 0; o < runner.Outputs.Count; o++) builder.AddColumn(runner.Outputs[o], outputTypes[o]);
@@ -38,7 +42,7 @@ internal sealed class BatchedModelView : IDataView
         var needed = columnsNeeded.ToList();
         var inner = source.GetRowCursor(needed.Where(c => c.Index < source.Schema.Count).Select(c => source.Schema[c.Index]));
         var active = needed.Where(c => c.Index >= source.Schema.Count).Select(c => c.Index - source.Schema.Count).ToHashSet();
-        var lookahead = active.Count == 0 ? null : source.GetRowCursor([source.Schema[C.CheckedTokens]]);
+        var lookahead = active.Count == 0 ? null : source.GetRowCursor([source.Schema[C.Tokens]]);
         return new Cursor(this, inner, lookahead, active);
     }
 
@@ -48,7 +52,7 @@ internal sealed class BatchedModelView : IDataView
     private sealed class Cursor(BatchedModelView parent, DataViewRowCursor inner, DataViewRowCursor? lookahead, HashSet<int> active) : DataViewRowCursor
     {
         private readonly int sourceColumns = parent.source.Schema.Count;
-        private readonly ValueGetter<VBuffer<long>>? tokens = lookahead?.GetGetter<VBuffer<long>>(parent.source.Schema[C.CheckedTokens]);
+        private readonly ValueGetter<VBuffer<long>>? tokens = lookahead?.GetGetter<VBuffer<long>>(parent.source.Schema[C.Tokens]);
         private Array[][] batch = [];   // [output][row in batch]
         private long batchStart;
         private int batchRows;
@@ -96,7 +100,10 @@ internal sealed class BatchedModelView : IDataView
         {
             if (!lookahead!.MoveNext()) return null;
             tokens!(ref buffer);
-            return buffer.DenseValues().ToArray();
+            var row = buffer.DenseValues().ToArray();
+            for (var t = 0; t < row.Length; t++)
+                if (row[t] < 0 || row[t] >= parent.vocab) throw TokenRules.OutsideVocabulary(row[t], t, parent.vocab);
+            return row;
         }
 
         private VBuffer<long> buffer;
