@@ -6,7 +6,7 @@ using MinRnn.ML.Tokens;
 namespace MinRnn.ML;
 
 /// <summary>A fitted <see cref="SequenceModelEstimator"/>: the model applied to the input's token column. Schema
-/// checks name the column; row errors (empty sequence, id outside the vocabulary) are
+/// checks name the column; row errors (empty sequence, missing key, id outside the vocabulary) are
 /// <see cref="InvalidTokenSequenceException"/>s.</summary>
 /// <remarks>Saving stores the chain of ML.NET transforms this wraps, so <c>mlContext.Model.Load</c> gives back that
 /// chain (a <c>TransformerChain</c>), which computes the same columns; on load ONNX Runtime runs where the loading

@@ -56,6 +56,8 @@ internal sealed class BatchedModelView : IDataView
         private Array[][] batch = [];   // [output][row in batch]
         private long batchStart;
         private int batchRows;
+        private long[]? pending;        // read ahead, but of another length than the batch it ended
+        private VBuffer<long> buffer;
 
         public override DataViewSchema Schema => parent.Schema;
 
@@ -94,8 +96,7 @@ internal sealed class BatchedModelView : IDataView
             batch = parent.runner.Run([.. rows]);
         }
 
-        private long[]? pending;
-
+        /// <summary>The next row's ids from the read-ahead cursor (null at the end), checked against the vocabulary.</summary>
         private long[]? Next()
         {
             if (!lookahead!.MoveNext()) return null;
@@ -105,8 +106,6 @@ internal sealed class BatchedModelView : IDataView
                 if (row[t] < 0 || row[t] >= parent.vocab) throw TokenRules.OutsideVocabulary(row[t], t, parent.vocab);
             return row;
         }
-
-        private VBuffer<long> buffer;
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
         {
