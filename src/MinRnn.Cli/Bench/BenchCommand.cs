@@ -15,13 +15,17 @@ public static class BenchCommand
         minrnn bench train|infer [--models mingru,minlstm,gru,lstm] [--scans auto,log,sequential]
                                  [--seq-lens 64,128,…,4096] [--batch 16] [--dim 64] [--hidden 128] [--threads 2]
                                  [--warmup 5] [--repeats 20] [--budget SECONDS] [--stream-steps 256]
-                                 [--onnx-forms scan,chunked|none] [--onnx-layers 2]
+                                 [--onnx-forms scan,chunked|none] [--onnx-layers 2] [--mlnet DIR] [--mlnet-rows 256]
                                  [--json FILE] [--out DIR] [--force] [--in-process]
             train: forward+backward time of one layer and peak memory, against GRU/LSTM and the machine's floor
             infer: tokens/s for whole-sequence evaluation and for streaming (one token at a time, state carried)
             --scans applies to the min models (auto = fused on CPU); GRU/LSTM run TorchSharp's native kernels
             infer also times whole models (vocab 16, --onnx-layers blocks) exported to ONNX and run in ONNX Runtime on
             the CPU: min cells in each of --onnx-forms, GRU/LSTM with the native ONNX ops (mode "onnx")
+            --mlnet DIR: every exported model in DIR (e.g. models) on --mlnet-rows selective-copying rows of its task
+            length, rows/s through the ML.NET component ("mlnet", baseline: a raw ONNX Runtime session one row per call,
+            "ort-rows") and with BatchSize 64 ("mlnet-batch", baseline: raw ONNX Runtime, 64 rows per call, "ort-batch");
+            --mlnet-only skips the other modes
         """;
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
@@ -36,7 +40,8 @@ public static class BenchCommand
         }
         var kind = argv.FirstOrDefault() is "train" or "infer" ? argv[0] : throw new UsageException($"bench: '{argv.FirstOrDefault()}' is not one of train|infer");
         var args = new Args(argv.Skip(1), ["--models", "--scans", "--seq-lens", "--batch", "--dim", "--hidden", "--threads", "--warmup",
-            "--repeats", "--budget", "--stream-steps", "--json", "--out", "--onnx-forms", "--onnx-layers"], ["--force", "--in-process"]);
+            "--repeats", "--budget", "--stream-steps", "--json", "--out", "--onnx-forms", "--onnx-layers", "--mlnet", "--mlnet-rows"],
+            ["--force", "--in-process", "--mlnet-only"]);
         var models = List(args, "--models", "mingru,minlstm,gru,lstm", ModelConfig.CellKinds);
         var scans = List(args, "--scans", "auto,log,sequential", ["auto", "fused", "log", "sequential"])
             .Select(s => Common.ParseEnum<ScanMode>("--scans", s, ScanMode.Auto)).Distinct().ToList();
@@ -59,6 +64,17 @@ public static class BenchCommand
                      from form in bench == "onnx" && m.StartsWith("min") ? onnxForms : ["scan"]
                      select new BenchCase(bench, m, scan, t, batch, dim, hidden, threads, args.Int("--warmup", 5, 0),
                          args.Int("--repeats", 20, 1), args.Double("--budget", 15, 0), args.Int("--stream-steps", 256, 1), form, onnxLayers)).ToList();
+        if (kind == "infer" && args.String("--mlnet") is { } mlnetDir)
+        {
+            if (!Directory.Exists(mlnetDir)) throw new UsageException($"--mlnet: folder {mlnetDir} does not exist");
+            var files = Directory.GetFiles(mlnetDir, "*.onnx").Order().ToList();
+            if (files.Count == 0) throw new UsageException($"--mlnet: no .onnx file in {mlnetDir}");
+            if (args.Flag("--mlnet-only")) cases.Clear();
+            cases.AddRange(from file in files
+                           from mode in MlNetBench.Modes
+                           select new BenchCase(mode, Path.GetFileNameWithoutExtension(file), ScanMode.Auto, 0, args.Int("--mlnet-rows", 256, 1), dim, hidden,
+                               threads, args.Int("--warmup", 5, 0), args.Int("--repeats", 20, 1), args.Double("--budget", 15, 0), 0, ModelFile: Path.GetFullPath(file)));
+        }
 
         TorchSharp.torch.set_num_threads(threads);
         var floor = MachineFloor.Measure((long)batch * 1024, dim, hidden);
@@ -66,11 +82,12 @@ public static class BenchCommand
         var results = new List<BenchResult>();
         foreach (var (c, i) in cases.Select((c, i) => (c, i)))
         {
-            Console.Error.Write($"[{i + 1}/{cases.Count}] {c.Bench} {c.Model} {(c.Bench == "onnx" ? c.OnnxForm : c.Scan.ToString().ToLowerInvariant())} T={c.SeqLen} … ");
+            Console.Error.Write(c.ModelFile is not null ? $"[{i + 1}/{cases.Count}] {c.Bench} {c.ModelFile} … "
+                : $"[{i + 1}/{cases.Count}] {c.Bench} {c.Model} {(c.Bench == "onnx" ? c.OnnxForm : c.Scan.ToString().ToLowerInvariant())} T={c.SeqLen} … ");
             var r = args.Flag("--in-process") ? CellBench.Run(c) : RunChild(c);
             var work = MachineFloor.TrainWork(c.Model, (long)c.Batch * c.SeqLen, c.Dim, c.Hidden);
             r = c.Bench == "train" ? r with { Flops = work.Flops, Bytes = work.Bytes, FloorMs = floor.FloorMs(work), MatmulGflops = floor.MatmulGflops, BandwidthGBs = floor.BandwidthGBs } : r;
-            Console.Error.WriteLine(c.Bench == "train" ? $"{r.MedianMs:F2} ms" : $"{r.TokensPerSecond / 1e6:F3} M tokens/s");
+            Console.Error.WriteLine(c.Bench == "train" ? $"{r.MedianMs:F2} ms" : r.RowsPerSecond is { } rows ? $"{rows:F0} rows/s" : $"{r.TokensPerSecond / 1e6:F3} M tokens/s");
             results.Add(r);
         }
         results = [.. results.Select(r => r with { RatioVsBaseline = Ratio(r, results) })];
@@ -88,6 +105,12 @@ public static class BenchCommand
     /// <summary>Time (train) or tokens/s (infer) relative to the baseline of the same family in the same run.</summary>
     private static double? Ratio(BenchResult r, List<BenchResult> all)
     {
+        if (r.RowsPerSecond is { } rows)                    // ML.NET rows against raw ONNX Runtime on the same rows
+        {
+            var mode = MlNetBench.Baseline(r.Bench);
+            var raw = all.FirstOrDefault(x => x.Bench == mode && x.Model == r.Model && x.Scan == r.Scan && x.SeqLen == r.SeqLen);
+            return raw?.RowsPerSecond is { } rawRows ? Math.Round(rows / rawRows, 4) : null;
+        }
         var baseline = r.Model switch { "mingru" => "gru", "minlstm" => "lstm", _ => null };
         var b = all.FirstOrDefault(x => x.Model == baseline && x.Bench == r.Bench && x.SeqLen == r.SeqLen);
         if (b is null) return null;

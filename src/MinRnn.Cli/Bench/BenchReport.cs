@@ -18,10 +18,10 @@ public static class BenchReport
         }
         else
         {
-            sb.AppendLine("| mode | model | scan | T | M tokens/s | median ms | × baseline |");
-            sb.AppendLine("|---|---|---|---:|---:|---:|---:|");
+            sb.AppendLine("| mode | model | scan | T | M tokens/s | rows/s | median ms | × baseline |");
+            sb.AppendLine("|---|---|---|---:|---:|---:|---:|---:|");
             foreach (var r in results)
-                sb.AppendLine(Invariant($"| {r.Bench.Replace("infer-", "")} | {r.Model} | {r.Scan} | {r.SeqLen} | {r.TokensPerSecond / 1e6:F3} | {r.MedianMs:F2} | {Ratio(r)} |"));
+                sb.AppendLine(Invariant($"| {r.Bench.Replace("infer-", "")} | {r.Model} | {r.Scan} | {r.SeqLen} | {r.TokensPerSecond / 1e6:F3} | {(r.RowsPerSecond is { } rows ? rows.ToString("F0", CultureInfo.InvariantCulture) : "–")} | {r.MedianMs:F2} | {Ratio(r)} |"));
         }
         return sb.ToString();
     }

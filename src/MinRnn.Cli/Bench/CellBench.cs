@@ -7,9 +7,11 @@ using static TorchSharp.torch;
 namespace MinRnn.Cli.Bench;
 
 /// <summary>What one configuration measures, run in its own process (see BenchCommand).
-/// OnnxForm and Layers apply to the whole-model ONNX Runtime rows (Bench = "onnx").</summary>
+/// OnnxForm and Layers apply to the whole-model ONNX Runtime rows (Bench = "onnx"), ModelFile to the rows of an exported
+/// model through ML.NET and raw ONNX Runtime (Bench = "mlnet", "ort-rows", "ort-batch"; Batch = rows).</summary>
 public sealed record BenchCase(string Bench, string Model, ScanMode Scan, int SeqLen, int Batch, int Dim, int Hidden,
-    int Threads, int Warmup, int Repeats, double BudgetSeconds, int StreamSteps, string OnnxForm = "scan", int Layers = 2);
+    int Threads, int Warmup, int Repeats, double BudgetSeconds, int StreamSteps, string OnnxForm = "scan", int Layers = 2,
+    string? ModelFile = null);
 
 /// <summary>Measures one bare layer (d → inner width h → d) as the paper's Figure 1 does: a training step
 /// (forward + backward of Σ y ⊙ w), whole-sequence inference, or streaming inference with the state carried.</summary>
@@ -17,6 +19,7 @@ public static class CellBench
 {
     public static BenchResult Run(BenchCase c)
     {
+        if (MlNetBench.Modes.Contains(c.Bench)) return MlNetBench.Run(c);    // no TorchSharp in these
         set_num_threads(c.Threads);
         if (c.Bench == "onnx") return OnnxBench.Run(c);
         random.manual_seed(0);

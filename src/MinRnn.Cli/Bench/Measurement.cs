@@ -25,6 +25,7 @@ public sealed record BenchResult
     [JsonPropertyName("matmul_gflops")] public double MatmulGflops { get; init; }
     [JsonPropertyName("bandwidth_gbs")] public double BandwidthGBs { get; init; }
     [JsonPropertyName("tokens_per_s")] public double TokensPerSecond { get; init; }
+    [JsonPropertyName("rows_per_s")] public double? RowsPerSecond { get; init; }
     [JsonPropertyName("ratio_vs_baseline")] public double? RatioVsBaseline { get; init; }
 }
 

@@ -1,0 +1,120 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.OnnxRuntime;
+using MinRnn.ML;
+
+namespace MinRnn.Cli.Bench;
+
+/// <summary>An exported model (e.g. a shipped one in models/) on the same rows four ways: through the ML.NET component
+/// (`mlnet`: ApplySequenceModel, predictions, one ONNX Runtime call per row as ML.NET's OnnxTransformer makes them) against
+/// a raw ONNX Runtime session one row per call (`ort-rows`), and the component with BatchSize = 64 (`mlnet-batch`) against
+/// raw ONNX Runtime with 64 rows per call (`ort-batch`). Rows: `Batch` selective-copying examples of the model's task length.</summary>
+public static class MlNetBench
+{
+    public static readonly string[] Modes = ["mlnet", "ort-rows", "mlnet-batch", "ort-batch"];
+
+    /// <summary>The raw ONNX Runtime mode each mode is compared with.</summary>
+    public static string? Baseline(string mode) => mode switch { "mlnet" => "ort-rows", "mlnet-batch" => "ort-batch", "ort-batch" => "ort-rows", _ => null };
+
+    private const int BatchRows = 64;
+
+    public static BenchResult Run(BenchCase c)
+    {
+        var file = c.ModelFile ?? throw new ArgumentException("bench: an ML.NET row needs a model file");
+        var info = SequenceModelInfo.Read(file);
+        var rows = Rows(info, c.Batch, seed: 0);
+        var time = info.TaskSeqLen + info.TaskTokens;
+        Action step = c.Bench switch
+        {
+            "mlnet" => MlNet(file, rows, batchSize: 1),
+            "mlnet-batch" => MlNet(file, rows, BatchRows),
+            "ort-rows" => OrtRows(file, rows),
+            "ort-batch" => OrtBatch(file, rows),
+            _ => throw new ArgumentException($"bench: unknown kind '{c.Bench}'"),
+        };
+        var (rss, _) = Measurement.Memory();
+        Measurement.ResetPeak();
+        step();
+        var (_, peak) = Measurement.Memory();
+        var times = Measurement.Time(step, c.Warmup, c.Repeats, c.BudgetSeconds);
+        var median = Measurement.Median(times);
+        return new BenchResult
+        {
+            Bench = c.Bench, Model = info.Cell, Scan = info.Form, SeqLen = time, Batch = c.Batch, Dim = info.Dim, Hidden = 0,
+            Threads = c.Threads, Repeats = times.Count, MedianMs = median, MinMs = times.Min(), MaxMs = times.Max(),
+            PeakMemoryMb = Math.Round(peak - rss, 1), TokensPerSecond = (double)c.Batch * time / (median / 1e3),
+            RowsPerSecond = c.Batch / (median / 1e3),
+        };
+    }
+
+    private sealed class Row
+    {
+        [VectorType] public long[] Tokens { get; set; } = [];
+    }
+
+    private sealed class Output
+    {
+        public long[] Predictions { get; set; } = [];
+    }
+
+    private static Action MlNet(string file, long[][] rows, int batchSize)
+    {
+        var ml = new MLContext(seed: 0);
+        var data = ml.Data.LoadFromEnumerable(rows.Select(r => new Row { Tokens = r }));
+        var model = ml.Transforms.ApplySequenceModel(new SequenceModelOptions { ModelFile = file, BatchSize = batchSize }).Fit(data);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => model.Dispose();   // removes ML.NET's temporary model files
+        return () =>
+        {
+            foreach (var row in ml.Data.CreateEnumerable<Output>(model.Transform(data), reuseRowObject: true))
+                GC.KeepAlive(row.Predictions);
+        };
+    }
+
+    private static Action OrtRows(string file, long[][] rows)
+    {
+        var session = Session(file);
+        return () =>
+        {
+            foreach (var row in rows)
+            {
+                using var tokens = OrtValue.CreateTensorValueFromMemory(row, [1, row.Length]);
+                using var results = session.Run(new RunOptions(), [SequenceModelInfo.TokensInput], [tokens], [SequenceModelInfo.PredictionsOutput]);
+                GC.KeepAlive(results[0].GetTensorDataAsSpan<long>().ToArray());
+            }
+        };
+    }
+
+    private static Action OrtBatch(string file, long[][] rows)
+    {
+        var session = Session(file);
+        var batches = rows.Chunk(BatchRows).Select(b => (Tokens: b.SelectMany(r => r).ToArray(), Rows: b.Length)).ToList();
+        return () =>
+        {
+            foreach (var (all, count) in batches)
+            {
+                using var tokens = OrtValue.CreateTensorValueFromMemory(all, [count, rows[0].Length]);
+                using var results = session.Run(new RunOptions(), [SequenceModelInfo.TokensInput], [tokens], [SequenceModelInfo.PredictionsOutput]);
+                GC.KeepAlive(results[0].GetTensorDataAsSpan<long>().ToArray());
+            }
+        };
+    }
+
+    /// <summary>ONNX Runtime's default session, as ML.NET's OnnxTransformer opens it (errors only in the log: the state
+    /// inputs' zero defaults are meant).</summary>
+    private static InferenceSession Session(string file) =>
+        new(file, new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR });
+
+    /// <summary>Selective-copying examples: K data tokens at sorted random positions of T noise tokens, then K markers.</summary>
+    private static long[][] Rows(SequenceModelInfo info, int count, int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, count).Select(_ =>
+        {
+            var tokens = Enumerable.Repeat(info.NoiseToken, info.TaskSeqLen + info.TaskTokens).ToArray();
+            var positions = Enumerable.Range(0, info.TaskSeqLen).OrderBy(_ => random.Next()).Take(info.TaskTokens).Order().ToArray();
+            for (var k = 0; k < positions.Length; k++)
+                (tokens[positions[k]], tokens[info.TaskSeqLen + k]) = (random.Next(1, info.Vocab - 1), info.MarkerToken);
+            return tokens;
+        }).ToArray();
+    }
+}

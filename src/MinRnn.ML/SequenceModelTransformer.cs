@@ -1,0 +1,87 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MinRnn.ML.Batching;
+using MinRnn.ML.Tokens;
+
+namespace MinRnn.ML;
+
+/// <summary>A fitted <see cref="SequenceModelEstimator"/>: the model applied to the input's token column. Schema
+/// checks name the column; row errors (empty sequence, missing key, id outside the vocabulary) are
+/// <see cref="InvalidTokenSequenceException"/>s.</summary>
+/// <remarks>Saving stores the chain of ML.NET transforms this wraps, so <c>mlContext.Model.Load</c> gives back that
+/// chain (a <c>TransformerChain</c>), which computes the same columns; on load ONNX Runtime runs where the loading
+/// <c>MLContext</c>'s <c>GpuDeviceId</c>/<c>FallbackToCpu</c> say (CPU by default).</remarks>
+public sealed class SequenceModelTransformer : ITransformer, IDisposable
+{
+    private readonly TransformerChain<ITransformer> chain;
+    private readonly BatchPlan batching;
+    private readonly TokenKind kind;
+
+    internal SequenceModelTransformer(TransformerChain<ITransformer> chain, BatchPlan batching, SequenceModelOptions options, SequenceModelInfo info,
+        TokenKind kind, ExecutionProvider provider, string? providerNote)
+    {
+        this.chain = chain;
+        this.batching = batching;
+        this.kind = kind;
+        Options = options;
+        Info = info;
+        Provider = provider;
+        ProviderNote = providerNote;
+    }
+
+    /// <summary>The options the component was made with.</summary>
+    public SequenceModelOptions Options { get; }
+
+    /// <summary>What the model file says about the model.</summary>
+    public SequenceModelInfo Info { get; }
+
+    /// <summary>Where ONNX Runtime runs the model (CPU after a fall-back).</summary>
+    public ExecutionProvider Provider { get; }
+
+    /// <summary>Why CUDA was not used although asked for; null otherwise.</summary>
+    public string? ProviderNote { get; }
+
+    /// <inheritdoc/>
+    public bool IsRowToRowMapper => true;
+
+    /// <inheritdoc/>
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        Check(inputSchema);
+        return chain.GetOutputSchema(inputSchema);
+    }
+
+    /// <summary>Applies the component; with <see cref="SequenceModelOptions.BatchSize"/> above 1, consecutive rows of equal
+    /// length share ONNX Runtime calls.</summary>
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        Check(input.Schema);
+        return batching.BatchSize > 1 ? batching.Transform(chain, input, chain.GetOutputSchema(input.Schema)) : chain.Transform(input);
+    }
+
+    /// <inheritdoc/>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
+    {
+        Check(inputSchema);
+        return ((ITransformer)chain).GetRowToRowMapper(inputSchema);
+    }
+
+    void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)chain).Save(ctx);
+
+    /// <summary>Closes the ONNX Runtime sessions.</summary>
+    public void Dispose()
+    {
+        batching.Dispose();
+        chain.Dispose();
+    }
+
+    private void Check(DataViewSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        var (found, _) = TokenColumn.Find(schema, Options.InputColumnName, Info.Vocab);
+        if (found != kind)
+            throw new ArgumentOutOfRangeException(nameof(schema),
+                $"MinRnn: input column '{Options.InputColumnName}' holds {found} ids but the component was fitted on {kind} ids");
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MinRnn.ML.Tests;
+
+/// <summary>A pipeline saved by an earlier version keeps loading. `Data/pipeline-v1.zip` was written by the pipeline
+/// sample (`--save`) with the first format of the component (contracts `MinRnn.*.v1`); `pipeline-v1.expected.json` holds
+/// what it computed then for the first rows of the sample's CSV. Renaming a contract or a custom-mapping row class breaks
+/// this test: add a new contract instead and keep the old one.</summary>
+public class SavedFormatTests
+{
+    private static readonly string Zip = Path.Combine(Repo.Root, "tests", "MinRnn.ML.Tests", "Data", "pipeline-v1.zip");
+    private static readonly string Expected = Path.ChangeExtension(Zip, ".expected.json");
+    private static readonly string Csv = Path.Combine(Repo.Root, "samples", "MinRnn.Samples.Pipeline", "data", "selective-copy.csv");
+
+    public sealed class CsvRow
+    {
+        [LoadColumn(0)] public string Input { get; set; } = "";
+        [LoadColumn(1)] public string Target { get; set; } = "";
+    }
+
+    public sealed class Output
+    {
+        public long[] Predictions { get; set; } = [];
+        public float[] LastLogits { get; set; } = [];
+    }
+
+    public sealed record Fixture(long[][] Predictions, float[][] LastLogits);
+
+    private static Output[] Load(int rows)
+    {
+        var ml = new MLContext();
+        var model = ml.Model.Load(Zip, out var schema);
+        using var dispose = (IDisposable)model;
+        Assert.Equal(["Input", "Target"], schema.Select(c => c.Name));
+        var data = ml.Data.TakeRows(ml.Data.LoadFromTextFile<CsvRow>(Csv, separatorChar: ',', hasHeader: true), rows);
+        return ml.Data.CreateEnumerable<Output>(model.Transform(data), reuseRowObject: false).ToArray();
+    }
+
+    [Fact]
+    public void VersionOnePipelineLoadsAndComputesWhatItDidWhenSaved()
+    {
+        if (Environment.GetEnvironmentVariable("MINRNN_ML_WRITE_FIXTURE") == "1")
+        {
+            var made = Load(16);
+            File.WriteAllText(Expected, JsonSerializer.Serialize(new Fixture(made.Select(o => o.Predictions).ToArray(), made.Select(o => o.LastLogits).ToArray())));
+        }
+        var expected = JsonSerializer.Deserialize<Fixture>(File.ReadAllText(Expected))!;
+        var outputs = Load(expected.Predictions.Length);
+        Assert.Equal(expected.Predictions, outputs.Select(o => o.Predictions));
+        for (var i = 0; i < outputs.Length; i++) AgreementTests.AssertClose(expected.LastLogits[i], outputs[i].LastLogits);
+    }
+}
