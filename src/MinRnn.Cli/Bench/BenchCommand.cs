@@ -123,11 +123,7 @@ public static class BenchCommand
 
     private static BenchResult RunChild(BenchCase c)
     {
-        var psi = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
-        var entry = Environment.GetCommandLineArgs()[0];
-        if (entry.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)) psi.ArgumentList.Add(entry);
-        foreach (var a in new[] { "bench", "case", JsonSerializer.Serialize(c) }) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
+        using var p = Sweep.SelfProcess.Start(["bench", "case", JsonSerializer.Serialize(c)]);
         var stderr = p.StandardError.ReadToEndAsync();
         var stdout = p.StandardOutput.ReadToEnd();
         p.WaitForExit();

@@ -95,8 +95,10 @@ public static class SelfProcess
     public static Process Start(IEnumerable<string> args, bool redirect = true)
     {
         var psi = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = redirect, RedirectStandardError = redirect, UseShellExecute = false };
-        var entry = Environment.GetCommandLineArgs()[0];
-        if (entry.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)) psi.ArgumentList.Add(entry);
+        // `dotnet minrnn.dll …` runs the host with the assembly as its first argument; the apphost (`minrnn`, as
+        // `dotnet run` starts it) is the program itself
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
+            psi.ArgumentList.Add(typeof(SelfProcess).Assembly.Location);
         foreach (var a in args) psi.ArgumentList.Add(a);
         return Process.Start(psi) ?? throw new InvalidOperationException("could not start minrnn");
     }

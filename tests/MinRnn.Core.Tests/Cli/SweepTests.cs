@@ -111,4 +111,20 @@ public class SweepTests
         Assert.Equal(4, stats.RootElement.GetProperty("groups").GetArrayLength());
         Assert.True(File.Exists(Path.Combine(dir, "report", "by_layers.png")));
     }
+
+    [Fact]
+    public async Task SweepRunsItsChildrenAlsoUnderTheApphost()
+    {
+        // `dotnet run` starts the apphost `minrnn`, not `dotnet minrnn.dll`: children must be started the same way
+        var dir = Path.Combine(TestUtil.TempDir(), "sweep");
+        var psi = new System.Diagnostics.ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "minrnn")) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "sweep", "--out", dir, "--models", "mingru", "--layers", "1", "--seeds", "1", "--steps", "10" }.Concat(Tiny))
+            psi.ArgumentList.Add(a);
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = await p.StandardError.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        Assert.True(p.ExitCode == 0, stderr);
+        Assert.Contains("1 trained, 0 failed", await stdout);
+    }
 }
