@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using static TorchSharp.torch;
 using Primitives = System.Numerics.Tensors.TensorPrimitives;
 using Tensor = TorchSharp.torch.Tensor;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using MinRnn.Models;
 using MinRnn.Tasks;
@@ -25,17 +24,7 @@ public sealed class TinyRuns
 /// <summary>`minrnn explain` as a user runs it: files written, refusal to overwrite, bad input → one line, exit 2.</summary>
 public class ExplainCliTests(TinyRuns runs) : IClassFixture<TinyRuns>
 {
-    private static (int Code, string Out, string Err) Minrnn(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "minrnn.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr);
-    }
+    private static (int Code, string Out, string Err) Minrnn(params string[] args) => MinRnn.Tests.Cli.MinrnnProcess.Run(args);
 
     private static readonly string[] Fast = ["--samples", "6", "--examples", "1", "--ig-steps", "8", "--device", "cpu"];
 

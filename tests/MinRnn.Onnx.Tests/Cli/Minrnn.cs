@@ -1,21 +1,9 @@
-using System.Diagnostics;
-
 namespace MinRnn.Onnx.Tests.Cli;
 
 /// <summary>The `minrnn` executable as a user runs it, and one tiny trained run shared by a test class.</summary>
 public static class Minrnn
 {
-    public static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "minrnn.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr);
-    }
+    public static (int Code, string Out, string Err) Run(params string[] args) => MinRnn.Tests.Cli.MinrnnProcess.Run(args);
 
     public static string[] TinyTrain(string model) =>
         ["--model", model, "--layers", "1", "--seq-len", "10", "--tokens", "2", "--vocab", "6", "--dim", "8", "--conv", "2",
