@@ -62,12 +62,17 @@ public static class CellBench
         };
     }
 
-    private static Action StreamSteps(RecurrentCell cell, Tensor x, int steps) => () =>
+    /// <summary>Tokens arrive one at a time as their own (B, 1, d) tensors, as they do in a streaming consumer.</summary>
+    private static Action StreamSteps(RecurrentCell cell, Tensor x, int steps)
     {
-        using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        CellState? state = null;
-        for (var t = 0; t < Math.Min(steps, x.shape[1]); t++)
-            (_, state) = cell.call(x.narrow(1, t, 1), state);
-    };
+        var inputs = Enumerable.Range(0, (int)Math.Min(steps, x.shape[1])).Select(t => x.narrow(1, t, 1).contiguous()).ToArray();
+        return () =>
+        {
+            using var noGrad = no_grad();
+            using var scope = NewDisposeScope();
+            CellState? state = null;
+            foreach (var input in inputs)
+                (_, state) = cell.call(input, state);
+        };
+    }
 }

@@ -24,8 +24,11 @@ public sealed class FusedMinScan : autograd.SingleTensorFunction<FusedMinScan>
 
     public static Tensor Scan(MinCellKind kind, Tensor preactivations, Tensor? h0)
     {
-        var width = preactivations.shape[2] / (kind == MinCellKind.Gru ? 2 : 3);
-        h0 ??= zeros(preactivations.shape[0], width, dtype: preactivations.dtype, device: preactivations.device);
+        if (h0 is null)
+        {
+            var shape = preactivations.shape;
+            h0 = zeros(shape[0], shape[^1] / Chunks(kind), dtype: preactivations.dtype, device: preactivations.device);
+        }
         if (is_grad_enabled() && (preactivations.requires_grad || h0.requires_grad))
             return apply(preactivations, h0, kind);
         return Forward(kind, preactivations, h0, out _, out _);          // inference: no autograd node
@@ -33,17 +36,20 @@ public sealed class FusedMinScan : autograd.SingleTensorFunction<FusedMinScan>
 
     private static Tensor Forward(MinCellKind kind, Tensor p, Tensor h0, out Tensor pc, out Tensor h)
     {
-        var width = h0.shape[1];
-        if (p.dim() != 3 || h0.dim() != 2 || h0.shape[0] != p.shape[0] || p.shape[2] != (kind == MinCellKind.Gru ? 2 : 3) * width)
-            throw new ArgumentException($"fused {kind} scan: pre-activations ({string.Join(", ", p.shape)}) and h0 ({string.Join(", ", h0.shape)}) do not fit");
+        var (shape, shape0) = (p.shape, h0.shape);                        // one native call each: shape is not cheap
+        if (shape.Length != 3 || shape0.Length != 2 || shape0[0] != shape[0] || shape[2] != Chunks(kind) * shape0[1])
+            throw new ArgumentException($"fused {kind} scan: pre-activations ({string.Join(", ", shape)}) and h0 ({string.Join(", ", shape0)}) do not fit");
+        var (batch, steps, width) = ((int)shape[0], (int)shape[1], (int)shape0[1]);
         var work = p.dtype == float64 ? float64 : float32;
         pc = RowBlocks.Prepare(p, work);
         var h0c = RowBlocks.Prepare(h0, work);
-        h = empty(p.shape[0], p.shape[1], width, dtype: work);
-        if (work == float64) Kernels<double>.Forward(kind, pc, h0c, h);
-        else Kernels<float>.Forward(kind, pc, h0c, h);
+        h = empty(batch, steps, width, dtype: work);
+        if (work == float64) Kernels<double>.Forward(kind, pc, h0c, h, batch, steps, width);
+        else Kernels<float>.Forward(kind, pc, h0c, h, batch, steps, width);
         return h.dtype == p.dtype && p.device_type == TorchSharp.DeviceType.CPU ? h : h.to(p.dtype, p.device);
     }
+
+    private static int Chunks(MinCellKind kind) => kind == MinCellKind.Gru ? 2 : 3;
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
@@ -80,15 +86,25 @@ public sealed class FusedMinScan : autograd.SingleTensorFunction<FusedMinScan>
             public readonly T[] Kh = new T[padded], K1 = new T[padded], K2 = new T[padded], SigH = new T[padded],
                 S1 = new T[padded], S2 = new T[padded], Prev = new T[padded], Out = new T[padded],
                 Grad = new T[padded], Carry = new T[padded], DKh = new T[padded], DK1 = new T[padded], DK2 = new T[padded];
+
+            [ThreadStatic] private static Rows? cached;
+
+            /// <summary>This thread's rows of the given width, Carry zeroed: streaming calls one step at a time, so
+            /// allocating them per call would cost more than the step's math.</summary>
+            public static Rows Rent(int padded)
+            {
+                if (cached is null || cached.Kh.Length != padded) cached = new Rows(padded);
+                Array.Clear(cached.Carry);
+                return cached;
+            }
         }
 
-        public static void Forward(MinCellKind kind, Tensor p, Tensor h0, Tensor h)
+        public static void Forward(MinCellKind kind, Tensor p, Tensor h0, Tensor h, int batch, int steps, int width)
         {
             var (pp, ph0, ph) = (RowBlocks.Address(p), RowBlocks.Address(h0), RowBlocks.Address(h));
-            var (batch, steps, width) = ((int)h.shape[0], (int)h.shape[1], (int)h.shape[2]);
             RowBlocks.ForEach(batch, steps, width, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (row, j0, len) =>
             {
-                var r = new Rows(Padded(len));
+                var r = Rows.Rent(Padded(len));
                 for (var t = 0; t < steps; t++)
                 {
                     var at = (long)row * steps + t;
@@ -107,7 +123,7 @@ public sealed class FusedMinScan : autograd.SingleTensorFunction<FusedMinScan>
             var chunks = (int)(p.shape[2] / width);
             RowBlocks.ForEach(batch, steps, width, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (row, j0, len) =>
             {
-                var r = new Rows(Padded(len));                                  // Carry = a_{t+1} ⊙ g_{t+1}, starts at 0
+                var r = Rows.Rent(Padded(len));                                  // Carry = a_{t+1} ⊙ g_{t+1}, starts at 0
                 for (var t = steps - 1; t >= 0; t--)
                 {
                     var at = (long)row * steps + t;
