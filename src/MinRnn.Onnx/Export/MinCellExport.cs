@@ -2,6 +2,7 @@
 using MinRnn.Models;
 using MinRnn.Onnx.Graph;
 using Onnx;
+using static TorchSharp.torch;
 using static MinRnn.Onnx.Graph.GraphBuilder;
 
 namespace MinRnn.Onnx.Export;
@@ -16,9 +17,21 @@ internal static class MinCellExport
         var logSpace = options.Form == OnnxForm.Chunked;
         var (a, b) = config.Cell == "mingru" ? MinGruGates(g, w, prefix, x, logSpace) : MinLstmGates(g, w, prefix, config.NormalizeGates, x, logSpace);
         var (h, hT) = logSpace ? ChunkedScanExport.Export(g, a, b, h0, options.ChunkSize) : ScanForm(g, a, b, h0);
-        var y = w.Has(prefix + "to_out.weight") ? g.MatMul(h, g.Weight(prefix + "to_out.weight_t", w.Right(prefix + "to_out.weight"))) : h;
-        return (y, hT);
+        return (OutProjection(g, w, prefix, h), hT);
     }
+
+    /// <summary>The first block in the scan form with a and b tabulated per token (FirstBlockTables): tokens (T, B) →
+    /// (y (T, B, d), h_T (B, inner)).</summary>
+    public static (string Y, string State) ExportTabulated(GraphBuilder g, Weights w, string prefix, (Tensor A, Tensor B) byToken, string tokens, string h0)
+    {
+        var a = g.Op("Gather", [g.Weight(prefix + "a_by_token", byToken.A), tokens], Attr("axis", 0L));
+        var b = g.Op("Gather", [g.Weight(prefix + "b_by_token", byToken.B), tokens], Attr("axis", 0L));
+        var (h, hT) = ScanForm(g, a, b, h0);
+        return (OutProjection(g, w, prefix, h), hT);
+    }
+
+    private static string OutProjection(GraphBuilder g, Weights w, string prefix, string h) =>
+        w.Has(prefix + "to_out.weight") ? g.MatMul(h, g.Weight(prefix + "to_out.weight_t", w.Right(prefix + "to_out.weight"))) : h;
 
     /// <summary>z = σ(k_z), h̃ = g(k_h): a = 1 − z (log a = −softplus(k_z)), b = z ⊙ h̃. 1 − z instead of σ(−k_z): one cheap
     /// op instead of two, with the same absolute error (a ≈ 1: both round to the float spacing near 1; a ≈ 0: a ⊙ h is

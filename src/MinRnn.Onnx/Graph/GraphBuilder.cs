@@ -100,6 +100,18 @@ public sealed class GraphBuilder
         return constants[key] = tensor.Name;
     }
 
+    /// <summary>A float32 vector constant (deduplicated).</summary>
+    public string Floats(float[] values)
+    {
+        var key = $"fv:{string.Join(",", values.Select(BitConverter.SingleToInt32Bits))}";
+        if (constants.TryGetValue(key, out var existing)) return existing;
+        var tensor = new TensorProto { Name = Fresh("const"), DataType = (int)TensorProto.Types.DataType.Float };
+        tensor.FloatData.AddRange(values);
+        tensor.Dims.Add(values.Length);
+        Graph.Initializer.Add(tensor);
+        return constants[key] = tensor.Name;
+    }
+
     /// <summary>A boolean constant of the given shape.</summary>
     public string Bools(bool[] values, long[] shape)
     {

@@ -35,6 +35,32 @@ public class ExportEquivalenceTests(ITestOutputHelper output)
         Assert.True(report.Passed, report.Table());
     }
 
+    /// <summary>The defaults tabulate the first block (vocabulary ≤ d, no conv); here every block's gates are graph ops,
+    /// also pushed to saturation (weights × 20) for the scan form, where the plain ratio f/(f+i) would be 0/0.</summary>
+    [Theory]
+    [InlineData("mingru", OnnxForm.Scan, 1.0)]
+    [InlineData("mingru", OnnxForm.Scan, 20.0)]
+    [InlineData("mingru", OnnxForm.Chunked, 1.0)]
+    [InlineData("minlstm", OnnxForm.Scan, 1.0)]
+    [InlineData("minlstm", OnnxForm.Scan, 20.0)]
+    [InlineData("minlstm", OnnxForm.Chunked, 1.0)]
+    [InlineData("gru", OnnxForm.Scan, 1.0)]
+    [InlineData("lstm", OnnxForm.Scan, 1.0)]
+    public void UntabulatedFirstBlockMatches(string cell, OnnxForm form, double gateScale)
+    {
+        var config = TestModels.WideVocab(cell);
+        using var model = TestModels.Build(config, seed: 3);
+        using (no_grad())
+            foreach (var (name, p) in model.named_parameters().Where(p => p.name.Contains("to_hidden_and_gate")))
+                p.mul_(gateScale);
+        var path = Path.Combine(TestModels.TempDir(), "model.onnx");
+        OnnxExporter.Export(model, TestModels.Task(config), new OnnxExportOptions(form, ChunkSize: 8), path);
+        using var onnx = OnnxModel.Load(path, threads: 1);
+        var report = OnnxVerifier.Verify(model, onnx, [(3, 1), (2, 1000)], carried: (2, 37, 20));
+        output.WriteLine(report.Table());
+        Assert.True(report.Passed, report.Table());
+    }
+
     /// <summary>T = 4096 (batch 2) for every cell; the chunked form also with gates pushed to saturation (weights × 20),
     /// where a global-max log-space trick would underflow and a naive softplus overflow.</summary>
     [Theory]
