@@ -62,7 +62,7 @@ internal static class MinCellExport
             var d = SoftplusDifference(g, g.Neg(kf), g.Neg(ki));
             return (g.Neg(Softplus(g, d)), g.Mul(g.Sigmoid(d), hTilde));
         }
-        var n = g.Op("Min", kf, ki, g.Float(0f));
+        var n = g.Op("Clip", g.Op("Min", kf, ki), "", g.Float(0f));                    // min(k_f, k_i, 0)
         var e0 = g.Exp(n);
         var (forget, input) = (g.Add(e0, g.Exp(g.Sub(n, ki))), g.Add(e0, g.Exp(g.Sub(n, kf))));   // ∝ f, ∝ i
         var sum = g.Add(forget, input);
