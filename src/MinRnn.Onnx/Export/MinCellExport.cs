@@ -34,8 +34,7 @@ internal static class MinCellExport
         w.Has(prefix + "to_out.weight") ? g.MatMul(h, g.Weight(prefix + "to_out.weight_t", w.Right(prefix + "to_out.weight"))) : h;
 
     /// <summary>z = σ(k_z), h̃ = g(k_h): a = 1 − z (log a = −softplus(k_z)), b = z ⊙ h̃. 1 − z instead of σ(−k_z): one cheap
-    /// op instead of two, with the same absolute error (a ≈ 1: both round to the float spacing near 1; a ≈ 0: a ⊙ h is
-    /// negligible either way).</summary>
+    /// op instead of two; exact for z ≥ ½, within the float spacing of 1 otherwise (a ≥ ½ there), and a + z = 1.</summary>
     private static (string A, string B) MinGruGates(GraphBuilder g, Weights w, string prefix, string x, bool logSpace)
     {
         var (kh, kz) = (Projection(g, w, prefix + "to_hidden_and_gate", 0, 2, x), Projection(g, w, prefix + "to_hidden_and_gate", 1, 2, x));
@@ -45,11 +44,11 @@ internal static class MinCellExport
     }
 
     /// <summary>f = σ(k_f), i = σ(k_i), h̃ = g(k_h); a = f, b = i ⊙ h̃, or normalised a = f' = f/(f+i), b = i' ⊙ h̃ with
-    /// i' = i/(f+i). The ratio of the sigmoids is 0/0 where both gates underflow (a test with saturated gates fails with
-    /// it), so the scan form scales numerator and denominator by e^n, n = min(k_f, k_i, 0):
-    ///     f' = (e^n + e^(n−k_i)) / s,  i' = (e^n + e^(n−k_f)) / s,  s = 2e^n + e^(n−k_f) + e^(n−k_i),
-    /// every exponent ≤ 0 and one of them 0, so s ≥ 1; the chunked form takes log f' = −softplus(d), log i' = −softplus(−d),
-    /// d = softplus(−k_f) − softplus(−k_i).</summary>
+    /// i' = i/(f+i) = 1 − f'. The ratio of the sigmoids is 0/0 where both gates underflow (a test with saturated gates
+    /// fails with it), so the scan form scales numerator and denominator by e^n, n = min(k_f, k_i, 0):
+    ///     f' = (e^n + e^(n−k_i)) / (2e^n + e^(n−k_f) + e^(n−k_i)),
+    /// every exponent ≤ 0 and one of them 0, so the denominator is ≥ 1; i' = 1 − f' is exact for f' ≥ ½ and keeps
+    /// a + i' = 1. The chunked form takes log f' = −softplus(d), log i' = −softplus(−d), d = softplus(−k_f) − softplus(−k_i).</summary>
     private static (string A, string B) MinLstmGates(GraphBuilder g, Weights w, string prefix, bool normalize, string x, bool logSpace)
     {
         var linear = prefix + "to_hidden_and_gates";
@@ -65,8 +64,8 @@ internal static class MinCellExport
         var n = g.Op("Clip", g.Op("Min", kf, ki), "", g.Float(0f));                    // min(k_f, k_i, 0)
         var e0 = g.Exp(n);
         var (forget, input) = (g.Add(e0, g.Exp(g.Sub(n, ki))), g.Add(e0, g.Exp(g.Sub(n, kf))));   // ∝ f, ∝ i
-        var sum = g.Add(forget, input);
-        return (g.Div(forget, sum), g.Mul(g.Div(input, sum), hTilde));
+        var a = g.Div(forget, g.Add(forget, input));
+        return (a, g.Mul(g.Sub(g.Float(1f), a), hTilde));
     }
 
     /// <summary>Chunk `index` of `parts` of a Linear's output rows, as its own MatMul (+ bias): (T, B, d) → (T, B, inner).
