@@ -14,6 +14,10 @@ public static class TestModels
         ? new ModelConfig(cell, Layers: 2, Vocab: 7, Dim: 12, Expansion: 1.5, ConvKernel: 3, FeedForwardMult: 2, NormalizeGates: false, ForgetBias: 3)
         : new ModelConfig(cell, Layers: 1, Vocab: 6, Dim: 8);
 
+    /// <summary>2 layers, vocabulary 12 wider than d = 8: the exporter cannot tabulate the first block (FirstBlockTables),
+    /// so every block's norm, projections and gates are graph ops.</summary>
+    public static ModelConfig WideVocab(string cell) => new(cell, Layers: 2, Vocab: 12, Dim: 8);
+
     public static SequenceModel Build(ModelConfig config, long seed = 1)
     {
         random.manual_seed(seed);

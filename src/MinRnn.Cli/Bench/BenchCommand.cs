@@ -12,10 +12,12 @@ public static class BenchCommand
         minrnn bench train|infer [--models mingru,minlstm,gru,lstm] [--scans auto,log,sequential]
                                  [--seq-lens 64,128,…,4096] [--batch 16] [--dim 64] [--hidden 128] [--threads 2]
                                  [--warmup 5] [--repeats 20] [--budget SECONDS] [--stream-steps 256]
-                                 [--onnx-forms scan,chunked|none] [--onnx-layers 2] [--mlnet DIR] [--mlnet-rows 256]
+                                 [--modes sequence,stream,onnx] [--onnx-forms scan,chunked|none] [--onnx-layers 2]
+                                 [--mlnet DIR] [--mlnet-rows 256]
                                  [--json FILE] [--out DIR] [--force] [--in-process]
             train: forward+backward time of one layer and peak memory, against GRU/LSTM and the machine's floor
             infer: tokens/s for whole-sequence evaluation and for streaming (one token at a time, state carried)
+            --modes (infer): which of those to run, e.g. --modes onnx for the ONNX Runtime rows only
             --scans applies to the min models (auto = fused on CPU); GRU/LSTM run TorchSharp's native kernels
             infer also times whole models (vocab 16, --onnx-layers blocks) exported to ONNX and run in ONNX Runtime on
             the CPU: min cells in each of --onnx-forms, GRU/LSTM with the native ONNX ops (mode "onnx")
@@ -37,7 +39,7 @@ public static class BenchCommand
         }
         var kind = argv.FirstOrDefault() is "train" or "infer" ? argv[0] : throw new UsageException($"bench: '{argv.FirstOrDefault()}' is not one of train|infer");
         var args = new Args(argv.Skip(1), ["--models", "--scans", "--seq-lens", "--batch", "--dim", "--hidden", "--threads", "--warmup",
-            "--repeats", "--budget", "--stream-steps", "--json", "--out", "--onnx-forms", "--onnx-layers", "--mlnet", "--mlnet-rows"],
+            "--repeats", "--budget", "--stream-steps", "--json", "--out", "--modes", "--onnx-forms", "--onnx-layers", "--mlnet", "--mlnet-rows"],
             ["--force", "--in-process", "--mlnet-only"]);
         var models = List(args, "--models", "mingru,minlstm,gru,lstm", ModelConfig.CellKinds);
         var scans = List(args, "--scans", "auto,log,sequential", ["auto", "fused", "log", "sequential"])
@@ -53,7 +55,10 @@ public static class BenchCommand
 
         var onnxForms = args.String("--onnx-forms") == "none" ? [] : List(args, "--onnx-forms", "scan,chunked", ["scan", "chunked"]);
         var onnxLayers = args.Int("--onnx-layers", 2, 1, 64);
-        var benches = kind == "train" ? new[] { "train" } : onnxForms.Count > 0 ? ["infer-sequence", "infer-stream", "onnx"] : new[] { "infer-sequence", "infer-stream" };
+        var modes = List(args, "--modes", "sequence,stream,onnx", ["sequence", "stream", "onnx"]);
+        if (kind == "train" && args.String("--modes") is not null) throw new UsageException("--modes: only for bench infer");
+        var benches = kind == "train" ? ["train"]
+            : modes.Where(m => m != "onnx" || onnxForms.Count > 0).Select(m => m == "onnx" ? m : "infer-" + m).ToList();
         var cases = (from bench in benches
                      from t in seqLens
                      from m in models

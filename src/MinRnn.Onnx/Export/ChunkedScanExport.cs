@@ -38,8 +38,8 @@ internal static class ChunkedScanExport
 
         var a = g.Op("CumSum", la, g.Ints([0], scalar: true));                           // A_t, (C, B, n)
         var diff = g.Sub(g.Unsqueeze(a, 1), g.Unsqueeze(a, 0));                          // A_t − A_j, (C, C, B, n)
-        var mask = g.Bools([.. Enumerable.Range(0, (int)(c * c)).Select(k => k % c <= k / c)], [c, c, 1, 1]); // j ≤ t
-        var weights = g.Exp(g.Op("Where", mask, diff, g.Float(float.NegativeInfinity)));
+        var mask = g.Floats([.. Enumerable.Range(0, (int)(c * c)).Select(k => k % c <= k / c ? 0f : float.NegativeInfinity)], [c, c, 1, 1]);
+        var weights = g.Exp(g.Add(diff, mask));                                          // j > t: exp(finite − ∞) = 0
         var sum = g.Op("ReduceSum", [g.Mul(weights, g.Unsqueeze(b, 0)), g.Ints([1])], Attr("keepdims", 0L));
         var h = g.Add(sum, g.Mul(g.Exp(a), hStart));                                     // (C, B, n)
         var last = g.Op("Gather", [h, g.Ints([c - 1], scalar: true)], Attr("axis", 0L));

@@ -1,4 +1,5 @@
 using MinRnn.Onnx.Graph;
+using static TorchSharp.torch;
 using static MinRnn.Onnx.Graph.GraphBuilder;
 
 namespace MinRnn.Onnx.Export;
@@ -11,17 +12,18 @@ internal static class GruExport
     /// <summary>Block k of the ONNX stack is block GateOrder[k] of PyTorch's: z ← 1, r ← 0, h ← 2.</summary>
     public static readonly int[] GateOrder = [1, 0, 2];
 
-    /// <summary>x (T, B, d) time-major, h0 (B, H) → (y (T, B, d), h_T (B, H)). The order and linear_before_reset
-    /// arguments exist for the test that proves wrong choices fail.</summary>
+    /// <summary>x (T, B, d) time-major, h0 (B, H) → (y (T, B, d), h_T (B, H)). With `tokenInputs` U (V, d), x is one-hot
+    /// tokens (T, B, V) instead and W becomes W·Uᵀ (FirstBlockTables). The order and linear_before_reset arguments exist
+    /// for the test that proves wrong choices fail.</summary>
     public static (string Y, string State) Export(GraphBuilder g, Weights w, string prefix, string x, string h0,
-        int[]? order = null, long linearBeforeReset = 1)
+        Tensor? tokenInputs = null, int[]? order = null, long linearBeforeReset = 1)
     {
         order ??= GateOrder;
         var rnn = prefix + "rnn.";
         var hidden = w[rnn + "weight_hh_l0"].shape[1];
-        var wi = g.Weight(rnn + "W", Weights.ReorderGates(w[rnn + "weight_ih_l0"], order).unsqueeze(0));  // (1, 3H, d)
+        var wi = g.Weight(rnn + "W", Weights.ByToken(Weights.ReorderGates(w[rnn + "weight_ih_l0"], order), tokenInputs).unsqueeze(0)); // (1, 3H, d | V)
         var wh = g.Weight(rnn + "R", Weights.ReorderGates(w[rnn + "weight_hh_l0"], order).unsqueeze(0));  // (1, 3H, H)
-        var bias = TorchSharp.torch.cat([Weights.ReorderGates(w[rnn + "bias_ih_l0"], order), Weights.ReorderGates(w[rnn + "bias_hh_l0"], order)], 0);
+        var bias = cat([Weights.ReorderGates(w[rnn + "bias_ih_l0"], order), Weights.ReorderGates(w[rnn + "bias_hh_l0"], order)], 0);
         var b = g.Weight(rnn + "B", bias.unsqueeze(0));                                                  // (1, 6H)
         var outs = g.Op("GRU", [x, wi, wh, b, "", g.Unsqueeze(h0, 0)], 2,
             Attr("hidden_size", hidden), Attr("linear_before_reset", linearBeforeReset));

@@ -2,6 +2,7 @@
 using MinRnn.Models;
 using MinRnn.Onnx.Graph;
 using Onnx;
+using static TorchSharp.torch;
 using static MinRnn.Onnx.Graph.GraphBuilder;
 
 namespace MinRnn.Onnx.Export;
@@ -16,21 +17,38 @@ internal static class MinCellExport
         var logSpace = options.Form == OnnxForm.Chunked;
         var (a, b) = config.Cell == "mingru" ? MinGruGates(g, w, prefix, x, logSpace) : MinLstmGates(g, w, prefix, config.NormalizeGates, x, logSpace);
         var (h, hT) = logSpace ? ChunkedScanExport.Export(g, a, b, h0, options.ChunkSize) : ScanForm(g, a, b, h0);
-        var y = w.Has(prefix + "to_out.weight") ? g.MatMul(h, g.Weight(prefix + "to_out.weight_t", w.Right(prefix + "to_out.weight"))) : h;
-        return (y, hT);
+        return (OutProjection(g, w, prefix, h), hT);
     }
 
-    /// <summary>z = σ(k_z), h̃ = g(k_h): a = 1 − z = σ(−k_z) (log a = −softplus(k_z)), b = z ⊙ h̃.</summary>
+    /// <summary>The first block in the scan form with a and b tabulated per token (FirstBlockTables): tokens (T, B) →
+    /// (y (T, B, d), h_T (B, inner)).</summary>
+    public static (string Y, string State) ExportTabulated(GraphBuilder g, Weights w, string prefix, (Tensor A, Tensor B) byToken, string tokens, string h0)
+    {
+        var a = g.Op("Gather", [g.Weight(prefix + "a_by_token", byToken.A), tokens], Attr("axis", 0L));
+        var b = g.Op("Gather", [g.Weight(prefix + "b_by_token", byToken.B), tokens], Attr("axis", 0L));
+        var (h, hT) = ScanForm(g, a, b, h0);
+        return (OutProjection(g, w, prefix, h), hT);
+    }
+
+    private static string OutProjection(GraphBuilder g, Weights w, string prefix, string h) =>
+        w.Has(prefix + "to_out.weight") ? g.MatMul(h, g.Weight(prefix + "to_out.weight_t", w.Right(prefix + "to_out.weight"))) : h;
+
+    /// <summary>z = σ(k_z), h̃ = g(k_h): a = 1 − z (log a = −softplus(k_z)), b = z ⊙ h̃. 1 − z instead of σ(−k_z): one cheap
+    /// op instead of two; exact for z ≥ ½, within the float spacing of 1 otherwise (a ≥ ½ there), and a + z = 1.</summary>
     private static (string A, string B) MinGruGates(GraphBuilder g, Weights w, string prefix, string x, bool logSpace)
     {
         var (kh, kz) = (Projection(g, w, prefix + "to_hidden_and_gate", 0, 2, x), Projection(g, w, prefix + "to_hidden_and_gate", 1, 2, x));
-        var a = logSpace ? g.Neg(Softplus(g, kz)) : g.Sigmoid(g.Neg(kz));
-        return (a, g.Mul(g.Sigmoid(kz), G(g, kh)));
+        var z = g.Sigmoid(kz);
+        var a = logSpace ? g.Neg(Softplus(g, kz)) : g.Sub(g.Float(1f), z);
+        return (a, g.Mul(z, G(g, kh)));
     }
 
-    /// <summary>f = σ(k_f), i = σ(k_i), h̃ = g(k_h); a = f, b = i ⊙ h̃, or normalised f' = σ(−d), i' = σ(d) with
-    /// d = softplus(−k_f) − softplus(−k_i) (= f/(f+i), i/(f+i), but finite where both gates underflow; a test with
-    /// saturated gates fails with the plain ratio).</summary>
+    /// <summary>f = σ(k_f), i = σ(k_i), h̃ = g(k_h); a = f, b = i ⊙ h̃, or normalised a = f' = f/(f+i), b = i' ⊙ h̃ with
+    /// i' = i/(f+i) = 1 − f'. The ratio of the sigmoids is 0/0 where both gates underflow (a test with saturated gates
+    /// fails with it), so the scan form scales numerator and denominator by e^n, n = min(k_f, k_i, 0):
+    ///     f' = (e^n + e^(n−k_i)) / (2e^n + e^(n−k_f) + e^(n−k_i)),
+    /// every exponent ≤ 0 and one of them 0, so the denominator is ≥ 1; i' = 1 − f' is exact for f' ≥ ½ and keeps
+    /// a + i' = 1. The chunked form takes log f' = −softplus(d), log i' = −softplus(−d), d = softplus(−k_f) − softplus(−k_i).</summary>
     private static (string A, string B) MinLstmGates(GraphBuilder g, Weights w, string prefix, bool normalize, string x, bool logSpace)
     {
         var linear = prefix + "to_hidden_and_gates";
@@ -38,8 +56,16 @@ internal static class MinCellExport
         var hTilde = G(g, kh);
         if (!normalize)
             return (logSpace ? g.Neg(Softplus(g, g.Neg(kf))) : g.Sigmoid(kf), g.Mul(g.Sigmoid(ki), hTilde));
-        var d = SoftplusDifference(g, g.Neg(kf), g.Neg(ki));
-        return (logSpace ? g.Neg(Softplus(g, d)) : g.Sigmoid(g.Neg(d)), g.Mul(g.Sigmoid(d), hTilde));
+        if (logSpace)
+        {
+            var d = SoftplusDifference(g, g.Neg(kf), g.Neg(ki));
+            return (g.Neg(Softplus(g, d)), g.Mul(g.Sigmoid(d), hTilde));
+        }
+        var n = g.Op("Clip", g.Op("Min", kf, ki), "", g.Float(0f));                    // min(k_f, k_i, 0)
+        var e0 = g.Exp(n);
+        var (forget, input) = (g.Add(e0, g.Exp(g.Sub(n, ki))), g.Add(e0, g.Exp(g.Sub(n, kf))));   // ∝ f, ∝ i
+        var a = g.Div(forget, g.Add(forget, input));
+        return (a, g.Mul(g.Sub(g.Float(1f), a), hTilde));
     }
 
     /// <summary>Chunk `index` of `parts` of a Linear's output rows, as its own MatMul (+ bias): (T, B, d) → (T, B, inner).
@@ -52,10 +78,10 @@ internal static class MinCellExport
         return w.Has(linear + ".bias") ? g.Add(y, g.Weight($"{linear}.bias.{index}", w[linear + ".bias"].narrow(0, index * rows, rows))) : y;
     }
 
-    /// <summary>g(x) = x + 0.5 for x ≥ 0, σ(x) otherwise (Scans/MinGates.cs), as relu(x) + σ(min(x, 0)): the same
-    /// numbers (σ(0) = 0.5 exactly), without a Where.</summary>
+    /// <summary>g(x) = x + 0.5 for x ≥ 0, σ(x) otherwise (Scans/MinGates.cs), as max(x + 0.5, σ(x)): the same function
+    /// (σ lies below its tangent 0.5 + x/4 for x > 0 and above it for x < 0), in three ops and without a Where.</summary>
     private static string G(GraphBuilder g, string x) =>
-        g.Add(g.Op("Relu", x), g.Sigmoid(g.Op("Min", x, g.Float(0f))));
+        g.Op("Max", g.Add(x, g.Float(0.5f)), g.Sigmoid(x));
 
     /// <summary>softplus(x) = relu(x) + log(1 + exp(−|x|)): never overflows, and about 10× faster in ORT's CPU kernels
     /// than the Softplus op.</summary>

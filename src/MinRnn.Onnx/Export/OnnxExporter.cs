@@ -14,7 +14,8 @@ namespace MinRnn.Onnx.Export;
 /// <summary>SequenceModel → ONNX (opset 17, IR 8). Inside the graph everything is time-major (T, B, d): tokens are
 /// transposed once, logits once. Embedding (Gather) → L × block → RMSNorm → head (MatMul) → logits, ArgMax →
 /// predictions; each block's recurrent states are optional inputs (zeros by default) and outputs, so feeding a
-/// sequence in chunks with the states carried equals one call.</summary>
+/// sequence in chunks with the states carried equals one call. When the first block is token-local (no conv, a small
+/// vocabulary) its cell reads per-token tables instead of norm and input projections (FirstBlockTables).</summary>
 public static class OnnxExporter
 {
     private const TensorProto.Types.DataType Float32 = TensorProto.Types.DataType.Float;
@@ -44,7 +45,10 @@ public static class OnnxExporter
         StateSpec Find(int l, StateKind k) => states.Single(s => s.Layer == l && s.Kind == k);
 
         var embedding = g.Weight("embedding.weight", w["embedding.weight"]);
-        var x = g.Op("Gather", [embedding, g.Transpose(OnnxSignature.Tokens, 1, 0)], Attr("axis", 0L));   // (T, B, d)
+        var tokens = g.Transpose(OnnxSignature.Tokens, 1, 0);                            // (T, B)
+        var x = g.Op("Gather", [embedding, tokens], Attr("axis", 0L));                   // (T, B, d)
+        var min = config.Cell.StartsWith("min", StringComparison.Ordinal);
+        var tabulate = FirstBlockTables.Apply(config) && (!min || options.Form == OnnxForm.Scan);
         for (var l = 0; l < config.Layers; l++)
         {
             var p = $"blocks.{l}.";
@@ -55,19 +59,22 @@ public static class OnnxExporter
                 (x, final[conv]) = (g.Add(x, c), next);
             }
             var h = Find(l, StateKind.H);
-            var xn = NormExport.RmsNorm(g, w, p + "norm.", x);
+            var first = l == 0 && tabulate;                                              // tables, not norm + input projections
+            var xn = first ? null : NormExport.RmsNorm(g, w, p + "norm.", x);
+            var byToken = first && !min ? FirstBlockTables.CellInputs(model) : null;
             string y;
             switch (config.Cell)
             {
                 case "gru":
-                    (y, final[h]) = GruExport.Export(g, w, p + "cell.", xn, initial[h]);
+                    (y, final[h]) = GruExport.Export(g, w, p + "cell.", xn ?? OneHot(g, tokens, config.Vocab), initial[h], byToken);
                     break;
                 case "lstm":
                     var c = Find(l, StateKind.C);
-                    (y, final[h], final[c]) = LstmExport.Export(g, w, p + "cell.", xn, initial[h], initial[c]);
+                    (y, final[h], final[c]) = LstmExport.Export(g, w, p + "cell.", xn ?? OneHot(g, tokens, config.Vocab), initial[h], initial[c], byToken);
                     break;
                 default:
-                    (y, final[h]) = MinCellExport.Export(g, w, p + "cell.", config, options, xn, initial[h]);
+                    (y, final[h]) = xn is null ? MinCellExport.ExportTabulated(g, w, p + "cell.", FirstBlockTables.MinCellCoefficients(model), tokens, initial[h])
+                        : MinCellExport.Export(g, w, p + "cell.", config, options, xn, initial[h]);
                     break;
             }
             x = g.Add(x, y);
@@ -116,6 +123,10 @@ public static class OnnxExporter
         yield return ("states", string.Join(",", OnnxSignature.States(config).Select(s => s.Input)));
         yield return ("model_config", JsonSerializer.Serialize(config, CompactJson));
     }
+
+    /// <summary>Tokens (T, B) as one-hot rows (T, B, V): x · Wᵀ then picks W's column of each token exactly.</summary>
+    private static string OneHot(GraphBuilder g, string tokens, int vocab) =>
+        g.Op("OneHot", [tokens, g.Ints([vocab], scalar: true), g.Floats([0f, 1f])], Attr("axis", -1L));
 
     /// <summary>An optional state input: declared (batch, ..tail), with a zero initializer (1, ..tail) as its default,
     /// broadcast to the batch of `tokens`.</summary>

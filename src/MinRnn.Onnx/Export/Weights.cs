@@ -16,6 +16,11 @@ internal sealed class Weights(IReadOnlyDictionary<string, Tensor> tensors)
     /// <summary>Linear weight W (out, in) as the right operand of x·Wᵀ, i.e. (in, out).</summary>
     public Tensor Right(string name) => this[name].t();
 
+    /// <summary>An input weight W (out, d) for one-hot token inputs: W·Uᵀ (out, V), U (V, d) the cell inputs per token
+    /// (computed in float64); W itself when U is null.</summary>
+    public static Tensor ByToken(Tensor weight, Tensor? tokenInputs) =>
+        tokenInputs is null ? weight : weight.to_type(float64).matmul(tokenInputs.to_type(float64).t()).to_type(float32);
+
     /// <summary>Reorders the row blocks of a gate-stacked tensor (PyTorch order → ONNX order): block k of the result is
     /// block order[k] of the input.</summary>
     public static Tensor ReorderGates(Tensor stacked, int[] order)

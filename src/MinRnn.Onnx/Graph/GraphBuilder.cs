@@ -100,12 +100,12 @@ public sealed class GraphBuilder
         return constants[key] = tensor.Name;
     }
 
-    /// <summary>A boolean constant of the given shape.</summary>
-    public string Bools(bool[] values, long[] shape)
+    /// <summary>A float32 constant of the given shape (a vector by default).</summary>
+    public string Floats(float[] values, long[]? shape = null)
     {
-        var tensor = new TensorProto { Name = Fresh("mask"), DataType = (int)TensorProto.Types.DataType.Bool };
-        tensor.Int32Data.AddRange(values.Select(v => v ? 1 : 0));
-        tensor.Dims.AddRange(shape);
+        var tensor = new TensorProto { Name = Fresh("const"), DataType = (int)TensorProto.Types.DataType.Float };
+        tensor.FloatData.AddRange(values);
+        tensor.Dims.AddRange(shape ?? [values.Length]);
         Graph.Initializer.Add(tensor);
         return tensor.Name;
     }

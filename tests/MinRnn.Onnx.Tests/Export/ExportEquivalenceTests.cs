@@ -1,3 +1,4 @@
+using MinRnn.Models;
 using MinRnn.Onnx.Export;
 using MinRnn.Onnx.Runtime;
 using MinRnn.Onnx.Verify;
@@ -27,12 +28,24 @@ public class ExportEquivalenceTests(ITestOutputHelper output)
     {
         var config = TestModels.Config(cell, options);
         using var model = TestModels.Build(config);
-        var path = Path.Combine(TestModels.TempDir(), "model.onnx");
-        OnnxExporter.Export(model, TestModels.Task(config), new OnnxExportOptions(form, ChunkSize: 8), path);
-        using var onnx = OnnxModel.Load(path, threads: 1);
-        var report = OnnxVerifier.Verify(model, onnx, [(3, 1), (2, 37)], carried: (2, 37, 20));
-        output.WriteLine(report.Table());
-        Assert.True(report.Passed, report.Table());
+        ExportAndVerify(model, new OnnxExportOptions(form, ChunkSize: 8), [(3, 1), (2, 37)], carried: (2, 37, 20));
+    }
+
+    /// <summary>The defaults tabulate the first block (vocabulary ≤ d, no conv); here every block's gates are graph ops,
+    /// also pushed to saturation (weights × 20) for the scan form, where the plain ratio f/(f+i) would be 0/0.</summary>
+    [Theory]
+    [InlineData("mingru", OnnxForm.Scan, 1.0)]
+    [InlineData("mingru", OnnxForm.Scan, 20.0)]
+    [InlineData("mingru", OnnxForm.Chunked, 1.0)]
+    [InlineData("minlstm", OnnxForm.Scan, 1.0)]
+    [InlineData("minlstm", OnnxForm.Scan, 20.0)]
+    [InlineData("minlstm", OnnxForm.Chunked, 1.0)]
+    [InlineData("gru", OnnxForm.Scan, 1.0)]
+    [InlineData("lstm", OnnxForm.Scan, 1.0)]
+    public void UntabulatedFirstBlockMatches(string cell, OnnxForm form, double gateScale)
+    {
+        using var model = ScaleGates(TestModels.Build(TestModels.WideVocab(cell), seed: 3), gateScale);
+        ExportAndVerify(model, new OnnxExportOptions(form, ChunkSize: 8), [(3, 1), (2, 1000)], carried: (2, 37, 20));
     }
 
     /// <summary>T = 4096 (batch 2) for every cell; the chunked form also with gates pushed to saturation (weights × 20),
@@ -48,15 +61,25 @@ public class ExportEquivalenceTests(ITestOutputHelper output)
     [InlineData("lstm", OnnxForm.Scan, 1.0, false)]
     public void LongSequencesMatch(string cell, OnnxForm form, double gateScale, bool options)
     {
-        var config = TestModels.Config(cell, options);
-        using var model = TestModels.Build(config, seed: 2);
+        using var model = ScaleGates(TestModels.Build(TestModels.Config(cell, options), seed: 2), gateScale);
+        ExportAndVerify(model, new OnnxExportOptions(form), [(2, 4096)], carried: (1, 4100, 4000));
+    }
+
+    /// <summary>Min cells' gate pre-activations × scale (20 pushes them to saturation).</summary>
+    private static SequenceModel ScaleGates(SequenceModel model, double scale)
+    {
         using (no_grad())
-            foreach (var (name, p) in model.named_parameters().Where(p => p.name.Contains("to_hidden_and_gate")))
-                p.mul_(gateScale);
+            foreach (var (_, p) in model.named_parameters().Where(p => p.name.Contains("to_hidden_and_gate")))
+                p.mul_(scale);
+        return model;
+    }
+
+    private void ExportAndVerify(SequenceModel model, OnnxExportOptions options, (int, int)[] shapes, (int, int, int) carried)
+    {
         var path = Path.Combine(TestModels.TempDir(), "model.onnx");
-        OnnxExporter.Export(model, TestModels.Task(config), new OnnxExportOptions(form), path);
+        OnnxExporter.Export(model, TestModels.Task(model.Config), options, path);
         using var onnx = OnnxModel.Load(path, threads: 1);
-        var report = OnnxVerifier.Verify(model, onnx, [(2, 4096)], carried: (1, 4100, 4000));
+        var report = OnnxVerifier.Verify(model, onnx, shapes, carried);
         output.WriteLine(report.Table());
         Assert.True(report.Passed, report.Table());
     }

@@ -74,11 +74,11 @@ public class GateOrderTests
         g.Input("h0", DataType.Float, Batch, Dim);
         string y;
         if (c0 is null)
-            (y, _) = GruExport.Export(g, w, "", "x", "h0", order, linearBeforeReset);
+            (y, _) = GruExport.Export(g, w, "", "x", "h0", order: order, linearBeforeReset: linearBeforeReset);
         else
         {
             g.Input("c0", DataType.Float, Batch, Dim);
-            (y, _, _) = LstmExport.Export(g, w, "", "x", "h0", "c0", order);
+            (y, _, _) = LstmExport.Export(g, w, "", "x", "h0", "c0", order: order);
         }
         g.Output(y, "y", DataType.Float, Time, Batch, Dim);
         var model = new ModelProto { IrVersion = OnnxExportOptions.IrVersion, Graph = g.Graph };

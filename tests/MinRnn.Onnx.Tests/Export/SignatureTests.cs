@@ -63,6 +63,31 @@ public class SignatureTests
         Assert.Equal(1, gru.Graph.Node.Single(n => n.OpType == "GRU").Attribute.Single(a => a.Name == "linear_before_reset").I);
     }
 
+    /// <summary>Without a conv and with vocabulary ≤ d, the first block reads per-token tables (FirstBlockTables): no norm
+    /// or input projection of block 0 in the graph. Not so for the chunked form of min cells, a conv or a wide vocabulary.</summary>
+    [Theory]
+    [InlineData("mingru", "defaults", OnnxForm.Scan, true)]
+    [InlineData("minlstm", "defaults", OnnxForm.Scan, true)]
+    [InlineData("gru", "defaults", OnnxForm.Scan, true)]
+    [InlineData("lstm", "defaults", OnnxForm.Chunked, true)]                     // the form is for min cells only
+    [InlineData("mingru", "defaults", OnnxForm.Chunked, false)]
+    [InlineData("minlstm", "conv", OnnxForm.Scan, false)]
+    [InlineData("gru", "conv", OnnxForm.Scan, false)]
+    [InlineData("mingru", "wide-vocab", OnnxForm.Scan, false)]
+    [InlineData("lstm", "wide-vocab", OnnxForm.Scan, false)]
+    public void TheFirstBlockIsTabulatedWhenItIsTokenLocal(string cell, string kind, OnnxForm form, bool tabulated)
+    {
+        var config = kind switch { "conv" => TestModels.Config(cell, options: true), "wide-vocab" => TestModels.WideVocab(cell), _ => TestModels.Config(cell, false) };
+        using var model = TestModels.Build(config);
+        var proto = OnnxExporter.Build(model, TestModels.Task(config), new OnnxExportOptions(form));
+        var initializers = proto.Graph.Initializer.Select(t => t.Name).ToHashSet();
+        Assert.Equal(!tabulated, initializers.Contains("blocks.0.norm.gamma"));
+        Assert.Contains("blocks.1.norm.gamma", config.Layers > 1 ? initializers : ["blocks.1.norm.gamma"]);
+        var min = cell.StartsWith("min");
+        Assert.Equal(tabulated && min, initializers.Contains("blocks.0.cell.a_by_token"));
+        Assert.Equal(tabulated && !min, proto.Graph.Node.Any(n => n.OpType == "OneHot"));
+    }
+
     private static string Shape(ValueInfoProto v) =>
         string.Join(",", v.Type.TensorType.Shape.Dim.Select(d => d.HasDimParam ? d.DimParam : d.DimValue.ToString()));
 }

@@ -1,0 +1,33 @@
+using System.Text.Json;
+
+namespace MinRnn.Onnx.Tests.Cli;
+
+/// <summary>minrnn bench infer --modes: only the named modes run; unknown modes and --modes with train are usage errors.</summary>
+public class BenchCliTests
+{
+    [Fact]
+    public void ModesOnnxRunsOnlyTheOnnxRows()
+    {
+        var dir = TestModels.TempDir();
+        var (code, stdout, err) = Minrnn.Run("bench", "infer", "--modes", "onnx", "--models", "mingru,gru", "--seq-lens", "8",
+            "--batch", "2", "--dim", "8", "--hidden", "16", "--onnx-forms", "scan", "--warmup", "0", "--repeats", "3", "--budget", "0",
+            "--in-process", "--out", dir);
+        Assert.True(code == 0, err + stdout);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "bench-infer.json")));
+        var rows = json.RootElement.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(["onnx", "onnx"], rows.Select(r => r.GetProperty("bench").GetString()));
+        Assert.Equal(["mingru", "gru"], rows.Select(r => r.GetProperty("model").GetString()));
+        Assert.True(rows[0].GetProperty("ratio_vs_baseline").GetDouble() > 0);
+    }
+
+    [Theory]
+    [InlineData("infer --modes tree", "--modes: 'tree' is not one of sequence|stream|onnx")]
+    [InlineData("train --modes onnx", "--modes: only for bench infer")]
+    public void BadModesAreOneLineExitTwo(string arguments, string message)
+    {
+        var (code, _, err) = Minrnn.Run(["bench", .. arguments.Split(' '), "--out", TestModels.TempDir()]);
+        Assert.Equal(2, code);
+        Assert.Contains(message, err);
+        Assert.Single(err.Trim().Split('\n'));
+    }
+}
