@@ -8,9 +8,9 @@ namespace MinRnn.Explain.Attribution;
 /// g(k) = k + ½ for k ≥ 0 and σ(k) below ("Were RNNs All We Needed?", §3): g' jumps from ¼ to 1 at 0, so
 /// α ↦ ∂F(x' + α(x − x'))/∂x jumps wherever a candidate pre-activation k_h (any layer, position, channel) changes
 /// sign on the path. Found with forward passes only, layer by layer: k_h on the grid α_i = i/M plus the kinks of
-/// the layers below (where k_h itself has a kink), then each sign change between neighbouring points by linear
-/// interpolation of k_h, which is smooth between them (error O(M⁻²)). A k_h that leaves and re-crosses 0 between
-/// two points is missed. GRU and LSTM are smooth: no kinks.</summary>
+/// the layers below (where k_h itself has a kink), a sign change between neighbouring points located by linear
+/// interpolation of k_h, which is smooth between them, and refined by one more forward pass (Crossings). A k_h
+/// that leaves and re-crosses 0 between two points is missed. GRU and LSTM are smooth: no kinks.</summary>
 public static class PathKinks
 {
     /// <summary>Breakpoints 0 = b₀ &lt; b₁ &lt; … &lt; 1 for the path baseline + α·dx of one example (each (L, d)):

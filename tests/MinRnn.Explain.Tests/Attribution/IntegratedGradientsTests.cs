@@ -48,7 +48,8 @@ public class IntegratedGradientsTests(TrainedTinyModels trained) : IClassFixture
 
     /// <summary>g(x) = x + ½ for x ≥ 0, σ(x) below (BACKGROUND §2) has a kink at 0: along the path every
     /// pre-activation that changes sign makes the integrand jump, so any fixed rule converges at first order only.
-    /// The bound of the smooth cells is out of reach at 64 nodes; what holds is steady convergence.</summary>
+    /// With Gauss–Legendre the bound of the smooth cells is out of reach at 64 nodes; what holds is steady
+    /// convergence. The kink-aware rule (next test) integrates between the jumps instead.</summary>
     [Theory]
     [InlineData("mingru")]
     [InlineData("minlstm")]
