@@ -27,7 +27,7 @@ public static class ExplainCommand
         """;
 
     /// <summary>--ig-rule values.</summary>
-    public static readonly Dictionary<string, IntegrationRule> IgRules = new()
+    private static readonly Dictionary<string, IntegrationRule> IgRules = new()
     {
         ["kink-aware"] = IntegrationRule.KinkAware,
         ["gauss-legendre"] = IntegrationRule.GaussLegendre,
