@@ -17,23 +17,35 @@ public static class ExplainCommand
 {
     public const string Usage = """
         minrnn explain --run DIR [--method all|saliency|ixg|ig|occlusion|decomposition] [--samples N] --out DIR [--force]
-                       [--ig-steps N] [--ig-rule gauss-legendre|riemann] [--baseline noise|zeros] [--examples N]
-                       [--seed S] [--device auto|cpu|cuda] [--threads N]
+                       [--ig-steps N] [--ig-rule kink-aware|gauss-legendre|riemann] [--ig-kink-grid M]
+                       [--baseline noise|zeros] [--examples N] [--seed S] [--device auto|cpu|cuda] [--threads N]
             writes OUT/explain.json, OUT/explain.md and PNG heatmaps; defaults: all methods that apply (decomposition:
-            mingru/minlstm only), 64 examples of the run's evaluation set, IG 64 Gauss–Legendre steps from the noise
-            embedding, figures for 3 examples; an existing OUT/explain.json is kept unless --force is given
+            mingru/minlstm only), 64 examples of the run's evaluation set, IG from the noise embedding with the
+            kink-aware rule (Gauss–Legendre between the α where a min cell's g changes slope, found from a grid of
+            M = 1024 forward passes, 2 + round(64ℓ) nodes on a piece of length ℓ; 66 nodes for GRU/LSTM), figures
+            for 3 examples; an existing OUT/explain.json is kept unless --force is given
         """;
+
+    /// <summary>--ig-rule values.</summary>
+    private static readonly Dictionary<string, IntegrationRule> IgRules = new()
+    {
+        ["kink-aware"] = IntegrationRule.KinkAware,
+        ["gauss-legendre"] = IntegrationRule.GaussLegendre,
+        ["riemann"] = IntegrationRule.Riemann,
+    };
 
     public static int Run(string[] argv)
     {
-        var args = new Args(argv, ["--run", "--method", "--samples", "--out", "--ig-steps", "--ig-rule", "--baseline", "--examples", "--seed", "--device", "--threads"], ["--force"]);
+        var args = new Args(argv, ["--run", "--method", "--samples", "--out", "--ig-steps", "--ig-rule", "--ig-kink-grid", "--baseline", "--examples", "--seed", "--device", "--threads"], ["--force"]);
         var runDir = args.Required("--run");
         var outDir = args.Required("--out");
         var method = args.Choice("--method", "all", ["all", .. AttributionMethods.Names]);
         var samples = args.Int("--samples", 64, 1, 100_000);
-        var ig = new IgOptions(args.Int("--ig-steps", 64, 1, 100_000),
-            args.Choice("--ig-rule", "gauss-legendre", ["gauss-legendre", "riemann"]) == "riemann" ? IntegrationRule.Riemann : IntegrationRule.GaussLegendre,
-            args.Choice("--baseline", "noise", ["noise", "zeros"]) == "zeros" ? IgBaseline.Zeros : IgBaseline.Noise);
+        var defaults = new IgOptions();
+        var ig = new IgOptions(args.Int("--ig-steps", defaults.Steps, 1, 100_000),
+            IgRules[args.Choice("--ig-rule", RuleName(defaults.Rule), IgRules.Keys)],
+            args.Choice("--baseline", "noise", ["noise", "zeros"]) == "zeros" ? IgBaseline.Zeros : IgBaseline.Noise,
+            args.Int("--ig-kink-grid", defaults.KinkGrid, 1, 1_000_000));
         var examples = Math.Min(args.Int("--examples", 3, 0, 100), samples);
         var deviceName = args.Choice("--device", "auto", ["auto", "cpu", "cuda"]);
         if (File.Exists(outDir)) throw new UsageException($"--out: {outDir} is a file");
@@ -60,17 +72,20 @@ public static class ExplainCommand
         var figures = new List<string>();
 
         var methods = new Dictionary<string, MethodScores>();
+        IgCompleteness? igCompleteness = null;
         foreach (var name in names)
         {
             var clock = Stopwatch.StartNew();
             var explainer = AttributionMethods.Create(name, ig);
             using var scope = NewDisposeScope();
-            var (attributions, delta, difference) = ExplanationBenchmark.Attribute(explainer, model, cases);
-            var scores = ExplanationBenchmark.Score(explainer, model, randomized, cases, attributions, delta, difference, clock);
+            var (attributions, completeness) = ExplanationBenchmark.Attribute(explainer, model, cases);
+            var scores = ExplanationBenchmark.Score(explainer, model, randomized, cases, attributions, completeness, clock);
             methods[name] = scores;
+            igCompleteness ??= completeness;
             Console.WriteLine($"{name,-14} pointing {scores.PointingGame:F3}  mass {scores.RelevanceMass:F3}  rank {scores.RelevanceRank:F3}  " +
                               $"deletion {scores.DeletionAuc:F3}  insertion {scores.InsertionAuc:F3}  random ρ {scores.RandomizationRankCorr:F3}" +
-                              (delta is { } d ? $"  IG delta {d:E2} ({scores.IgCompletenessRelative:E2})" : "") + $"  ({scores.Seconds:F1} s)");
+                              (completeness is { } c ? $"  IG delta {c.Delta:E2} (rel. {scores.IgCompletenessRelative:E2}, max {c.MaxRelative:E2}, {c.MeanNodes:F0} nodes)" : "") +
+                              $"  ({scores.Seconds:F1} s)");
             for (var e = 0; e < examples; e++)
                 figures.Add(ExplainFigures.Attribution(outDir, name, e, attributions[e], data, task));
         }
@@ -92,7 +107,8 @@ public static class ExplainCommand
             Relevance: "|attribution| per input token (embedding methods: summed over embedding dimensions; saliency: gradient L2 norm)",
             GroundTruth: "answer k depends on the position of the k-th data token (one position per case)",
             Chance: 1.0 / task.InputLength,
-            IgSteps: ig.Steps, IgRule: ig.Rule == IntegrationRule.Riemann ? "riemann" : "gauss-legendre",
+            IgSteps: ig.Steps, IgRule: RuleName(ig.Rule), IgKinkGrid: ig.Rule == IntegrationRule.KinkAware ? ig.KinkGrid : null,
+            IgNodesMean: igCompleteness?.MeanNodes, IgNodesMax: igCompleteness?.MaxNodes,
             IgBaseline: ig.Baseline == IgBaseline.Zeros ? "zeros" : "noise",
             OcclusionToken: task.Noise,
             Curves: "tokens ranked by relevance replaced by (deletion) or restored from (insertion) the noise token, m = 0 … T+K; accuracy of the target at its step; trapezoid AUC over the fraction m/(T+K)",
@@ -108,4 +124,6 @@ public static class ExplainCommand
         Console.WriteLine($"{config.Model.Cell} × {config.Model.Layers}  {samples} examples  accuracy {accuracy:F4}  → {jsonPath}");
         return 0;
     }
+
+    private static string RuleName(IntegrationRule rule) => IgRules.First(r => r.Value == rule).Key;
 }

@@ -9,7 +9,8 @@ using MinRnn.Training;
 namespace MinRnn.Cli.Reports;
 
 /// <summary>How the scores were obtained, written beside them. Chance = the score of a uniform attribution (1/L)
-/// for pointing game, relevance mass and relevance rank.</summary>
+/// for pointing game, relevance mass and relevance rank. IG: the rule, its n and (kink-aware) grid M, and the
+/// quadrature nodes (gradient evaluations) it took per example on the trained model, mean and largest.</summary>
 public sealed record ExplainSettings(
     string Target,
     string Relevance,
@@ -17,6 +18,9 @@ public sealed record ExplainSettings(
     double Chance,
     int IgSteps,
     string IgRule,
+    int? IgKinkGrid,
+    double? IgNodesMean,
+    int? IgNodesMax,
     string IgBaseline,
     long OcclusionToken,
     string Curves,
@@ -71,13 +75,15 @@ public sealed record ExplainReport(
         md.AppendLine($"Selective copying T = {Task.SeqLen}, K = {Task.Tokens}, vocab {Task.Vocab}; {Samples} evaluation examples (seed {Seed}), " +
                       $"{Samples * Task.Tokens} cases; model accuracy on them {F(Accuracy)}.\n");
         md.AppendLine($"Target: {Settings.Target}. Relevance: {Settings.Relevance}. Ground truth: {Settings.GroundTruth}.\n");
-        md.AppendLine("| method | pointing game | relevance mass | relevance rank | deletion AUC ↓ | insertion AUC ↑ | randomisation ρ ↓ | IG delta (rel.) | s |");
+        md.AppendLine("| method | pointing game | relevance mass | relevance rank | deletion AUC ↓ | insertion AUC ↑ | randomisation ρ ↓ | IG delta (rel., max rel.) | s |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var (name, s) in Methods)
             md.AppendLine($"| {name} | {F(s.PointingGame)} | {F(s.RelevanceMass)} | {F(s.RelevanceRank)} | {F(s.DeletionAuc)} | {F(s.InsertionAuc)} | " +
-                          $"{F(s.RandomizationRankCorr)} | {(s.IgCompletenessDelta is { } d ? $"{d:E2} ({s.IgCompletenessRelative:E2})" : "")} | {F(s.Seconds)} |");
+                          $"{F(s.RandomizationRankCorr)} | {(s.IgCompletenessDelta is { } d ? $"{d:E2} ({s.IgCompletenessRelative:E2}, {s.IgCompletenessMaxRelative:E2})" : "")} | {F(s.Seconds)} |");
         md.AppendLine($"| chance (uniform) | {F(Settings.Chance)} | {F(Settings.Chance)} | {F(Settings.Chance)} | | | | | |\n");
-        md.AppendLine($"- IG: {Settings.IgSteps} steps, {Settings.IgRule}, baseline {Settings.IgBaseline}; delta = mean |Σ attr − (F(x) − F(x'))|, rel. = / mean |F(x) − F(x')|.");
+        md.AppendLine($"- IG: {Settings.IgRule}, n = {Settings.IgSteps}" + (Settings.IgKinkGrid is { } grid ? $", kink grid M = {grid}" : "") +
+                      (Settings.IgNodesMean is { } nodes ? $", {nodes:F0} nodes per example (max {Settings.IgNodesMax})" : "") +
+                      $", baseline {Settings.IgBaseline}; delta = mean |Σ attr − (F(x) − F(x'))|, rel. = / mean |F(x) − F(x')|, max rel. = largest |delta| / |F(x) − F(x')| of one case.");
         md.AppendLine($"- Occlusion replaces one token by token {Settings.OcclusionToken} (noise). Curves: {Settings.Curves}.");
         md.AppendLine($"- Sanity check: {Settings.Randomization}");
         md.AppendLine($"- Decomposition: {Settings.Decomposition}\n");

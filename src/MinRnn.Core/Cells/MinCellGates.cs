@@ -14,6 +14,10 @@ public interface IMinCell
     /// <summary>The gates and candidate the cell's forward uses for input x (B, T, d).</summary>
     MinCellGates Gates(Tensor x);
 
+    /// <summary>The candidate's pre-activation k_h = Lin(x) (B, T, inner), h̃ = g(k_h): where it crosses 0, g'
+    /// jumps from ¼ to 1, so the cell is not differentiable there.</summary>
+    Tensor CandidatePreactivation(Tensor x);
+
     /// <summary>The cell output for hidden states h (B, T, inner): h itself, or its projection back to d when
     /// the expansion is not 1.</summary>
     Tensor Output(Tensor h);

@@ -51,6 +51,8 @@ public sealed class MinGru : RecurrentCell, IMinCell
 
     public MinCellGates Gates(Tensor x) => GatesOf(to_hidden_and_gate.call(x));
 
+    public Tensor CandidatePreactivation(Tensor x) => to_hidden_and_gate.call(x).chunk(2, -1)[0];
+
     public Tensor Output(Tensor h) => to_out is null ? h : to_out.call(h);
 
     // a = 1 − z = σ(−k_z) (exact and bounded), b = z = σ(k_z), h̃ = g(k_h)

@@ -74,6 +74,8 @@ public sealed class MinLstm : RecurrentCell, IMinCell
         return GatesOf(chunks[0], chunks[1], chunks[2]);
     }
 
+    public Tensor CandidatePreactivation(Tensor x) => to_hidden_and_gates.call(x).chunk(3, -1)[0];
+
     public Tensor Output(Tensor h) => to_out is null ? h : to_out.call(h);
 
     private MinCellGates GatesOf(Tensor k_h, Tensor k_f, Tensor k_i)

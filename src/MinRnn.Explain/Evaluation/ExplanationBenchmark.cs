@@ -11,14 +11,15 @@ namespace MinRnn.Explain.Evaluation;
 /// the same method on a randomised model.</summary>
 public static class ExplanationBenchmark
 {
-    /// <summary>Attributions (B, K, L) for all cases, in batches of `batch` examples; IG also returns its mean
-    /// |delta| and mean |F(x) − F(x')|.</summary>
-    public static (Tensor Attributions, double? Delta, double? Difference) Attribute(IAttributionMethod method,
+    /// <summary>Attributions (B, K, L) for all cases, in batches of `batch` examples; IG also returns its
+    /// completeness check.</summary>
+    public static (Tensor Attributions, IgCompleteness? Completeness) Attribute(IAttributionMethod method,
         SequenceModel model, CopyCases cases, int batch = 16)
     {
         var device = model.parameters().First().device;
         var parts = new List<Tensor>();
-        double deltaSum = 0, differenceSum = 0;
+        double deltaSum = 0, differenceSum = 0, maxRelative = 0;
+        var nodes = new List<int>();
         for (long start = 0; start < cases.Tokens.shape[0]; start += batch)
         {
             using var scope = NewDisposeScope();
@@ -29,8 +30,11 @@ public static class ExplanationBenchmark
             if (method is IntegratedGradients ig)
             {
                 var result = ig.AttributeWithDelta(model, tokens, targets);
-                deltaSum += result.Delta.abs().sum().to_type(float64).item<double>();
-                differenceSum += result.Difference.abs().sum().to_type(float64).item<double>();
+                var (delta, difference) = (result.Delta.abs().to_type(float64), result.Difference.abs().to_type(float64));
+                deltaSum += delta.sum().item<double>();
+                differenceSum += difference.sum().item<double>();
+                maxRelative = Math.Max(maxRelative, (delta / difference.clamp_min(1e-300)).max().item<double>());
+                nodes.AddRange(result.Nodes);
                 attr = result.Attributions;
             }
             else
@@ -39,7 +43,9 @@ public static class ExplanationBenchmark
         }
         var all = cat(parts, 0);
         var count = (double)all.shape[0] * all.shape[1];
-        return method is IntegratedGradients ? (all, deltaSum / count, differenceSum / count) : (all, null, null);
+        return method is IntegratedGradients
+            ? (all, new IgCompleteness(deltaSum / count, differenceSum / count, maxRelative, nodes.Average(), nodes.Max()))
+            : (all, null);
     }
 
     public static MethodScores Score(IAttributionMethod method, SequenceModel model, SequenceModel randomized, CopyCases cases, int batch = 16)
@@ -48,13 +54,13 @@ public static class ExplanationBenchmark
             throw new ArgumentException($"{method.Name}: does not apply to a '{model.Config.Cell}' model");
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
-        var (attributions, delta, difference) = Attribute(method, model, cases, batch);
-        return Score(method, model, randomized, cases, attributions, delta, difference, clock, batch);
+        var (attributions, completeness) = Attribute(method, model, cases, batch);
+        return Score(method, model, randomized, cases, attributions, completeness, clock, batch);
     }
 
     /// <summary>Scores from attributions already computed (B, K, L).</summary>
     public static MethodScores Score(IAttributionMethod method, SequenceModel model, SequenceModel randomized, CopyCases cases,
-        Tensor attributions, double? delta, double? difference, Stopwatch clock, int batch = 16)
+        Tensor attributions, IgCompleteness? completeness, Stopwatch clock, int batch = 16)
     {
         using var scope = NewDisposeScope();
         var relevance = CopyCases.Flatten(attributions).abs();               // (B·K, L)
@@ -63,7 +69,7 @@ public static class ExplanationBenchmark
         var device = model.parameters().First().device;
         var (deletion, insertion) = PerturbationCurves.Compute(t => model.Logits(t.to(device)), tokens, steps, classes,
             relevance, filler: model.Config.Vocab - 1);
-        var (random, _, _) = Attribute(method, randomized, cases, batch);
+        var (random, _) = Attribute(method, randomized, cases, batch);
         // compared on the informative positions: causal (≤ step) and not the noise filler
         var informative = arange(tokens.shape[1]).unsqueeze(0).le(steps.unsqueeze(1)).logical_and(tokens.ne(model.Config.Vocab - 1));
         var rho = ModelRandomization.MeanRankCorrelation(relevance, CopyCases.Flatten(random), informative);
@@ -72,7 +78,7 @@ public static class ExplanationBenchmark
             Localisation.RelevanceMass(relevance, mask).mean().item<double>(),
             Localisation.RelevanceRank(relevance, mask).mean().item<double>(),
             deletion.Auc, insertion.Auc, rho,
-            delta, delta is null ? null : delta / Math.Max(difference ?? 0, 1e-300),
-            (int)relevance.shape[0], Math.Round(clock.Elapsed.TotalSeconds, 3));
+            completeness?.Delta, completeness is null ? null : completeness.Delta / Math.Max(completeness.Difference, 1e-300),
+            completeness?.MaxRelative, (int)relevance.shape[0], Math.Round(clock.Elapsed.TotalSeconds, 3));
     }
 }

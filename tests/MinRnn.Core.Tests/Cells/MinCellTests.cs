@@ -108,6 +108,18 @@ public class MinCellTests
         Assert.Equal(h2, y[0, 1, 0].item<double>(), 12);
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void CandidateIsGOfTheCandidatePreactivation(string kind, bool normalize)
+    {
+        using var cell = Make(kind, ScanMode.Fused, normalize, float64);
+        var x = randn(2, 11, 6, dtype: float64) * 2;
+        var k = ((IMinCell)cell).CandidatePreactivation(x);
+        Assert.Equal(new long[] { 2, 11, 9 }, k.shape);
+        Assert.True(k.lt(0).any().item<bool>() && k.ge(0).any().item<bool>(), "both branches of g");
+        TestUtil.Close(MinGates.G(k), ((IMinCell)cell).Gates(x).Candidate, 1e-15, $"{kind} candidate");
+    }
+
     [Fact]
     public void ForgetBiasInitialisesOnlyTheForgetGate()
     {

@@ -44,9 +44,15 @@ public class ExplainCliTests(TinyRuns runs) : IClassFixture<TinyRuns>
             foreach (var field in new[] { "pointing_game", "relevance_mass", "relevance_rank", "deletion_auc", "insertion_auc", "randomization_rank_corr" })
                 Assert.True(m.TryGetProperty(field, out _), $"{name}.{field}");
             Assert.Equal(name == "ig", m.TryGetProperty("ig_completeness_delta", out _));
+            Assert.Equal(name == "ig", m.TryGetProperty("ig_completeness_max_relative", out _));
             Assert.InRange(m.GetProperty("pointing_game").GetDouble(), 0, 1);
         }
-        Assert.Equal(1.0 / 12, root.GetProperty("settings").GetProperty("chance").GetDouble(), 12);
+        var settings = root.GetProperty("settings");
+        Assert.Equal(1.0 / 12, settings.GetProperty("chance").GetDouble(), 12);
+        Assert.Equal("kink-aware", settings.GetProperty("ig_rule").GetString());           // the default
+        Assert.Equal(8, settings.GetProperty("ig_steps").GetInt32());
+        Assert.Equal(1024, settings.GetProperty("ig_kink_grid").GetInt32());
+        Assert.InRange(settings.GetProperty("ig_nodes_mean").GetDouble(), 10, settings.GetProperty("ig_nodes_max").GetInt32());
         Assert.Equal(3, root.GetProperty("gates").GetArrayLength());             // 1 layer × data, noise, marker
         foreach (var file in new[] { "explain.md", "heatmap-ig-0.png", "heatmap-decomposition-0.png", "gates-layer0-0.png", "decomposition-layer0-0.png", "pca-layer0.png" })
             Assert.True(File.Exists(Path.Combine(outDir, file)), file);
@@ -67,9 +73,13 @@ public class ExplainCliTests(TinyRuns runs) : IClassFixture<TinyRuns>
     public void BaselineRunsGetEveryMethodButTheDecomposition()
     {
         var outDir = Path.Combine(Tiny.TempDir(), "explain");
-        var (code, _, err) = Minrnn(["explain", "--run", runs.Gru, "--out", outDir, "--method", "all", .. Fast]);
+        var (code, _, err) = Minrnn(["explain", "--run", runs.Gru, "--out", outDir, "--method", "all", "--ig-rule", "gauss-legendre", .. Fast]);
         Assert.True(code == 0, err);
         var root = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "explain.json"))).RootElement;
+        var settings = root.GetProperty("settings");
+        Assert.Equal("gauss-legendre", settings.GetProperty("ig_rule").GetString());
+        Assert.False(settings.TryGetProperty("ig_kink_grid", out _));
+        Assert.Equal(8, settings.GetProperty("ig_nodes_max").GetInt32());
         Assert.False(root.GetProperty("methods").TryGetProperty("decomposition", out _));
         Assert.True(root.GetProperty("methods").TryGetProperty("occlusion", out _));
         (code, _, err) = Minrnn(["explain", "--run", runs.Gru, "--out", Path.Combine(outDir, "d"), "--method", "decomposition", .. Fast]);
@@ -80,7 +90,8 @@ public class ExplainCliTests(TinyRuns runs) : IClassFixture<TinyRuns>
     [Theory]
     [InlineData("--method lime", "--method: 'lime' is not one of all|saliency|ixg|ig|occlusion|decomposition")]
     [InlineData("--samples 0", "--samples: 0 is out of range")]
-    [InlineData("--ig-rule simpson", "--ig-rule: 'simpson' is not one of gauss-legendre|riemann")]
+    [InlineData("--ig-rule simpson", "--ig-rule: 'simpson' is not one of kink-aware|gauss-legendre|riemann")]
+    [InlineData("--ig-kink-grid 0", "--ig-kink-grid: 0 is out of range")]
     [InlineData("--baseline mean", "--baseline: 'mean' is not one of noise|zeros")]
     [InlineData("--ig-steps x", "--ig-steps: 'x' is not an integer")]
     [InlineData("--bogus 1", "unknown option '--bogus'")]
