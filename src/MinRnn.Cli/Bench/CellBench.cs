@@ -33,19 +33,8 @@ public static class CellBench
             "infer-stream" => StreamSteps(cell, x, c.StreamSteps),
             _ => throw new ArgumentException($"bench: unknown kind '{c.Bench}'"),
         };
-        var (rss, _) = Measurement.Memory();
-        Measurement.ResetPeak();
-        step();                                                         // cold step: allocations happen here
-        var (_, peak) = Measurement.Memory();
-        var times = Measurement.Time(step, c.Warmup, c.Repeats, c.BudgetSeconds);
-        var median = Measurement.Median(times);
         var tokens = (double)c.Batch * (c.Bench == "infer-stream" ? Math.Min(c.StreamSteps, c.SeqLen) : c.SeqLen);
-        return new BenchResult
-        {
-            Bench = c.Bench, Model = c.Model, Scan = scan, SeqLen = c.SeqLen, Batch = c.Batch, Dim = c.Dim, Hidden = c.Hidden,
-            Threads = c.Threads, Repeats = times.Count, MedianMs = median, MinMs = times.Min(), MaxMs = times.Max(),
-            PeakMemoryMb = Math.Round(peak - rss, 1), TokensPerSecond = tokens / (median / 1e3),
-        };
+        return Measurement.Run(c, step, tokens) with { Scan = scan };
     }
 
     private static Action TrainStep(RecurrentCell cell, Tensor x)

@@ -32,6 +32,24 @@ public sealed record BenchResult
 /// <summary>Timing with warm-up and repeats, and the process's peak resident memory (Linux /proc).</summary>
 public static class Measurement
 {
+    /// <summary>One cold step under the peak-memory counter, then the timed steps of case c: a row whose tokens/s counts
+    /// `tokensPerStep`; the caller sets what differs (scan, model, rows/s).</summary>
+    public static BenchResult Run(BenchCase c, Action step, double tokensPerStep)
+    {
+        var (rss, _) = Memory();
+        ResetPeak();
+        step();                                                         // cold step: allocations happen here
+        var (_, peak) = Memory();
+        var times = Time(step, c.Warmup, c.Repeats, c.BudgetSeconds);
+        var median = Median(times);
+        return new BenchResult
+        {
+            Bench = c.Bench, Model = c.Model, SeqLen = c.SeqLen, Batch = c.Batch, Dim = c.Dim, Hidden = c.Hidden,
+            Threads = c.Threads, Repeats = times.Count, MedianMs = median, MinMs = times.Min(), MaxMs = times.Max(),
+            PeakMemoryMb = Math.Round(peak - rss, 1), TokensPerSecond = tokensPerStep / (median / 1e3),
+        };
+    }
+
     /// <summary>Runs `warmup` untimed calls, then up to `repeats` timed ones (at least 3, stopping early once
     /// `budgetSeconds` is spent). Returns the times in ms.</summary>
     public static List<double> Time(Action run, int warmup, int repeats, double budgetSeconds)

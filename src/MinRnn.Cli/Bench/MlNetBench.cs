@@ -32,19 +32,8 @@ public static class MlNetBench
             "ort-batch" => OrtBatch(file, rows),
             _ => throw new ArgumentException($"bench: unknown kind '{c.Bench}'"),
         };
-        var (rss, _) = Measurement.Memory();
-        Measurement.ResetPeak();
-        step();
-        var (_, peak) = Measurement.Memory();
-        var times = Measurement.Time(step, c.Warmup, c.Repeats, c.BudgetSeconds);
-        var median = Measurement.Median(times);
-        return new BenchResult
-        {
-            Bench = c.Bench, Model = info.Cell, Scan = info.Form, SeqLen = time, Batch = c.Batch, Dim = info.Dim, Hidden = 0,
-            Threads = c.Threads, Repeats = times.Count, MedianMs = median, MinMs = times.Min(), MaxMs = times.Max(),
-            PeakMemoryMb = Math.Round(peak - rss, 1), TokensPerSecond = (double)c.Batch * time / (median / 1e3),
-            RowsPerSecond = c.Batch / (median / 1e3),
-        };
+        var result = Measurement.Run(c, step, (double)c.Batch * time);
+        return result with { Model = info.Cell, Scan = info.Form, SeqLen = time, Dim = info.Dim, Hidden = 0, RowsPerSecond = c.Batch / (result.MedianMs / 1e3) };
     }
 
     private sealed class Row

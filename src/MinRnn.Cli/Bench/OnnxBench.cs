@@ -25,19 +25,7 @@ public static class OnnxBench
             using var onnx = OnnxModel.Load(path, threads: c.Threads);
             using var tokens = randint(0, 16, [c.Batch, c.SeqLen], dtype: int64);
             var data = tokens.data<long>().ToArray();
-            void Step() => onnx.Run(data, c.Batch, c.SeqLen);
-            var (rss, _) = Measurement.Memory();
-            Measurement.ResetPeak();
-            Step();
-            var (_, peak) = Measurement.Memory();
-            var times = Measurement.Time(Step, c.Warmup, c.Repeats, c.BudgetSeconds);
-            var median = Measurement.Median(times);
-            return new BenchResult
-            {
-                Bench = c.Bench, Model = c.Model, Scan = form, SeqLen = c.SeqLen, Batch = c.Batch, Dim = c.Dim, Hidden = c.Hidden,
-                Threads = c.Threads, Repeats = times.Count, MedianMs = median, MinMs = times.Min(), MaxMs = times.Max(),
-                PeakMemoryMb = Math.Round(peak - rss, 1), TokensPerSecond = (double)c.Batch * c.SeqLen / (median / 1e3),
-            };
+            return Measurement.Run(c, () => onnx.Run(data, c.Batch, c.SeqLen), (double)c.Batch * c.SeqLen) with { Scan = form };
         }
         finally
         {

@@ -19,16 +19,10 @@ internal static class GruExport
         Tensor? tokenInputs = null, int[]? order = null, long linearBeforeReset = 1)
     {
         order ??= GateOrder;
-        var rnn = prefix + "rnn.";
-        var hidden = w[rnn + "weight_hh_l0"].shape[1];
-        var wi = g.Weight(rnn + "W", Weights.ByToken(Weights.ReorderGates(w[rnn + "weight_ih_l0"], order), tokenInputs).unsqueeze(0)); // (1, 3H, d | V)
-        var wh = g.Weight(rnn + "R", Weights.ReorderGates(w[rnn + "weight_hh_l0"], order).unsqueeze(0));  // (1, 3H, H)
-        var bias = cat([Weights.ReorderGates(w[rnn + "bias_ih_l0"], order), Weights.ReorderGates(w[rnn + "bias_hh_l0"], order)], 0);
-        var b = g.Weight(rnn + "B", bias.unsqueeze(0));                                                  // (1, 6H)
+        var (hidden, wi, wh, b) = CellExport.NativeRnnWeights(g, w, prefix, order, tokenInputs);
         var outs = g.Op("GRU", [x, wi, wh, b, "", g.Unsqueeze(h0, 0)], 2,
             Attr("hidden_size", hidden), Attr("linear_before_reset", linearBeforeReset));
         var h = g.Squeeze(outs[0], 1);                                                   // (T, 1, B, H) → (T, B, H)
-        var y = w.Has(prefix + "to_out.weight") ? g.MatMul(h, g.Weight(prefix + "to_out.weight_t", w.Right(prefix + "to_out.weight"))) : h;
-        return (y, g.Squeeze(outs[1], 0));
+        return (CellExport.OutProjection(g, w, prefix, h), g.Squeeze(outs[1], 0));
     }
 }

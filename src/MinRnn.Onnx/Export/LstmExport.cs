@@ -17,15 +17,9 @@ internal static class LstmExport
         Tensor? tokenInputs = null, int[]? order = null)
     {
         order ??= GateOrder;
-        var rnn = prefix + "rnn.";
-        var hidden = w[rnn + "weight_hh_l0"].shape[1];
-        var wi = g.Weight(rnn + "W", Weights.ByToken(Weights.ReorderGates(w[rnn + "weight_ih_l0"], order), tokenInputs).unsqueeze(0)); // (1, 4H, d | V)
-        var wh = g.Weight(rnn + "R", Weights.ReorderGates(w[rnn + "weight_hh_l0"], order).unsqueeze(0));  // (1, 4H, H)
-        var bias = cat([Weights.ReorderGates(w[rnn + "bias_ih_l0"], order), Weights.ReorderGates(w[rnn + "bias_hh_l0"], order)], 0);
-        var b = g.Weight(rnn + "B", bias.unsqueeze(0));                                                  // (1, 8H)
+        var (hidden, wi, wh, b) = CellExport.NativeRnnWeights(g, w, prefix, order, tokenInputs);
         var outs = g.Op("LSTM", [x, wi, wh, b, "", g.Unsqueeze(h0, 0), g.Unsqueeze(c0, 0)], 3, Attr("hidden_size", hidden));
         var h = g.Squeeze(outs[0], 1);                                                   // (T, 1, B, H) → (T, B, H)
-        var y = w.Has(prefix + "to_out.weight") ? g.MatMul(h, g.Weight(prefix + "to_out.weight_t", w.Right(prefix + "to_out.weight"))) : h;
-        return (y, g.Squeeze(outs[1], 0), g.Squeeze(outs[2], 0));
+        return (CellExport.OutProjection(g, w, prefix, h), g.Squeeze(outs[1], 0), g.Squeeze(outs[2], 0));
     }
 }

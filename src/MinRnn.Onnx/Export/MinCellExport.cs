@@ -17,7 +17,7 @@ internal static class MinCellExport
         var logSpace = options.Form == OnnxForm.Chunked;
         var (a, b) = config.Cell == "mingru" ? MinGruGates(g, w, prefix, x, logSpace) : MinLstmGates(g, w, prefix, config.NormalizeGates, x, logSpace);
         var (h, hT) = logSpace ? ChunkedScanExport.Export(g, a, b, h0, options.ChunkSize) : ScanForm(g, a, b, h0);
-        return (OutProjection(g, w, prefix, h), hT);
+        return (CellExport.OutProjection(g, w, prefix, h), hT);
     }
 
     /// <summary>The first block in the scan form with a and b tabulated per token (FirstBlockTables): tokens (T, B) →
@@ -27,11 +27,8 @@ internal static class MinCellExport
         var a = g.Op("Gather", [g.Weight(prefix + "a_by_token", byToken.A), tokens], Attr("axis", 0L));
         var b = g.Op("Gather", [g.Weight(prefix + "b_by_token", byToken.B), tokens], Attr("axis", 0L));
         var (h, hT) = ScanForm(g, a, b, h0);
-        return (OutProjection(g, w, prefix, h), hT);
+        return (CellExport.OutProjection(g, w, prefix, h), hT);
     }
-
-    private static string OutProjection(GraphBuilder g, Weights w, string prefix, string h) =>
-        w.Has(prefix + "to_out.weight") ? g.MatMul(h, g.Weight(prefix + "to_out.weight_t", w.Right(prefix + "to_out.weight"))) : h;
 
     /// <summary>z = σ(k_z), h̃ = g(k_h): a = 1 − z (log a = −softplus(k_z)), b = z ⊙ h̃. 1 − z instead of σ(−k_z): one cheap
     /// op instead of two; exact for z ≥ ½, within the float spacing of 1 otherwise (a ≥ ½ there), and a + z = 1.</summary>
