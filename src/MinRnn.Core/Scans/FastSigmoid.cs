@@ -4,25 +4,17 @@ using System.Runtime.Intrinsics;
 
 namespace MinRnn.Scans;
 
-/// <summary>σ(x) = 1 / (1 + e^{−x}) over float spans with a SIMD exp (Cephes expf: n = round(x·log₂e) by the
+/// <summary>σ(x) = 1 / (1 + e^{−x}) over a float vector with a SIMD exp (Cephes expf: n = round(x·log₂e) by the
 /// 1.5·2²³ rounding trick, r = x − n·ln2 in two parts, degree-6 polynomial, 2ⁿ through the exponent bits).
 /// Error ≈ 1e-7 relative — float32 rounding — at a fifth of the cost of the library exp (which widens to
 /// float64). Inputs are clamped to |x| ≤ 88.37, where e^x is still finite.</summary>
 public static class FastSigmoid
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Apply(ReadOnlySpan<float> x, Span<float> result)
-    {
-        var vx = MemoryMarshal.Cast<float, Vector256<float>>(x);
-        var vr = MemoryMarshal.Cast<float, Vector256<float>>(result);
-        for (var i = 0; i < vx.Length; i++)
-            vr[i] = Vector256<float>.One / (Vector256<float>.One + Exp(-vx[i]));
-        for (var j = vx.Length * Vector256<float>.Count; j < x.Length; j++)
-            result[j] = 1f / (1f + MathF.Exp(-x[j]));
-    }
+    /// <summary>σ of one vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Of(Vector256<float> x) => Vector256<float>.One / (Vector256<float>.One + Exp(-x));
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Exp(Vector256<float> x)
     {
         var magic = Vector256.Create(12582912f);                       // 1.5·2²³: adding it rounds to an integer

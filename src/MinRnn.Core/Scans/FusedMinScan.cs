@@ -1,9 +1,7 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using static TorchSharp.torch;
-using Primitives = System.Numerics.Tensors.TensorPrimitives;
 using Tensor = TorchSharp.torch.Tensor;
 
 namespace MinRnn.Scans;
@@ -76,158 +74,106 @@ public sealed class FusedMinScan : autograd.SingleTensorFunction<FusedMinScan>
 
 
     /// <summary>Row kernels over contiguous CPU memory. One work item = (batch row, block of channels), walked
-    /// through time; each step copies its slices into lane-padded scratch rows so the math is whole SIMD vectors.</summary>
+    /// through time; each step's channels go through registers a SIMD vector at a time, straight from and to the
+    /// tensors (a partial vector at the end of an odd-sized block goes through a zero-padded buffer).</summary>
     private static unsafe class Kernels<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-
-        /// <summary>Scratch rows of one work item; names follow the equations.</summary>
-        private sealed class Rows(int padded)
-        {
-            public readonly T[] Kh = new T[padded], K1 = new T[padded], K2 = new T[padded], SigH = new T[padded],
-                S1 = new T[padded], S2 = new T[padded], Prev = new T[padded], Out = new T[padded],
-                Grad = new T[padded], Carry = new T[padded], DKh = new T[padded], DK1 = new T[padded], DK2 = new T[padded];
-
-            [ThreadStatic] private static Rows? cached;
-
-            /// <summary>This thread's rows of the given width, Carry zeroed: streaming calls one step at a time, so
-            /// allocating them per call would cost more than the step's math.</summary>
-            public static Rows Rent(int padded)
-            {
-                if (cached is null || cached.Kh.Length != padded) cached = new Rows(padded);
-                Array.Clear(cached.Carry);
-                return cached;
-            }
-        }
+        private static int V => Vector256<T>.Count;
 
         public static void Forward(MinCellKind kind, Tensor p, Tensor h0, Tensor h, int batch, int steps, int width)
         {
             var (pp, ph0, ph) = (RowBlocks.Address(p), RowBlocks.Address(h0), RowBlocks.Address(h));
-            RowBlocks.ForEach(batch, steps, width, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (row, j0, len) =>
+            switch (kind)
             {
-                var r = Rows.Rent(Padded(len));
-                for (var t = 0; t < steps; t++)
-                {
-                    var at = (long)row * steps + t;
-                    Load(kind, pp, at, width, j0, len, r);
-                    (t == 0 ? RowBlocks.At<T>(ph0, (long)row * width + j0, len) : RowBlocks.At<T>(ph, (at - 1) * width + j0, len)).CopyTo(r.Prev);
-                    StepForward(kind, r);
-                    r.Out.AsSpan(0, len).CopyTo(RowBlocks.At<T>(ph, at * width + j0, len));
-                }
-            });
+                case MinCellKind.Gru: Forward<GruStep<T>>(pp, ph0, ph, batch, steps, width); break;
+                case MinCellKind.Lstm: Forward<LstmStep<T>>(pp, ph0, ph, batch, steps, width); break;
+                default: Forward<LstmNormalizedStep<T>>(pp, ph0, ph, batch, steps, width); break;
+            }
         }
 
         public static void Backward(MinCellKind kind, Tensor p, Tensor h, Tensor h0, Tensor g, Tensor gradP, Tensor gradH0)
         {
-            var (pp, ph, ph0, pg, pgP, pgH0) = (RowBlocks.Address(p), RowBlocks.Address(h), RowBlocks.Address(h0), RowBlocks.Address(g), RowBlocks.Address(gradP), RowBlocks.Address(gradH0));
             var (batch, steps, width) = ((int)h.shape[0], (int)h.shape[1], (int)h.shape[2]);
-            var chunks = (int)(p.shape[2] / width);
+            var at = (RowBlocks.Address(p), RowBlocks.Address(h), RowBlocks.Address(h0), RowBlocks.Address(g), RowBlocks.Address(gradP), RowBlocks.Address(gradH0));
+            switch (kind)
+            {
+                case MinCellKind.Gru: Backward<GruStep<T>>(at, batch, steps, width); break;
+                case MinCellKind.Lstm: Backward<LstmStep<T>>(at, batch, steps, width); break;
+                default: Backward<LstmNormalizedStep<T>>(at, batch, steps, width); break;
+            }
+        }
+
+        private static void Forward<TStep>(nint pp, nint ph0, nint ph, int batch, int steps, int width) where TStep : struct, IMinStep<T>
+        {
+            var stride = TStep.Chunks * width;
             RowBlocks.ForEach(batch, steps, width, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (row, j0, len) =>
             {
-                var r = Rows.Rent(Padded(len));                                  // Carry = a_{t+1} ⊙ g_{t+1}, starts at 0
-                for (var t = steps - 1; t >= 0; t--)
-                {
-                    var at = (long)row * steps + t;
-                    Load(kind, pp, at, width, j0, len, r);
-                    (t == 0 ? RowBlocks.At<T>(ph0, (long)row * width + j0, len) : RowBlocks.At<T>(ph, (at - 1) * width + j0, len)).CopyTo(r.Prev);
-                    RowBlocks.At<T>(pg, at * width + j0, len).CopyTo(r.Grad);
-                    StepBackward(kind, r);
-                    var dk = RowBlocks.At<T>(pgP, at * chunks * width + j0, chunks * width - j0);
-                    r.DKh.AsSpan(0, len).CopyTo(dk);
-                    r.DK1.AsSpan(0, len).CopyTo(dk.Slice(width, len));
-                    if (kind != MinCellKind.Gru) r.DK2.AsSpan(0, len).CopyTo(dk.Slice(2 * width, len));
-                }
-                r.Carry.AsSpan(0, len).CopyTo(RowBlocks.At<T>(pgH0, (long)row * width + j0, len));  // ∂L/∂h0 = a_1 ⊙ g_1
+                T* k = (T*)pp + (long)row * steps * stride + j0, h = (T*)ph + (long)row * steps * width + j0;
+                var prev = (T*)ph0 + (long)row * width + j0;
+                for (var t = 0; t < steps; t++, prev = h, h += width, k += stride)
+                    for (var j = 0; j < len; j += V)
+                    {
+                        var n = Math.Min(V, len - j);
+                        var k2 = TStep.Chunks == 3 ? Load(k + 2 * width + j, n) : default;
+                        Store(TStep.Forward(Load(k + j, n), Load(k + width + j, n), k2, Load(prev + j, n)), h + j, n);
+                    }
             });
         }
 
-        /// <summary>Copies k_h and the gate pre-activations of one step and takes their sigmoids.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Load(MinCellKind kind, nint pp, long at, int width, int j0, int len, Rows r)
+        private static void Backward<TStep>((nint P, nint H, nint H0, nint G, nint GradP, nint GradH0) at, int batch, int steps, int width)
+            where TStep : struct, IMinStep<T>
         {
-            var k = RowBlocks.At<T>(pp, at * (kind == MinCellKind.Gru ? 2 : 3) * width + j0, (kind == MinCellKind.Gru ? 2 : 3) * width - j0);
-            k[..len].CopyTo(r.Kh);
-            k.Slice(width, len).CopyTo(r.K1);
-            Sigmoid(r.Kh, r.SigH);
-            Sigmoid(r.K1, r.S1);                                                // z | f
-            if (kind == MinCellKind.Gru) return;
-            k.Slice(2 * width, len).CopyTo(r.K2);
-            Sigmoid(r.K2, r.S2);                                                // i
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-
-        private static void StepForward(MinCellKind kind, Rows r)
-        {
-            var (half, zero) = (Vector256.Create(T.CreateChecked(0.5)), Vector256<T>.Zero);
-            Span<Vector256<T>> kh = V(r.Kh), sh = V(r.SigH), s1 = V(r.S1), s2 = V(r.S2), prev = V(r.Prev), h = V(r.Out);
-            for (var j = 0; j < h.Length; j++)
+            var stride = TStep.Chunks * width;
+            RowBlocks.ForEach(batch, steps, width, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (row, j0, len) =>
             {
-                var tilde = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(kh[j], zero), kh[j] + half, sh[j]);  // g(k_h)
-                h[j] = kind switch
+                var carry = stackalloc T[RowBlocks.Block];                               // a_{t+1} ⊙ g_{t+1}, starts at 0
+                new Span<T>(carry, RowBlocks.Block).Clear();
+                var first = (long)row * steps;
+                for (var t = steps - 1; t >= 0; t--)
                 {
-                    MinCellKind.Gru => prev[j] + s1[j] * (tilde - prev[j]),                           // (1 − z) h + z h̃
-                    MinCellKind.Lstm => s1[j] * prev[j] + s2[j] * tilde,                              // f h + i h̃
-                    _ => (s1[j] * prev[j] + s2[j] * tilde) / (s1[j] + s2[j]),                        // (f h + i h̃)/(f + i)
-                };
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-
-        private static void StepBackward(MinCellKind kind, Rows r)
-        {
-            var (half, zero, one) = (Vector256.Create(T.CreateChecked(0.5)), Vector256<T>.Zero, Vector256<T>.One);
-            Span<Vector256<T>> kh = V(r.Kh), sh = V(r.SigH), s1 = V(r.S1), s2 = V(r.S2), prev = V(r.Prev);
-            Span<Vector256<T>> grad = V(r.Grad), carry = V(r.Carry), dkh = V(r.DKh), dk1 = V(r.DK1), dk2 = V(r.DK2);
-            for (var j = 0; j < kh.Length; j++)
-            {
-                var nonNegative = Vector256.GreaterThanOrEqual(kh[j], zero);
-                var tilde = Vector256.ConditionalSelect(nonNegative, kh[j] + half, sh[j]);            // g(k_h)
-                var slope = Vector256.ConditionalSelect(nonNegative, one, sh[j] * (one - sh[j]));     // g'(k_h)
-                var g = grad[j] + carry[j];                                                          // g_t = ∂L/∂h_t + a_{t+1} g_{t+1}
-                switch (kind)
-                {
-                    case MinCellKind.Gru:                                                            // a = 1 − z, b = z
-                        var z = s1[j];
-                        dkh[j] = g * z * slope;
-                        dk1[j] = g * (tilde - prev[j]) * z * (one - z);
-                        carry[j] = (one - z) * g;
-                        break;
-                    case MinCellKind.Lstm:                                                           // a = f, b = i
-                        var (f, i) = (s1[j], s2[j]);
-                        dkh[j] = g * i * slope;
-                        dk1[j] = g * prev[j] * f * (one - f);
-                        dk2[j] = g * tilde * i * (one - i);
-                        carry[j] = f * g;
-                        break;
-                    default:                                                                         // a = f' = f/(f+i), b = i' = i/(f+i)
-                        var sum = s1[j] + s2[j];
-                        var (fn, inorm) = (s1[j] / sum, s2[j] / sum);
-                        var dGate = g * (prev[j] - tilde) * fn * inorm;                              // ∂L/∂f' · f' i'
-                        dkh[j] = g * inorm * slope;
-                        dk1[j] = dGate * (one - s1[j]);                                              // ∂f'/∂k_f = (1 − f) f' i'
-                        dk2[j] = -dGate * (one - s2[j]);                                             // ∂f'/∂k_i = −(1 − i) f' i'
-                        carry[j] = fn * g;
-                        break;
+                    T* k = (T*)at.P + (first + t) * stride + j0, dk = (T*)at.GradP + (first + t) * stride + j0;
+                    T* grad = (T*)at.G + (first + t) * width + j0;
+                    var prev = t == 0 ? (T*)at.H0 + (long)row * width + j0 : (T*)at.H + (first + t - 1) * width + j0;
+                    for (var j = 0; j < len; j += V)
+                    {
+                        var n = Math.Min(V, len - j);
+                        var k2 = TStep.Chunks == 3 ? Load(k + 2 * width + j, n) : default;
+                        var g = Load(grad + j, n) + Vector256.Load(carry + j);           // g_t = ∂L/∂h_t + a_{t+1} ⊙ g_{t+1}
+                        var c = TStep.Backward(Load(k + j, n), Load(k + width + j, n), k2, Load(prev + j, n), g, out var dkh, out var dk1, out var dk2);
+                        Vector256.Store(c, carry + j);
+                        Store(dkh, dk + j, n);
+                        Store(dk1, dk + width + j, n);
+                        if (TStep.Chunks == 3) Store(dk2, dk + 2 * width + j, n);
+                    }
                 }
-            }
+                new Span<T>(carry, len).CopyTo(new Span<T>((T*)at.GradH0 + (long)row * width + j0, len));   // ∂L/∂h0 = a_1 ⊙ g_1
+            });
         }
 
-        /// <summary>σ over a padded row: the SIMD float kernel for float32, the library's for float64.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Sigmoid(T[] x, T[] result)
+        /// <summary>n ≤ V elements at p as a vector, zero-padded.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<T> Load(T* p, int n) => n == V ? Vector256.Load(p) : LoadPartial(p, n);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Store(Vector256<T> v, T* p, int n)
         {
-            if (typeof(T) == typeof(float))
-                FastSigmoid.Apply(MemoryMarshal.Cast<T, float>(x.AsSpan()), MemoryMarshal.Cast<T, float>(result.AsSpan()));
-            else
-                Primitives.Sigmoid<T>(x, result);
+            if (n == V) v.Store(p);
+            else StorePartial(v, p, n);
         }
 
-        private static int Padded(int len) => (len + Vector256<T>.Count - 1) / Vector256<T>.Count * Vector256<T>.Count;
+        private static Vector256<T> LoadPartial(T* p, int n)
+        {
+            var buffer = stackalloc T[V];
+            new Span<T>(buffer, V).Clear();
+            new Span<T>(p, n).CopyTo(new Span<T>(buffer, V));
+            return Vector256.Load(buffer);
+        }
 
-        private static Span<Vector256<T>> V(T[] row) => MemoryMarshal.Cast<T, Vector256<T>>(row.AsSpan());
-
-
-
+        private static void StorePartial(Vector256<T> v, T* p, int n)
+        {
+            var buffer = stackalloc T[V];
+            v.Store(buffer);
+            new Span<T>(buffer, n).CopyTo(new Span<T>(p, n));
+        }
     }
 }
