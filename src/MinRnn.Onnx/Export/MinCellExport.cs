@@ -91,19 +91,19 @@ internal static class MinCellExport
 
     private static string OnePlusExpNegAbs(GraphBuilder g, string x) => g.Add(g.Exp(g.Neg(g.Op("Abs", x))), g.Float(1f));
 
-    /// <summary>One Scan over time whose body is h = a ⊙ h + b; a, b (T, B, inner) → (all h (T, B, inner), h_T). ORT needs
-    /// the per-step output to be a value of its own (a repeated output name or the body's input as output break it),
-    /// hence the Identity.</summary>
+    /// <summary>One Scan over time whose body is h = a ⊙ h + b; a, b (T, B, inner) → (all h (T, B, inner), h_T). The body
+    /// emits a ⊙ h_prev per step and the whole sequence adds b back afterwards in one vectorised Add: ORT needs each per-step
+    /// output to be a value of its own (a repeated output name or a body input as output break it), and this way the body
+    /// is two nodes instead of Mul, Add and an Identity — per-step node dispatch is most of a Scan's time.</summary>
     private static (string H, string State) ScanForm(GraphBuilder g, string a, string b, string h0)
     {
         var body = g.Subgraph("recurrence");
         var (hPrev, at, bt) = (body.Fresh("h_prev"), body.Fresh("a_t"), body.Fresh("b_t"));
         foreach (var v in new[] { hPrev, at, bt }) body.Input(v, TensorProto.Types.DataType.Float, "batch", "inner");
-        var h = body.Add(body.Mul(at, hPrev), bt);
-        var hOut = body.Op("Identity", h);
-        body.Output(h, TensorProto.Types.DataType.Float, "batch", "inner");
-        body.Output(hOut, TensorProto.Types.DataType.Float, "batch", "inner");
+        var carried = body.Mul(at, hPrev);
+        body.Output(body.Add(carried, bt), TensorProto.Types.DataType.Float, "batch", "inner");
+        body.Output(carried, TensorProto.Types.DataType.Float, "batch", "inner");
         var outs = g.Op("Scan", [h0, a, b], 2, Attr("body", body.Graph), Attr("num_scan_inputs", 2L));
-        return (outs[1], outs[0]);
+        return (g.Add(outs[1], b), outs[0]);
     }
 }
