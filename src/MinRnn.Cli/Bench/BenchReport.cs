@@ -11,10 +11,10 @@ public static class BenchReport
         var sb = new StringBuilder();
         if (kind == "train")
         {
-            sb.AppendLine("| model | scan | T | median ms | min–max ms | peak MB | × baseline | floor ms | × floor | GFLOP |");
-            sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            sb.AppendLine("| model | scan | T | median ms | min–max ms | peak MB | × baseline | floor ms | × floor | matmuls ms | GFLOP |");
+            sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var r in results)
-                sb.AppendLine(Invariant($"| {r.Model} | {r.Scan} | {r.SeqLen} | {r.MedianMs:F2} | {r.MinMs:F2}–{r.MaxMs:F2} | {r.PeakMemoryMb:F1} | {Ratio(r)} | {r.FloorMs:F2} | {r.MedianMs / r.FloorMs:F1} | {r.Flops / 1e9:F2} |"));
+                sb.AppendLine(Invariant($"| {r.Model} | {r.Scan} | {r.SeqLen} | {r.MedianMs:F2} | {r.MinMs:F2}–{r.MaxMs:F2} | {r.PeakMemoryMb:F1} | {Ratio(r)} | {r.FloorMs:F2} | {r.MedianMs / r.FloorMs:F1} | {(r.MatmulMs is { } mm ? mm.ToString("F2", CultureInfo.InvariantCulture) : "–")} | {r.Flops / 1e9:F2} |"));
         }
         else
         {

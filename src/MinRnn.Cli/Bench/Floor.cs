@@ -25,11 +25,11 @@ public sealed record MachineFloor(double MatmulGflops, double BandwidthGBs)
         return new MachineFloor(gflops, gbs);
     }
 
-    private static double Best(Action run)
+    private static double Best(Action run, int times = 7)
     {
         run();
         var best = double.MaxValue;
-        for (var i = 0; i < 7; i++)
+        for (var i = 0; i < times; i++)
         {
             var clock = Stopwatch.StartNew();
             run();
@@ -43,6 +43,25 @@ public sealed record MachineFloor(double MatmulGflops, double BandwidthGBs)
     /// and the hidden sequence written forward and read backward (h each), per token, float32.</summary>
     public static (double Flops, double Bytes) TrainWork(string model, long tokens, long dim, long hidden)
     {
+        var macsPerToken = Projections(model, dim, hidden).Sum(p => p.In * p.Out);
+        return (6.0 * tokens * macsPerToken, 4.0 * tokens * (4 * dim + 2 * hidden));
+    }
+
+    /// <summary>The matrix products of a training step (the FLOPs of TrainWork) timed alone with torch.mm on this machine,
+    /// best of 5: per projection x·Wᵀ forward and ∂y·W, ∂yᵀ·x backward; GRU/LSTM's recurrent products batched over all
+    /// steps as if they were independent. An implementation that leaves its products to the same BLAS cannot be faster.</summary>
+    public static double MatmulMs(string model, long tokens, long dim, long hidden)
+    {
+        using var scope = NewDisposeScope();
+        var operands = Projections(model, dim, hidden)
+            .SelectMany(p => new (long M, long K, long N)[] { (tokens, p.In, p.Out), (tokens, p.Out, p.In), (p.Out, tokens, p.In) })
+            .Select(s => (randn(s.M, s.K), randn(s.K, s.N))).ToList();
+        return 1e3 * Best(() => { foreach (var (a, b) in operands) a.mm(b).Dispose(); }, 5);
+    }
+
+    /// <summary>A layer's projections (input width → output width): input to gates, recurrent (GRU/LSTM), back to d.</summary>
+    private static List<(long In, long Out)> Projections(string model, long dim, long hidden)
+    {
         var (input, recurrent) = model switch
         {
             "mingru" => (2 * hidden, 0L),
@@ -51,9 +70,10 @@ public sealed record MachineFloor(double MatmulGflops, double BandwidthGBs)
             "lstm" => (4 * hidden, 4 * hidden),
             _ => throw new ArgumentException(model),
         };
-        var outProj = hidden != dim ? dim : 0;
-        var macsPerToken = dim * input + hidden * recurrent + hidden * outProj;
-        return (6.0 * tokens * macsPerToken, 4.0 * tokens * (4 * dim + 2 * hidden));
+        var projections = new List<(long In, long Out)> { (dim, input) };
+        if (recurrent > 0) projections.Add((hidden, recurrent));
+        if (hidden != dim) projections.Add((hidden, dim));
+        return projections;
     }
 
     public double FloorMs((double Flops, double Bytes) work) =>

@@ -22,6 +22,7 @@ public sealed record BenchResult
     [JsonPropertyName("flops")] public double Flops { get; init; }
     [JsonPropertyName("bytes")] public double Bytes { get; init; }
     [JsonPropertyName("floor_ms")] public double FloorMs { get; init; }
+    [JsonPropertyName("matmul_ms")] public double? MatmulMs { get; init; }
     [JsonPropertyName("matmul_gflops")] public double MatmulGflops { get; init; }
     [JsonPropertyName("bandwidth_gbs")] public double BandwidthGBs { get; init; }
     [JsonPropertyName("tokens_per_s")] public double TokensPerSecond { get; init; }

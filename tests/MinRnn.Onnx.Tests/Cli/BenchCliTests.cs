@@ -20,6 +20,24 @@ public class BenchCliTests
         Assert.True(rows[0].GetProperty("ratio_vs_baseline").GetDouble() > 0);
     }
 
+    /// <summary>bench train rows carry the work the step must do and its measured matrix products. FLOPs by hand: a minGRU
+    /// layer d = 8 → 2h = 32 → d with h = 16 multiplies 8·32 + 16·8 = 384 per token, 6× that forward + backward, over
+    /// B·T = 2·8 tokens: 36,864; GRU adds the recurrent 16·48: 6·16·(8·48 + 16·48 + 16·8) = 122,880.</summary>
+    [Fact]
+    public void TrainRowsCarryWorkFloorAndMatmulTime()
+    {
+        var dir = TestModels.TempDir();
+        var (code, stdout, err) = Minrnn.Run("bench", "train", "--models", "mingru,gru", "--scans", "auto", "--seq-lens", "8",
+            "--batch", "2", "--dim", "8", "--hidden", "16", "--warmup", "0", "--repeats", "3", "--budget", "0", "--in-process", "--out", dir);
+        Assert.True(code == 0, err + stdout);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "bench-train.json")));
+        var rows = json.RootElement.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(["mingru", "gru"], rows.Select(r => r.GetProperty("model").GetString()));
+        Assert.Equal([36_864.0, 122_880.0], rows.Select(r => r.GetProperty("flops").GetDouble()));
+        Assert.All(rows, r => Assert.True(r.GetProperty("matmul_ms").GetDouble() > 0 && r.GetProperty("floor_ms").GetDouble() > 0));
+        Assert.Contains("| matmuls ms |", File.ReadAllText(Path.Combine(dir, "bench-train.md")));
+    }
+
     [Theory]
     [InlineData("infer --modes tree", "--modes: 'tree' is not one of sequence|stream|onnx")]
     [InlineData("train --modes onnx", "--modes: only for bench infer")]
