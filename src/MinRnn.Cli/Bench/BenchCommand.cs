@@ -11,12 +11,14 @@ public static class BenchCommand
     public const string Usage = """
         minrnn bench train|infer [--models mingru,minlstm,gru,lstm] [--scans auto,log,sequential]
                                  [--seq-lens 64,128,…,4096] [--batch 16] [--dim 64] [--hidden 128] [--threads 2]
-                                 [--warmup 5] [--repeats 20] [--budget SECONDS] [--stream-steps 256]
+                                 [--warmup 5] [--repeats 20] [--budget SECONDS] [--rounds 1] [--stream-steps 256]
                                  [--modes sequence,stream,onnx] [--onnx-forms scan,chunked|none] [--onnx-layers 2]
                                  [--mlnet DIR] [--mlnet-rows 256]
                                  [--json FILE] [--out DIR] [--force] [--in-process]
             train: forward+backward time of one layer and peak memory, against GRU/LSTM and the machine's floor
             infer: tokens/s for whole-sequence evaluation and for streaming (one token at a time, state carried)
+            --rounds N: the whole list N times, round-robin, every configuration in a fresh process each time; rows
+            give the median of the per-round medians, so noise that comes and goes on the machine hits all alike
             --modes (infer): which of those to run, e.g. --modes onnx for the ONNX Runtime rows only
             --scans applies to the min models (auto = fused on CPU); GRU/LSTM run TorchSharp's native kernels
             infer also times whole models (vocab 16, --onnx-layers blocks) exported to ONNX and run in ONNX Runtime on
@@ -39,7 +41,7 @@ public static class BenchCommand
         }
         var kind = argv.FirstOrDefault() is "train" or "infer" ? argv[0] : throw new UsageException($"bench: '{argv.FirstOrDefault()}' is not one of train|infer");
         var args = new Args(argv.Skip(1), ["--models", "--scans", "--seq-lens", "--batch", "--dim", "--hidden", "--threads", "--warmup",
-            "--repeats", "--budget", "--stream-steps", "--json", "--out", "--modes", "--onnx-forms", "--onnx-layers", "--mlnet", "--mlnet-rows"],
+            "--repeats", "--budget", "--rounds", "--stream-steps", "--json", "--out", "--modes", "--onnx-forms", "--onnx-layers", "--mlnet", "--mlnet-rows"],
             ["--force", "--in-process", "--mlnet-only"]);
         var models = List(args, "--models", "mingru,minlstm,gru,lstm", ModelConfig.CellKinds);
         var scans = List(args, "--scans", "auto,log,sequential", ["auto", "fused", "log", "sequential"])
@@ -81,23 +83,28 @@ public static class BenchCommand
         TorchSharp.torch.set_num_threads(threads);
         var floor = MachineFloor.Measure((long)batch * 1024, dim, hidden);
         Console.Error.WriteLine($"machine floor ({threads} threads): matmul {floor.MatmulGflops:F1} GFLOP/s, memory {floor.BandwidthGBs:F1} GB/s");
-        var results = new List<BenchResult>();
-        var matmuls = new Dictionary<(string, int), double>();                          // measured here, between the children
-        foreach (var (c, i) in cases.Select((c, i) => (c, i)))
-        {
-            Console.Error.Write(c.ModelFile is not null ? $"[{i + 1}/{cases.Count}] {c.Bench} {c.ModelFile} … "
-                : $"[{i + 1}/{cases.Count}] {c.Bench} {c.Model} {(c.Bench == "onnx" ? c.OnnxForm : c.Scan.ToString().ToLowerInvariant())} T={c.SeqLen} … ");
-            var r = args.Flag("--in-process") ? CellBench.Run(c) : RunChild(c);
-            if (c.Bench == "train")
+        var rounds = args.Int("--rounds", 1, 1, 100);
+        var runs = cases.Select(_ => new List<BenchResult>()).ToList();
+        for (var round = 0; round < rounds; round++)                                   // round-robin: drifting noise hits every case
+            foreach (var (c, i) in cases.Select((c, i) => (c, i)))
             {
-                var (tokens, key) = ((long)c.Batch * c.SeqLen, (c.Model, c.SeqLen));
-                var work = MachineFloor.TrainWork(c.Model, tokens, c.Dim, c.Hidden);
-                if (!matmuls.TryGetValue(key, out var matmulMs)) matmuls[key] = matmulMs = MachineFloor.MatmulMs(c.Model, tokens, c.Dim, c.Hidden);
-                r = r with { Flops = work.Flops, Bytes = work.Bytes, FloorMs = floor.FloorMs(work), MatmulMs = matmulMs, MatmulGflops = floor.MatmulGflops, BandwidthGBs = floor.BandwidthGBs };
+                var at = $"[{round * cases.Count + i + 1}/{rounds * cases.Count}]" + (rounds > 1 ? $" round {round + 1}" : "");
+                Console.Error.Write(c.ModelFile is not null ? $"{at} {c.Bench} {c.ModelFile} … "
+                    : $"{at} {c.Bench} {c.Model} {(c.Bench == "onnx" ? c.OnnxForm : c.Scan.ToString().ToLowerInvariant())} T={c.SeqLen} … ");
+                var r = args.Flag("--in-process") ? CellBench.Run(c) : RunChild(c);
+                Console.Error.WriteLine(c.Bench == "train" ? $"{r.MedianMs:F2} ms" : r.RowsPerSecond is { } rows ? $"{rows:F0} rows/s" : $"{r.TokensPerSecond / 1e6:F3} M tokens/s");
+                runs[i].Add(r);
             }
-            Console.Error.WriteLine(c.Bench == "train" ? $"{r.MedianMs:F2} ms" : r.RowsPerSecond is { } rows ? $"{rows:F0} rows/s" : $"{r.TokensPerSecond / 1e6:F3} M tokens/s");
-            results.Add(r);
-        }
+        var matmuls = new Dictionary<(string, int), double>();                          // measured here, after the children
+        var results = cases.Select((c, i) =>
+        {
+            var r = Combine(runs[i]);
+            if (c.Bench != "train") return r;
+            var (tokens, key) = ((long)c.Batch * c.SeqLen, (c.Model, c.SeqLen));
+            var work = MachineFloor.TrainWork(c.Model, tokens, c.Dim, c.Hidden);
+            if (!matmuls.TryGetValue(key, out var matmulMs)) matmuls[key] = matmulMs = MachineFloor.MatmulMs(c.Model, tokens, c.Dim, c.Hidden);
+            return r with { Flops = work.Flops, Bytes = work.Bytes, FloorMs = floor.FloorMs(work), MatmulMs = matmulMs, MatmulGflops = floor.MatmulGflops, BandwidthGBs = floor.BandwidthGBs };
+        }).ToList();
         results = [.. results.Select(r => r with { RatioVsBaseline = Ratio(r, results) })];
 
         File.WriteAllText(jsonPath, JsonSerializer.Serialize(new { command = "minrnn bench " + string.Join(' ', argv), machine = floor, results }, Json));
@@ -108,6 +115,20 @@ public static class BenchCommand
             BenchReport.Plot(results, Path.Combine(outDir, "bench-train.png"));
         Console.WriteLine($"→ {jsonPath}, {Path.Combine(outDir, $"bench-{kind}.md")}" + (kind == "train" ? $", {Path.Combine(outDir, "bench-train.png")}" : ""));
         return 0;
+    }
+
+    /// <summary>One configuration over its rounds: the median of the per-round medians (throughputs follow it), the
+    /// extremes over all timed steps, the largest peak memory.</summary>
+    private static BenchResult Combine(List<BenchResult> rounds)
+    {
+        var (first, median) = (rounds[0], Measurement.Median(rounds.Select(r => r.MedianMs).ToList()));
+        var scale = first.MedianMs / median;                                           // per-step work is the same every round
+        return first with
+        {
+            MedianMs = median, MinMs = rounds.Min(r => r.MinMs), MaxMs = rounds.Max(r => r.MaxMs), Repeats = rounds.Sum(r => r.Repeats),
+            PeakMemoryMb = rounds.Max(r => r.PeakMemoryMb), TokensPerSecond = first.TokensPerSecond * scale,
+            RowsPerSecond = first.RowsPerSecond * scale, Rounds = rounds.Count,
+        };
     }
 
     /// <summary>Time (train) or tokens/s (infer) relative to the baseline of the same family in the same run.</summary>

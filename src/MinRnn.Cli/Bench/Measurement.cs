@@ -15,6 +15,7 @@ public sealed record BenchResult
     [JsonPropertyName("hidden")] public int Hidden { get; init; }
     [JsonPropertyName("threads")] public int Threads { get; init; }
     [JsonPropertyName("repeats")] public int Repeats { get; init; }
+    [JsonPropertyName("rounds")] public int Rounds { get; init; } = 1;
     [JsonPropertyName("median_ms")] public double MedianMs { get; init; }
     [JsonPropertyName("min_ms")] public double MinMs { get; init; }
     [JsonPropertyName("max_ms")] public double MaxMs { get; init; }

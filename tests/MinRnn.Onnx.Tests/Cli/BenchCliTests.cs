@@ -20,7 +20,8 @@ public class BenchCliTests
         Assert.True(rows[0].GetProperty("ratio_vs_baseline").GetDouble() > 0);
     }
 
-    /// <summary>bench train rows carry the work the step must do and its measured matrix products. FLOPs by hand: a minGRU
+    /// <summary>bench train rows carry the work the step must do and its measured matrix products; --rounds 2 runs every
+    /// configuration twice and merges its rows. FLOPs by hand: a minGRU
     /// layer d = 8 → 2h = 32 → d with h = 16 multiplies 8·32 + 16·8 = 384 per token, 6× that forward + backward, over
     /// B·T = 2·8 tokens: 36,864; GRU adds the recurrent 16·48: 6·16·(8·48 + 16·48 + 16·8) = 122,880.</summary>
     [Fact]
@@ -28,13 +29,17 @@ public class BenchCliTests
     {
         var dir = TestModels.TempDir();
         var (code, stdout, err) = Minrnn.Run("bench", "train", "--models", "mingru,gru", "--scans", "auto", "--seq-lens", "8",
-            "--batch", "2", "--dim", "8", "--hidden", "16", "--warmup", "0", "--repeats", "3", "--budget", "0", "--in-process", "--out", dir);
+            "--batch", "2", "--dim", "8", "--hidden", "16", "--warmup", "0", "--repeats", "3", "--budget", "0", "--rounds", "2",
+            "--in-process", "--out", dir);
         Assert.True(code == 0, err + stdout);
+        Assert.Contains("[4/4] round 2", err);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "bench-train.json")));
         var rows = json.RootElement.GetProperty("results").EnumerateArray().ToList();
         Assert.Equal(["mingru", "gru"], rows.Select(r => r.GetProperty("model").GetString()));
         Assert.Equal([36_864.0, 122_880.0], rows.Select(r => r.GetProperty("flops").GetDouble()));
         Assert.All(rows, r => Assert.True(r.GetProperty("matmul_ms").GetDouble() > 0 && r.GetProperty("floor_ms").GetDouble() > 0));
+        Assert.All(rows, r => Assert.Equal((2, 6), (r.GetProperty("rounds").GetInt32(), r.GetProperty("repeats").GetInt32())));
+        Assert.All(rows, r => Assert.True(Math.Abs(r.GetProperty("tokens_per_s").GetDouble() * r.GetProperty("median_ms").GetDouble() / 1e3 / (2 * 8) - 1) < 1e-9));
         Assert.Contains("| matmuls ms |", File.ReadAllText(Path.Combine(dir, "bench-train.md")));
     }
 
