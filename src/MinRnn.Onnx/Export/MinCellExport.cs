@@ -41,38 +41,38 @@ internal static class MinCellExport
     }
 
     /// <summary>f = σ(k_f), i = σ(k_i), h̃ = g(k_h); a = f, b = i ⊙ h̃, or normalised a = f' = f/(f+i), b = i' ⊙ h̃ with
-    /// i' = i/(f+i) = 1 − f'. The ratio of the sigmoids is 0/0 where both gates underflow (a test with saturated gates
-    /// fails with it), so the scan form scales numerator and denominator by e^n, n = min(k_f, k_i, 0):
-    ///     f' = (e^n + e^(n−k_i)) / (2e^n + e^(n−k_f) + e^(n−k_i)),
-    /// every exponent ≤ 0 and one of them 0, so the denominator is ≥ 1; i' = 1 − f' is exact for f' ≥ ½ and keeps
-    /// a + i' = 1. The chunked form takes log f' = −softplus(d), log i' = −softplus(−d), d = softplus(−k_f) − softplus(−k_i).</summary>
+    /// i' = i/(f+i) = 1 − f'. The scan form writes f' = I/(F + I) with F = 1/f = 1 + e^(−k_f), I = 1/i = 1 + e^(−k_i)
+    /// (the projections give −k_f, −k_i directly): no 0/0 where both gates underflow, and with the exponents clipped at
+    /// 88 (as the fused CPU scan clips σ's argument) F + I stays a finite float; i' = 1 − f' is exact for f' ≥ ½ and
+    /// keeps a + i' = 1. The chunked form takes log f' = −softplus(d), log i' = −softplus(−d),
+    /// d = softplus(−k_f) − softplus(−k_i).</summary>
     private static (string A, string B) MinLstmGates(GraphBuilder g, Weights w, string prefix, bool normalize, string x, bool logSpace)
     {
         var linear = prefix + "to_hidden_and_gates";
-        var (kh, kf, ki) = (Projection(g, w, linear, 0, 3, x), Projection(g, w, linear, 1, 3, x), Projection(g, w, linear, 2, 3, x));
-        var hTilde = G(g, kh);
+        var hTilde = G(g, Projection(g, w, linear, 0, 3, x));
+        if (normalize && !logSpace)
+        {
+            string Reciprocal(int gate) =>                                                  // 1/σ(k) = 1 + e^(−k)
+                g.Add(g.Exp(g.Op("Clip", Projection(g, w, linear, gate, 3, x, negate: true), "", g.Float(88f))), g.Float(1f));
+            var (forget, input) = (Reciprocal(2), Reciprocal(1));                           // ∝ f: 1/i; ∝ i: 1/f
+            var a = g.Div(forget, g.Add(forget, input));
+            return (a, g.Mul(g.Sub(g.Float(1f), a), hTilde));
+        }
+        var (kf, ki) = (Projection(g, w, linear, 1, 3, x), Projection(g, w, linear, 2, 3, x));
         if (!normalize)
             return (logSpace ? g.Neg(Softplus(g, g.Neg(kf))) : g.Sigmoid(kf), g.Mul(g.Sigmoid(ki), hTilde));
-        if (logSpace)
-        {
-            var d = SoftplusDifference(g, g.Neg(kf), g.Neg(ki));
-            return (g.Neg(Softplus(g, d)), g.Mul(g.Sigmoid(d), hTilde));
-        }
-        var n = g.Op("Clip", g.Op("Min", kf, ki), "", g.Float(0f));                    // min(k_f, k_i, 0)
-        var e0 = g.Exp(n);
-        var (forget, input) = (g.Add(e0, g.Exp(g.Sub(n, ki))), g.Add(e0, g.Exp(g.Sub(n, kf))));   // ∝ f, ∝ i
-        var a = g.Div(forget, g.Add(forget, input));
-        return (a, g.Mul(g.Sub(g.Float(1f), a), hTilde));
+        var d = SoftplusDifference(g, g.Neg(kf), g.Neg(ki));
+        return (g.Neg(Softplus(g, d)), g.Mul(g.Sigmoid(d), hTilde));
     }
 
-    /// <summary>Chunk `index` of `parts` of a Linear's output rows, as its own MatMul (+ bias): (T, B, d) → (T, B, inner).
-    /// Separate products cost the same as one and need no Split.</summary>
-    private static string Projection(GraphBuilder g, Weights w, string linear, int index, int parts, string x)
+    /// <summary>Chunk `index` of `parts` of a Linear's output rows, as its own MatMul (+ bias), negated if asked (the
+    /// weights are): (T, B, d) → (T, B, inner). Separate products cost the same as one and need no Split.</summary>
+    private static string Projection(GraphBuilder g, Weights w, string linear, int index, int parts, string x, bool negate = false)
     {
-        var weight = w[linear + ".weight"];
+        var (weight, sign, name) = (w[linear + ".weight"], negate ? -1 : 1, negate ? "neg_weight_t" : "weight_t");
         var rows = weight.shape[0] / parts;
-        var y = g.MatMul(x, g.Weight($"{linear}.weight_t.{index}", weight.narrow(0, index * rows, rows).t()));
-        return w.Has(linear + ".bias") ? g.Add(y, g.Weight($"{linear}.bias.{index}", w[linear + ".bias"].narrow(0, index * rows, rows))) : y;
+        var y = g.MatMul(x, g.Weight($"{linear}.{name}.{index}", weight.narrow(0, index * rows, rows).t() * sign));
+        return w.Has(linear + ".bias") ? g.Add(y, g.Weight($"{linear}.{(negate ? "neg_bias" : "bias")}.{index}", w[linear + ".bias"].narrow(0, index * rows, rows) * sign)) : y;
     }
 
     /// <summary>g(x) = x + 0.5 for x ≥ 0, σ(x) otherwise (Scans/MinGates.cs), as max(x + 0.5, σ(x)): the same function
