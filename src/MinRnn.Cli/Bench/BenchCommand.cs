@@ -17,8 +17,8 @@ public static class BenchCommand
                                  [--json FILE] [--out DIR] [--force] [--in-process]
             train: forward+backward time of one layer and peak memory, against GRU/LSTM and the machine's floor
             infer: tokens/s for whole-sequence evaluation and for streaming (one token at a time, state carried)
-            --rounds N: the whole list N times, round-robin, every configuration in a fresh process each time; rows
-            give the median of the per-round medians, so noise that comes and goes on the machine hits all alike
+            --rounds N: the whole list N times (listed order, then shuffled), every configuration in a fresh process
+            each time; rows give the median of the per-round medians, robust to the machine's slow spells
             --modes (infer): which of those to run, e.g. --modes onnx for the ONNX Runtime rows only
             --scans applies to the min models (auto = fused on CPU); GRU/LSTM run TorchSharp's native kernels
             infer also times whole models (vocab 16, --onnx-layers blocks) exported to ONNX and run in ONNX Runtime on
@@ -86,9 +86,10 @@ public static class BenchCommand
         var rounds = args.Int("--rounds", 1, 1, 100);
         var runs = cases.Select(_ => new List<BenchResult>()).ToList();
         for (var round = 0; round < rounds; round++)                                   // round-robin: drifting noise hits every case
-            foreach (var (c, i) in cases.Select((c, i) => (c, i)))
+            foreach (var (i, n) in Order(cases.Count, round).Select((i, n) => (i, n)))
             {
-                var at = $"[{round * cases.Count + i + 1}/{rounds * cases.Count}]" + (rounds > 1 ? $" round {round + 1}" : "");
+                var c = cases[i];
+                var at = $"[{round * cases.Count + n + 1}/{rounds * cases.Count}]" + (rounds > 1 ? $" round {round + 1}" : "");
                 Console.Error.Write(c.ModelFile is not null ? $"{at} {c.Bench} {c.ModelFile} … "
                     : $"{at} {c.Bench} {c.Model} {(c.Bench == "onnx" ? c.OnnxForm : c.Scan.ToString().ToLowerInvariant())} T={c.SeqLen} … ");
                 var r = args.Flag("--in-process") ? CellBench.Run(c) : RunChild(c);
@@ -115,6 +116,15 @@ public static class BenchCommand
             BenchReport.Plot(results, Path.Combine(outDir, "bench-train.png"));
         Console.WriteLine($"→ {jsonPath}, {Path.Combine(outDir, $"bench-{kind}.md")}" + (kind == "train" ? $", {Path.Combine(outDir, "bench-train.png")}" : ""));
         return 0;
+    }
+
+    /// <summary>The order of the cases in a round: as listed first, then shuffled (seeded by the round), so that a slow
+    /// spell of the machine does not meet the same neighbouring cases (a model and its baseline) every round.</summary>
+    private static int[] Order(int count, int round)
+    {
+        var order = Enumerable.Range(0, count).ToArray();
+        if (round > 0) new Random(round).Shuffle(order);
+        return order;
     }
 
     /// <summary>One configuration over its rounds: the median of the per-round medians (throughputs follow it), the
