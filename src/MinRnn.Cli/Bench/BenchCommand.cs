@@ -18,7 +18,8 @@ public static class BenchCommand
             train: forward+backward time of one layer and peak memory, against GRU/LSTM and the machine's floor
             infer: tokens/s for whole-sequence evaluation and for streaming (one token at a time, state carried)
             --rounds N: the whole list N times (listed order, then shuffled), every configuration in a fresh process
-            each time; rows give the median of the per-round medians, robust to the machine's slow spells
+            each time (unless --in-process); a row gives the median of its per-round medians, robust to the machine's
+            slow spells, and its repeats summed over the rounds
             --modes (infer): which of those to run, e.g. --modes onnx for the ONNX Runtime rows only
             --scans applies to the min models (auto = fused on CPU); GRU/LSTM run TorchSharp's native kernels
             infer also times whole models (vocab 16, --onnx-layers blocks) exported to ONNX and run in ONNX Runtime on

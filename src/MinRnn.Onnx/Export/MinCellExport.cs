@@ -42,9 +42,10 @@ internal static class MinCellExport
 
     /// <summary>f = σ(k_f), i = σ(k_i), h̃ = g(k_h); a = f, b = i ⊙ h̃, or normalised a = f' = f/(f+i), b = i' ⊙ h̃ with
     /// i' = i/(f+i) = 1 − f'. The scan form writes f' = I/(F + I) with F = 1/f = 1 + e^(−k_f), I = 1/i = 1 + e^(−k_i)
-    /// (the projections give −k_f, −k_i directly): no 0/0 where both gates underflow, and with the exponents clipped at
-    /// 88 (as the fused CPU scan clips σ's argument) F + I stays a finite float; i' = 1 − f' is exact for f' ≥ ½ and
-    /// keeps a + i' = 1. The chunked form takes log f' = −softplus(d), log i' = −softplus(−d),
+    /// (the projections give −k_f, −k_i directly): no 0/0 where both gates underflow. The exponents are clipped at 88 so
+    /// that F + I stays a finite float; that changes f' only where both k_f and k_i are below −88 (both gates under
+    /// 10⁻³⁸), where it leans towards ½ — as the fused float32 CPU scan does below −88.4, where it clamps σ's argument.
+    /// i' = 1 − f' is exact for f' ≥ ½ and keeps a + i' = 1. The chunked form takes log f' = −softplus(d), log i' = −softplus(−d),
     /// d = softplus(−k_f) − softplus(−k_i).</summary>
     private static (string A, string B) MinLstmGates(GraphBuilder g, Weights w, string prefix, bool normalize, string x, bool logSpace)
     {
@@ -54,8 +55,8 @@ internal static class MinCellExport
         {
             string Reciprocal(int gate) =>                                                  // 1/σ(k) = 1 + e^(−k)
                 g.Add(g.Exp(g.Op("Clip", Projection(g, w, linear, gate, 3, x, negate: true), "", g.Float(88f))), g.Float(1f));
-            var (forget, input) = (Reciprocal(2), Reciprocal(1));                           // ∝ f: 1/i; ∝ i: 1/f
-            var a = g.Div(forget, g.Add(forget, input));
+            var (invF, invI) = (Reciprocal(1), Reciprocal(2));                              // F = 1/f, I = 1/i
+            var a = g.Div(invI, g.Add(invF, invI));                                         // f' = I/(F + I)
             return (a, g.Mul(g.Sub(g.Float(1f), a), hTilde));
         }
         var (kf, ki) = (Projection(g, w, linear, 1, 3, x), Projection(g, w, linear, 2, 3, x));
