@@ -2,39 +2,39 @@ using System.Text.Json;
 
 namespace MinRnn.Onnx.Tests.Cli;
 
-/// <summary>minrnn bench infer --modes: only the named modes run; unknown modes and --modes with train are usage errors.</summary>
+/// <summary>minrnn bench: --modes runs only the named modes (unknown modes and --modes with train are usage errors);
+/// train rows carry their work, floor and matrix-product time; --rounds merges repeated runs.</summary>
 public class BenchCliTests
 {
+    /// <summary>A tiny in-process bench run (B = 2, T = 8, d = 8, h = 16, no warm-up, 3 repeats): its JSON rows, stderr and folder.</summary>
+    private static (List<JsonElement> Rows, string Err, string Dir) Bench(string kind, params string[] options)
+    {
+        var dir = TestModels.TempDir();
+        var (code, stdout, err) = Minrnn.Run(["bench", kind, "--models", "mingru,gru", "--seq-lens", "8", "--batch", "2", "--dim", "8",
+            "--hidden", "16", "--warmup", "0", "--repeats", "3", "--budget", "0", "--in-process", "--out", dir, .. options]);
+        Assert.True(code == 0, err + stdout);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, $"bench-{kind}.json")));
+        return (json.RootElement.GetProperty("results").EnumerateArray().Select(r => r.Clone()).ToList(), err, dir);
+    }
+
     [Fact]
     public void ModesOnnxRunsOnlyTheOnnxRows()
     {
-        var dir = TestModels.TempDir();
-        var (code, stdout, err) = Minrnn.Run("bench", "infer", "--modes", "onnx", "--models", "mingru,gru", "--seq-lens", "8",
-            "--batch", "2", "--dim", "8", "--hidden", "16", "--onnx-forms", "scan", "--warmup", "0", "--repeats", "3", "--budget", "0",
-            "--in-process", "--out", dir);
-        Assert.True(code == 0, err + stdout);
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "bench-infer.json")));
-        var rows = json.RootElement.GetProperty("results").EnumerateArray().ToList();
+        var (rows, _, _) = Bench("infer", "--modes", "onnx", "--onnx-forms", "scan");
         Assert.Equal(["onnx", "onnx"], rows.Select(r => r.GetProperty("bench").GetString()));
         Assert.Equal(["mingru", "gru"], rows.Select(r => r.GetProperty("model").GetString()));
         Assert.True(rows[0].GetProperty("ratio_vs_baseline").GetDouble() > 0);
     }
 
     /// <summary>bench train rows carry the work the step must do and its measured matrix products; --rounds 2 runs every
-    /// configuration twice and merges its rows. FLOPs by hand: a minGRU
-    /// layer d = 8 → 2h = 32 → d with h = 16 multiplies 8·32 + 16·8 = 384 per token, 6× that forward + backward, over
-    /// B·T = 2·8 tokens: 36,864; GRU adds the recurrent 16·48: 6·16·(8·48 + 16·48 + 16·8) = 122,880.</summary>
+    /// configuration twice and merges its rows. FLOPs by hand: a minGRU layer d = 8 → 2h = 32 → d with h = 16 multiplies
+    /// 8·32 + 16·8 = 384 per token, 6× that forward + backward, over B·T = 2·8 tokens: 36,864; GRU adds the recurrent
+    /// 16·48: 6·16·(8·48 + 16·48 + 16·8) = 122,880.</summary>
     [Fact]
     public void TrainRowsCarryWorkFloorAndMatmulTime()
     {
-        var dir = TestModels.TempDir();
-        var (code, stdout, err) = Minrnn.Run("bench", "train", "--models", "mingru,gru", "--scans", "auto", "--seq-lens", "8",
-            "--batch", "2", "--dim", "8", "--hidden", "16", "--warmup", "0", "--repeats", "3", "--budget", "0", "--rounds", "2",
-            "--in-process", "--out", dir);
-        Assert.True(code == 0, err + stdout);
+        var (rows, err, dir) = Bench("train", "--scans", "auto", "--rounds", "2");
         Assert.Contains("[4/4] round 2", err);
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "bench-train.json")));
-        var rows = json.RootElement.GetProperty("results").EnumerateArray().ToList();
         Assert.Equal(["mingru", "gru"], rows.Select(r => r.GetProperty("model").GetString()));
         Assert.Equal([36_864.0, 122_880.0], rows.Select(r => r.GetProperty("flops").GetDouble()));
         Assert.All(rows, r => Assert.True(r.GetProperty("matmul_ms").GetDouble() > 0 && r.GetProperty("floor_ms").GetDouble() > 0));
