@@ -51,10 +51,10 @@ public static class BenchCommand
             : Enumerable.Range(0, 7).Select(i => 64 << i).ToList();
         var (batch, dim, hidden) = (args.Int("--batch", 16, 1), args.Int("--dim", 64, 1), args.Int("--hidden", 128, 1));
         var threads = args.Int("--threads", Math.Min(2, Environment.ProcessorCount), 1, 1024);
+        var rounds = args.Int("--rounds", 1, 1, 100);
         var outDir = args.String("--out") ?? "bench";
         var jsonPath = args.String("--json") ?? Path.Combine(outDir, $"bench-{kind}.json");
         if (File.Exists(jsonPath) && !args.Flag("--force")) throw new UsageException($"--json: {jsonPath} exists (use --force to replace it)");
-        Directory.CreateDirectory(outDir);
 
         var onnxForms = args.String("--onnx-forms") == "none" ? [] : List(args, "--onnx-forms", "scan,chunked", ["scan", "chunked"]);
         var onnxLayers = args.Int("--onnx-layers", 2, 1, 64);
@@ -81,10 +81,10 @@ public static class BenchCommand
                                threads, args.Int("--warmup", 5, 0), args.Int("--repeats", 20, 1), args.Double("--budget", 15, 0), 0, ModelFile: Path.GetFullPath(file)));
         }
 
+        Directory.CreateDirectory(outDir);                                              // every option checked by now
         TorchSharp.torch.set_num_threads(threads);
         var floor = MachineFloor.Measure((long)batch * 1024, dim, hidden);
         Console.Error.WriteLine($"machine floor ({threads} threads): matmul {floor.MatmulGflops:F1} GFLOP/s, memory {floor.BandwidthGBs:F1} GB/s");
-        var rounds = args.Int("--rounds", 1, 1, 100);
         var runs = cases.Select(_ => new List<BenchResult>()).ToList();
         for (var round = 0; round < rounds; round++)                                   // round-robin: drifting noise hits every case
             foreach (var (i, n) in Order(cases.Count, round).Select((i, n) => (i, n)))

@@ -46,7 +46,8 @@ public class BenchCliTests
     [Theory]
     [InlineData("infer --modes tree", "--modes: 'tree' is not one of sequence|stream|onnx")]
     [InlineData("train --modes onnx", "--modes: only for bench infer")]
-    public void BadModesAreOneLineExitTwo(string arguments, string message)
+    [InlineData("infer --rounds 0", "--rounds: 0 is out of range [1, 100]")]              // before any measurement
+    public void BadOptionsAreOneLineExitTwo(string arguments, string message)
     {
         var (code, _, err) = Minrnn.Run(["bench", .. arguments.Split(' '), "--out", TestModels.TempDir()]);
         Assert.Equal(2, code);
