@@ -3,8 +3,10 @@
 # (Debian 12, Ubuntu 22.04). Run after every build/publish on the output folder given as $1:
 #   1. if the system libstdc++ already has GLIBCXX_3.4.32, do nothing;
 #   2. build libminrnn_glibcxx_shim.so (defines std::ios_base_library_init) next to the native library;
-#   3. mark the library's GLIBCXX_3.4.32 requirement weak and add the shim as a DT_NEEDED dependency.
-# Needs g++, python3 and patchelf (Debian: apt-get install g++ python3 patchelf).
+#   3. mark the library's GLIBCXX_3.4.32 requirement weak (an in-place edit of one flag).
+# At run time MinRnn.Runtime.GlibcxxShim loads the shim with dlopen(RTLD_NOW | RTLD_GLOBAL) before TorchSharp
+# loads its native library, so the symbol resolves from the shim; no ELF dependency is added (no patchelf).
+# Needs g++ and python3 (both in Debian's and the .NET SDK images' base packages).
 set -euo pipefail
 out=${1:?usage: fix-glibcxx.sh OUTPUT_DIR}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -19,17 +21,14 @@ if [ -n "$stdcxx" ] && grep -q "$version" "$stdcxx"; then
   exit 0
 fi
 
-for tool in g++ patchelf python3; do
-  command -v "$tool" >/dev/null || { echo "error MINRNN001: '$tool' is needed to patch libLibTorchSharp.so for this system's old libstdc++ (apt-get install -y g++ patchelf python3)" >&2; exit 1; }
+for tool in g++ python3; do
+  command -v "$tool" >/dev/null || { echo "error MINRNN001: '$tool' is needed to patch libLibTorchSharp.so for this system's old libstdc++ (apt-get install -y g++ python3)" >&2; exit 1; }
 done
 
 for lib in "${libs[@]}"; do
   dir=$(dirname "$lib")
-  if patchelf --print-needed "$lib" | grep -qx "$shim"; then
-    continue
+  if [ ! -f "$dir/$shim" ] || [ "$here/glibcxx-shim.cpp" -nt "$dir/$shim" ]; then
+    g++ -shared -fPIC -O2 -o "$dir/$shim" "$here/glibcxx-shim.cpp"
   fi
-  g++ -shared -fPIC -O2 -o "$dir/$shim" "$here/glibcxx-shim.cpp"
   python3 "$here/weaken-version.py" "$lib" "$version"
-  patchelf --add-needed "$shim" "$lib"
-  echo "MinRnn: patched $lib for $version (system libstdc++ is older)"
 done

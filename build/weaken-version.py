@@ -31,9 +31,12 @@ def main(path, version):
                     _, flags, _, name, vnext = struct.unpack_from("<IHHII", data, va)
                     end = data.index(0, strtab + name)
                     if data[strtab + name:end].decode() == version:
+                        if flags & VER_FLG_WEAK:
+                            return
                         struct.pack_into("<H", data, va + 4, flags | VER_FLG_WEAK)
                         f.seek(0)
                         f.write(data)
+                        print(f"MinRnn: patched {path} for {version} (system libstdc++ is older)")
                         return
                     va += vnext
                 vn += nxt
