@@ -10,9 +10,13 @@ public sealed class Args
 {
     private readonly Dictionary<string, string> values = new();
     private readonly HashSet<string> flags = new();
+    private readonly Dictionary<string, List<string>> lists = new();
 
-    public Args(IEnumerable<string> argv, IReadOnlyCollection<string> valueOptions, IReadOnlyCollection<string> flagOptions)
+    /// <param name="repeatable">Value options that may be given more than once (read with <see cref="Strings"/>).</param>
+    public Args(IEnumerable<string> argv, IReadOnlyCollection<string> valueOptions, IReadOnlyCollection<string> flagOptions,
+        IReadOnlyCollection<string>? repeatable = null)
     {
+        repeatable ??= [];
         using var e = argv.GetEnumerator();
         while (e.MoveNext())
         {
@@ -25,6 +29,11 @@ public sealed class Args
                 if (inline is not null) throw new UsageException($"{name}: takes no value");
                 flags.Add(name);
             }
+            else if (repeatable.Contains(name))
+            {
+                if (inline is null && !e.MoveNext()) throw new UsageException($"{name}: missing value");
+                (lists.TryGetValue(name, out var list) ? list : lists[name] = []).Add(inline ?? e.Current);
+            }
             else if (valueOptions.Contains(name))
             {
                 if (inline is null && !e.MoveNext()) throw new UsageException($"{name}: missing value");
@@ -32,11 +41,14 @@ public sealed class Args
                 values[name] = inline ?? e.Current;
             }
             else
-                throw new UsageException($"unknown option '{name}' (options: {string.Join(" ", valueOptions.Concat(flagOptions).Order())})");
+                throw new UsageException($"unknown option '{name}' (options: {string.Join(" ", valueOptions.Concat(flagOptions).Concat(repeatable).Order())})");
         }
     }
 
-    public bool Has(string name) => values.ContainsKey(name) || flags.Contains(name);
+    public bool Has(string name) => values.ContainsKey(name) || flags.Contains(name) || lists.ContainsKey(name);
+
+    /// <summary>Every value of a repeatable option, in order (empty when not given).</summary>
+    public IReadOnlyList<string> Strings(string name) => lists.TryGetValue(name, out var list) ? list : [];
 
     public bool Flag(string name) => flags.Contains(name);
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using MinRnn.Tasks;
 using MinRnn.Training;
 
@@ -8,32 +9,34 @@ namespace MinRnn.Cli.Commands;
 public static class EvalCommand
 {
     public const string Usage = """
-        minrnn eval --run DIR [--seq-len T] [--tokens K] [--eval-size N] [--seed S] [--device auto|cpu|cuda] [--threads N]
-            prints the accuracy and writes DIR/eval-T<T>-K<K>.json (seed: the run's evaluation seed unless given)
+        minrnn eval --run DIR [--seq-len T] [--tokens K] [--task-opt KEY=VALUE]… [--eval-size N] [--seed S]
+                    [--device auto|cpu|cuda] [--threads N]
+            prints the accuracy and writes DIR/eval-T<T>.json (selective copying: DIR/eval-T<T>-K<K>.json);
+            --seq-len evaluates at another length (every task here can change it); seed: the run's evaluation seed unless given
         """;
 
-    public sealed record EvalResult(string Run, TaskSummary Task, int EvalSize, long Seed, double Loss, double Accuracy, double SequenceAccuracy, string Device);
+    public sealed record EvalResult(string Run, JsonObject Task, int EvalSize, long Seed, double Loss, double Accuracy, double SequenceAccuracy, string Device);
 
     public static int Run(string[] argv)
     {
-        var args = new Args(argv, ["--run", "--seq-len", "--tokens", "--eval-size", "--seed", "--device", "--threads"], []);
+        var args = new Args(argv, ["--run", "--seq-len", "--tokens", "--eval-size", "--seed", "--device", "--threads"], [], [TaskArgs.TaskOpt]);
         var runDir = args.Required("--run");
         Common.ApplyThreads(args);
         var config = Common.ReadRun(runDir);
-        var task = config.Task with { SeqLen = args.Int("--seq-len", config.Task.SeqLen, 1), Tokens = args.Int("--tokens", config.Task.Tokens, 1) };
-        if (task.SeqLen < task.Tokens) throw new UsageException($"--seq-len: {task.SeqLen} must be ≥ --tokens ({task.Tokens})");
+        var task = TaskArgs.Apply(args, config.Task);
+        if (task.Vocabulary.Size != config.Model.Vocab)
+            throw new UsageException($"--task-opt: the options change the vocabulary ({task.Vocabulary.Size} tokens) from the model's {config.Model.Vocab}");
         var size = args.Int("--eval-size", config.Train.EvalSize, 1);
         var seed = args.Long("--seed", config.Train.Seed, 0);
         var device = Devices.Resolve(args.Choice("--device", "auto", ["auto", "cpu", "cuda"]));
 
         using var model = Checkpoint.LoadModel(runDir, device);
-        using var data = task.Sample(size, Seeds.Evaluation(seed));
+        using var data = task.Sample(size, Seeds.Evaluation(seed), TaskSplit.Evaluation);
         var e = Evaluator.Evaluate(model, data);
-        var result = new EvalResult(runDir, new TaskSummary(SelectiveCopying.Name, task.SeqLen, task.Tokens, task.Vocab), size, seed,
-            e.Loss, e.Accuracy, e.SequenceAccuracy, device.type.ToString().ToLowerInvariant());
-        var path = Path.Combine(runDir, $"eval-T{task.SeqLen}-K{task.Tokens}.json");
+        var result = new EvalResult(runDir, task.Summary(), size, seed, e.Loss, e.Accuracy, e.SequenceAccuracy, device.type.ToString().ToLowerInvariant());
+        var path = Path.Combine(runDir, $"eval-{task.EvalLabel}.json");
         RunFiles.WriteAtomic(path, JsonSerializer.Serialize(result, RunConfig.Json));
-        Console.WriteLine($"{config.Model.Cell} × {config.Model.Layers}  T = {task.SeqLen}  K = {task.Tokens}  n = {size}  " +
+        Console.WriteLine($"{config.Model.Cell} × {config.Model.Layers}  {task.Name}  T = {task.SeqLen}  n = {size}  " +
                           $"accuracy {e.Accuracy:F4}  sequence_accuracy {e.SequenceAccuracy:F4}  loss {e.Loss:F4}  → {path}");
         return 0;
     }

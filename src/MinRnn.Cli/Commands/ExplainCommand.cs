@@ -64,10 +64,11 @@ public static class ExplainCommand
         using var model = Checkpoint.LoadModel(runDir, device);
         var randomSeed = Seeds.Initialisation(seed) + 1;
         using var randomized = ModelRandomization.Randomized(model, randomSeed);
-        var task = config.Task;
+        var task = config.Task as SelectiveCopying ?? throw new UsageException($"--run: explain needs a selective-copy run (this run is {config.Task.Name})");
         using var data = task.Sample(samples, Seeds.Evaluation(seed));
         var cases = CopyCases.Of(model, task, data);
-        var accuracy = Evaluator.Evaluate(model, data).Accuracy;
+        using var taskBatch = task.Sample(samples, Seeds.Evaluation(seed), TaskSplit.Evaluation);
+        var accuracy = Evaluator.Evaluate(model, taskBatch).Accuracy;
         Directory.CreateDirectory(outDir);
         var figures = new List<string>();
 
@@ -116,7 +117,7 @@ public static class ExplainCommand
             RandomizationSeed: randomSeed,
             Decomposition: "exact α_{t,j} = b_j ⊙ Π_{k=j+1..t} a_k per layer; token relevance = norm-based rollout across layers (residual weighted by ‖x‖); class-independent");
         var report = new ExplainReport(ExplainReport.Version, runDir, config.Model.Cell, config.Model.Layers,
-            new TaskSummary(SelectiveCopying.Name, task.SeqLen, task.Tokens, task.Vocab), samples, seed,
+            task.Summary(), samples, seed,
             device.type.ToString().ToLowerInvariant(), accuracy, settings, methods, gates, memory,
             pca.Select(p => new PcaSummary(p.Layer, p.ExplainedVariance)).ToList(), figures, RunFiles.Version);
         RunFiles.WriteAtomic(Path.Combine(outDir, "explain.md"), report.ToMarkdown());

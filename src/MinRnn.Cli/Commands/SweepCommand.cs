@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using MinRnn.Cli.Sweep;
 using MinRnn.Models;
+using MinRnn.Tasks;
 using MinRnn.Training;
 
 namespace MinRnn.Cli.Commands;
@@ -66,7 +67,7 @@ public static class SweepCommand
     public static SweepGrid GridFromArgs(Args args, int defaultSeeds)
     {
         var preset = args.Choice("--preset", "quick", Presets.Names);
-        var task = Presets.Get(preset).Task;
+        var task = (SelectiveCopying)Presets.Get(preset).Task;
         var seeds = args.String("--seeds") is { } s && s.Contains(',')
             ? Ints("--seeds", s).Select(x => (long)x).ToArray()
             : Enumerable.Range(0, args.Int("--seeds", defaultSeeds, 1, 10_000)).Select(x => (long)x).ToArray();

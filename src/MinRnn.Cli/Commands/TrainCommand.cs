@@ -1,15 +1,18 @@
 using MinRnn.Models;
 using MinRnn.Scans;
+using MinRnn.Tasks;
 using MinRnn.Training;
 
 namespace MinRnn.Cli.Commands;
 
-/// <summary>minrnn train: one selective-copying run into --out.</summary>
+/// <summary>minrnn train: one run of any task into --out.</summary>
 public static class TrainCommand
 {
     public const string Usage = """
         minrnn train --model mingru|minlstm|gru|lstm [--layers N] [--preset quick|paper] --out DIR
-            task:  [--seq-len T] [--tokens K] [--vocab V]
+            task:  [--task selective-copy|parity|even-pairs|cycle-navigation|majority|majority-count|missing-duplicate|
+                           bucket-sort|associative-recall] [--seq-len T] [--task-opt KEY=VALUE]…
+                   selective-copy: [--tokens K] [--vocab V]; every task's options: docs/TASKS.md
             model: [--dim D] [--expansion E] [--scan auto|log|sequential] [--conv K] [--ff MULT]
                    [--normalize-gates true|false] [--forget-bias B]
             train: [--steps N] [--batch B] [--lr LR] [--weight-decay W] [--clip C] [--warmup N]
@@ -21,7 +24,7 @@ public static class TrainCommand
 
     private static readonly string[] ConfigOptions =
     [
-        "--model", "--layers", "--preset", "--seq-len", "--tokens", "--vocab", "--dim", "--expansion", "--scan", "--conv",
+        "--model", "--layers", "--preset", "--task", "--seq-len", "--tokens", "--vocab", "--dim", "--expansion", "--scan", "--conv",
         "--ff", "--normalize-gates", "--forget-bias", "--steps", "--batch", "--lr", "--weight-decay", "--clip", "--warmup",
         "--schedule", "--eval-every", "--checkpoint-every", "--eval-size", "--seed", "--init-from",
     ];
@@ -30,10 +33,11 @@ public static class TrainCommand
 
     public static readonly string[] ValueOptions = [.. ConfigOptions, "--out", "--device", "--threads"];
     public static readonly string[] FlagOptions = ["--resume", "--force", "--quiet"];
+    public static readonly string[] Repeatable = [TaskArgs.TaskOpt];
 
     public static int Run(string[] argv)
     {
-        var args = new Args(argv, ValueOptions, FlagOptions);
+        var args = new Args(argv, ValueOptions, FlagOptions, Repeatable);
         var outDir = args.Required("--out");
         Common.ApplyThreads(args);
         var (resume, force) = (args.Flag("--resume"), args.Flag("--force"));
@@ -49,14 +53,14 @@ public static class TrainCommand
         if (resume && File.Exists(Path.Combine(outDir, RunFiles.Config)))
         {
             var saved = RunFiles.ReadConfig(outDir);
-            var explicitOptions = ConfigOptions.Where(args.Has).ToList();
+            var explicitOptions = ConfigOptions.Append(TaskArgs.TaskOpt).Where(args.Has).ToList();
             var device = args.String("--device") ?? saved.Train.Device;
             if (explicitOptions.Count > 0 && saved with { Train = saved.Train with { Device = config.Train.Device } } != config)
                 throw new UsageException($"--resume: {string.Join(" ", explicitOptions)} differ from {Path.Combine(outDir, RunFiles.Config)}; drop them to continue that run");
             config = saved with { Train = saved.Train with { Device = device } };
         }
 
-        Console.Error.WriteLine($"minrnn train: {config.Model.Cell} × {config.Model.Layers} layers, T = {config.Task.SeqLen}, K = {config.Task.Tokens}, " +
+        Console.Error.WriteLine($"minrnn train: {config.Model.Cell} × {config.Model.Layers} layers, {config.Task.Name} {TaskJson.OptionsOf(config.Task).ToJsonString()}, " +
                                 $"{config.Train.Steps} steps, seed {config.Train.Seed}, device {Devices.Resolve(config.Train.Device)} → {outDir}");
         using var progress = new ConsoleProgress(quiet: args.Flag("--quiet"));
         var summary = Trainer.Run(config, outDir, resume, progress.Report, Common.CancelOnCtrlC());
@@ -72,15 +76,14 @@ public static class TrainCommand
         if (!args.Has("--model") && !args.Has("--resume"))
             throw new UsageException($"--model: required (one of {string.Join("|", ModelConfig.CellKinds)})");
         var cell = args.Choice("--model", "mingru", ModelConfig.CellKinds);
-        var preset = Presets.Get(args.Choice("--preset", "quick", Presets.Names), cell);
+        var preset = PresetFor(args.Choice("--preset", "quick", Presets.Names), cell, TaskArgs.Name(args));
         var (m, t, o) = (preset.Model, preset.Task, preset.Train);
-        var vocab = args.Int("--vocab", t.Vocab, 3, 1 << 20);
-        t = t with { SeqLen = args.Int("--seq-len", t.SeqLen, 1), Tokens = args.Int("--tokens", t.Tokens, 1), Vocab = vocab };
-        if (t.SeqLen < t.Tokens) throw new UsageException($"--seq-len: {t.SeqLen} must be ≥ --tokens ({t.Tokens})");
+        if (args.Has("--vocab")) args.Int("--vocab", 0, 3, 1 << 20);
+        t = TaskArgs.Apply(args, t);
         m = m with
         {
             Layers = args.Int("--layers", m.Layers, 1, 64),
-            Vocab = vocab,
+            Vocab = t.Vocabulary.Size,
             Dim = args.Int("--dim", m.Dim, 1, 1 << 16),
             Expansion = args.Double("--expansion", m.Expansion, 0, exclusiveMin: true),
             Scan = Common.ParseEnum("--scan", args.String("--scan"), m.Scan),
@@ -109,5 +112,11 @@ public static class TrainCommand
                 : o.InitFrom,
         };
         return new RunConfig(m, t, o);
+    }
+
+    private static RunConfig PresetFor(string preset, string cell, string task)
+    {
+        try { return Presets.Get(preset, cell, task); }
+        catch (ArgumentException e) { throw new UsageException("--" + e.Message); }
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -40,7 +41,7 @@ public sealed record ExplainReport(
     string Run,
     string Model,
     int Layers,
-    TaskSummary Task,
+    JsonObject Task,
     int Samples,
     long Seed,
     string Device,
@@ -72,8 +73,8 @@ public sealed record ExplainReport(
     {
         var md = new StringBuilder();
         md.AppendLine($"# Explanations: {Model} × {Layers} (`{Run}`)\n");
-        md.AppendLine($"Selective copying T = {Task.SeqLen}, K = {Task.Tokens}, vocab {Task.Vocab}; {Samples} evaluation examples (seed {Seed}), " +
-                      $"{Samples * Task.Tokens} cases; model accuracy on them {F(Accuracy)}.\n");
+        md.AppendLine($"Selective copying T = {Task["seq_len"]}, K = {Task["tokens"]}, vocab {Task["vocab"]}; {Samples} evaluation examples (seed {Seed}), " +
+                      $"{Samples * (int)Task["tokens"]!} cases; model accuracy on them {F(Accuracy)}.\n");
         md.AppendLine($"Target: {Settings.Target}. Relevance: {Settings.Relevance}. Ground truth: {Settings.GroundTruth}.\n");
         md.AppendLine("| method | pointing game | relevance mass | relevance rank | deletion AUC ↓ | insertion AUC ↑ | randomisation ρ ↓ | IG delta (rel., max rel.) | s |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|");

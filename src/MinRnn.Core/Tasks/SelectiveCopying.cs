@@ -1,4 +1,7 @@
 // Selective copying: Gu & Dao, "Mamba" (arXiv 2312.00752), App. E.1; the official minRNN sampler.
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using static TorchSharp.torch;
 
 namespace MinRnn.Tasks;
@@ -14,22 +17,37 @@ public sealed record CopyBatch(Tensor Inputs, Tensor Targets, Tensor Positions) 
     }
 }
 
-/// <summary>The selective-copying task (BACKGROUND §5). Token 0 is the "copy now" marker, token vocab − 1 is
+/// <summary>The selective-copying task (docs/TASKS.md). Token 0 is the "copy now" marker, token vocab − 1 is
 /// noise, tokens 1 … vocab − 2 are data. K data tokens sit at sorted random positions of a length-T noise
 /// sequence, then K markers follow; the targets are the K data tokens in order, read from the last K outputs.</summary>
 /// <param name="SeqLen">T, the length of the noise sequence holding the data.</param>
 /// <param name="Tokens">K, the number of data tokens to copy.</param>
 /// <param name="Vocab">Vocabulary size (≥ 3: marker, noise and at least one data token).</param>
-public sealed record SelectiveCopying(int SeqLen = 64, int Tokens = 4, int Vocab = 16)
+public sealed record SelectiveCopying(int SeqLen = 64, int Tokens = 4, int Vocab = 16) : ISequenceTask
 {
-    public const string Name = "selective_copying";
+    public const string TaskName = "selective-copy";
 
-    public int Marker => 0;
+    /// <summary>The task's name in summary.json, eval files and ONNX metadata since version 1 (kept as it was).</summary>
+    public const string FileName = "selective_copying";
 
-    public int Noise => Vocab - 1;
+    [JsonIgnore] public string Name => TaskName;
+
+    [JsonIgnore] public int Marker => 0;
+
+    [JsonIgnore] public int Noise => Vocab - 1;
 
     /// <summary>Input length T + K.</summary>
-    public int InputLength => SeqLen + Tokens;
+    [JsonIgnore] public int InputLength => SeqLen + Tokens;
+
+    [JsonIgnore] public TaskVocabulary Vocabulary => new(
+        ["marker", .. Enumerable.Range(1, Math.Max(0, Vocab - 2)).Select(i => $"d{i}"), "noise"],
+        new Dictionary<string, int> { ["marker"] = Marker, ["noise"] = Noise });
+
+    [JsonIgnore] public int? Filler => Noise;
+
+    [JsonIgnore] public bool HasRelevance => true;
+
+    [JsonIgnore] public string EvalLabel => $"T{SeqLen}-K{Tokens}";
 
     /// <summary>Throws ArgumentException naming the first invalid field.</summary>
     public void Validate()
@@ -37,6 +55,13 @@ public sealed record SelectiveCopying(int SeqLen = 64, int Tokens = 4, int Vocab
         if (Vocab < 3) throw new ArgumentException($"vocab: must be ≥ 3 (marker, noise and a data token), got {Vocab}");
         if (Tokens < 1) throw new ArgumentException($"tokens: must be ≥ 1, got {Tokens}");
         if (SeqLen < Tokens) throw new ArgumentException($"seq-len: must be ≥ tokens ({Tokens}), got {SeqLen}");
+    }
+
+    public ISequenceTask WithSeqLen(int seqLen)
+    {
+        var task = this with { SeqLen = seqLen };
+        task.Validate();
+        return task;
     }
 
     /// <summary>A batch drawn from a seeded generator, on the CPU (move it to the model's device).
@@ -55,4 +80,28 @@ public sealed record SelectiveCopying(int SeqLen = 64, int Tokens = 4, int Vocab
         return new CopyBatch(inputs.MoveToOuterDisposeScope(), data.MoveToOuterDisposeScope(), positions.MoveToOuterDisposeScope());
     }
 
+    /// <summary>The same rows as <see cref="Sample(int, long)"/> (both splits), as the contract's batch: answers on the
+    /// last K steps, answer k relevant to the position of the k-th data token.</summary>
+    public TaskBatch Sample(int batch, long seed, TaskSplit split)
+    {
+        using var copy = Sample(batch, seed);
+        using var scope = NewDisposeScope();
+        var targets = full([batch, InputLength], TaskBatch.IgnoreIndex, dtype: int64);
+        targets.narrow(1, SeqLen, Tokens).copy_(copy.Targets);
+        var relevance = zeros(batch, Tokens, InputLength, dtype: @bool)
+            .scatter_(2, copy.Positions.unsqueeze(2), ones(batch, Tokens, 1, dtype: @bool));
+        return new TaskBatch(copy.Inputs.clone().MoveToOuterDisposeScope(), targets.MoveToOuterDisposeScope(), relevance.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>Version 1's block, unchanged: name selective_copying, seq_len, tokens, vocab.</summary>
+    public JsonObject Summary() => new() { ["name"] = FileName, ["seq_len"] = SeqLen, ["tokens"] = Tokens, ["vocab"] = Vocab };
+
+    public IEnumerable<(string Key, string Value)> Metadata()
+    {
+        foreach (var (key, value) in TaskJson.Metadata(this))
+            yield return key == "task" ? (key, FileName) : (key, value);
+        yield return ("task_tokens", Tokens.ToString(CultureInfo.InvariantCulture));
+        yield return ("marker_token", Marker.ToString(CultureInfo.InvariantCulture));
+        yield return ("noise_token", Noise.ToString(CultureInfo.InvariantCulture));
+    }
 }

@@ -47,8 +47,8 @@ public static class Checkpoint
         {
             var state = JsonSerializer.Deserialize<TrainingState>(File.ReadAllText(path), RunConfig.Json)
                 ?? throw new CheckpointException($"{path}: empty checkpoint state");
-            if (state.FormatVersion != RunConfig.FormatVersion)
-                throw new CheckpointException($"{path}: checkpoint format {state.FormatVersion} is not supported (expected {RunConfig.FormatVersion})");
+            if (!RunConfig.Readable(state.FormatVersion))
+                throw new CheckpointException($"{path}: checkpoint format {state.FormatVersion} is not supported (this version reads 1 … {RunConfig.FormatVersion})");
             if (state.Config is null) throw new CheckpointException($"{path}: checkpoint state has no config");
             state.Config.Validate();
             return state;

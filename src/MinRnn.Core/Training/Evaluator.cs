@@ -5,26 +5,35 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace MinRnn.Training;
 
-/// <summary>Loss and accuracy on selective copying, read from the last K outputs only.</summary>
+/// <summary>Loss and accuracy on a task's scored positions: token accuracy over all answers, and whole-answer
+/// (sequence) accuracy, the share of rows whose every answer is right.</summary>
 public readonly record struct Evaluation(double Loss, double Accuracy, double SequenceAccuracy);
 
 public static class Evaluator
 {
-    /// <summary>Cross-entropy over the K answer positions: logits (B, T + K, V), targets (B, K).</summary>
-    public static Tensor CopyLoss(Tensor logits, Tensor targets)
+    /// <summary>Mean cross-entropy over the scored positions: logits (B, L, V), targets (B, L) with
+    /// TaskBatch.IgnoreIndex elsewhere. The answers are gathered in time order, so for selective copying this is the
+    /// same tensor as the last K outputs (and the same number as version 1).</summary>
+    public static Tensor Loss(Tensor logits, Tensor targets)
     {
-        var k = targets.shape[1];
-        var answer = logits.narrow(1, logits.shape[1] - k, k);
-        return F.cross_entropy(answer.reshape(-1, answer.shape[2]), targets.reshape(-1));
+        var (answers, classes) = Answers(logits, targets);
+        return F.cross_entropy(answers, classes);
     }
 
-    /// <summary>Mean loss, token accuracy and whole-sequence accuracy on a fixed batch, in chunks of `chunk` rows.</summary>
-    public static Evaluation Evaluate(SequenceModel model, CopyBatch data, int chunk = 256)
+    /// <summary>Logits (N, V) and classes (N) of the N scored positions, row by row in time order.</summary>
+    public static (Tensor Logits, Tensor Classes) Answers(Tensor logits, Tensor targets)
+    {
+        var scored = targets.ne(TaskBatch.IgnoreIndex);
+        var vocab = logits.shape[2];
+        return (logits.masked_select(scored.unsqueeze(-1)).view(-1, vocab), targets.masked_select(scored));
+    }
+
+    /// <summary>Mean loss, token accuracy and whole-answer accuracy on a fixed batch, in chunks of `chunk` rows.</summary>
+    public static Evaluation Evaluate(SequenceModel model, TaskBatch data, int chunk = 256)
     {
         var device = model.parameters().First().device;
         var rows = data.Inputs.shape[0];
-        var k = data.Targets.shape[1];
-        double loss = 0, correct = 0, exact = 0;
+        double loss = 0, correct = 0, exact = 0, answers = 0;
         var wasTraining = model.training;
         model.eval();
         using (no_grad())
@@ -35,12 +44,15 @@ public static class Evaluator
                 var inputs = data.Inputs.narrow(0, start, n).to(device);
                 var targets = data.Targets.narrow(0, start, n).to(device);
                 var logits = model.Logits(inputs);
-                loss += CopyLoss(logits, targets).item<float>() * n;
-                var hits = logits.narrow(1, logits.shape[1] - k, k).argmax(-1).eq(targets);
-                correct += hits.sum().item<long>();
-                exact += hits.all(1).sum().item<long>();
+                var (scoredLogits, classes) = Answers(logits, targets);
+                var count = classes.shape[0];
+                loss += F.cross_entropy(scoredLogits, classes).item<float>() * count;
+                correct += scoredLogits.argmax(-1).eq(classes).sum().item<long>();
+                var wrong = logits.argmax(-1).ne(targets).logical_and(targets.ne(TaskBatch.IgnoreIndex));
+                exact += wrong.any(1).logical_not().sum().item<long>();
+                answers += count;
             }
         model.train(wasTraining);
-        return new Evaluation(loss / rows, correct / (rows * (double)k), exact / rows);
+        return new Evaluation(loss / answers, correct / answers, exact / rows);
     }
 }

@@ -9,21 +9,27 @@ public static class Presets
     public static readonly string[] Names = ["quick", "paper"];
 
     /// <summary>
-    /// quick — a CPU setting (T = 64, K = 4, d = 64, batch 64, AdamW 3e-3): a 2-layer minGRU passes 0.90 test
-    /// accuracy within a few minutes on 2 cores, and 1 layer stays clearly below 2–3 (see README, measured by
-    /// `minrnn train`). paper — the minRNN paper's selective-copying setting (BACKGROUND §5): T = 4096, K = 16,
-    /// d = 64, expansion 6, 3 layers, AdamW 3e-4, weight decay 0.05, clip 1.0, batch 64, 400k steps.
+    /// quick — a CPU setting: selective copying T = 64, K = 4, d = 64, batch 64, AdamW 3e-3 (a 2-layer minGRU passes
+    /// 0.90 test accuracy within a few minutes on 2 cores, see README); every other task with its own quick setting
+    /// from <see cref="TaskRegistry"/> (docs/TASKS.md). paper — the minRNN paper's selective-copying setting (Feng et
+    /// al. 2024, arXiv 2410.01201): T = 4096, K = 16, d = 64, expansion 6, 3 layers, AdamW 3e-4, weight decay 0.05,
+    /// clip 1.0, batch 64, 400k steps; selective copying only.
     /// </summary>
-    public static RunConfig Get(string name, string cell = "mingru") => name switch
+    public static RunConfig Get(string name, string cell = "mingru", string task = SelectiveCopying.TaskName)
     {
-        "quick" => new RunConfig(
-            new ModelConfig(cell, Layers: 2, Vocab: 16, Dim: 64, Expansion: 1.0),
-            new SelectiveCopying(SeqLen: 64, Tokens: 4, Vocab: 16),
-            new TrainOptions(Steps: 1500, Batch: 64, Lr: 3e-3, WeightDecay: 0.05, Clip: 1.0, EvalEvery: 100, CheckpointEvery: 100, EvalSize: 512)),
-        "paper" => new RunConfig(
-            new ModelConfig(cell, Layers: 3, Vocab: 16, Dim: 64, Expansion: 6.0),
-            new SelectiveCopying(SeqLen: 4096, Tokens: 16, Vocab: 16),
-            new TrainOptions(Steps: 400_000, Batch: 64, Lr: 3e-4, WeightDecay: 0.05, Clip: 1.0, EvalEvery: 1000, CheckpointEvery: 1000, EvalSize: 512)),
-        _ => throw new ArgumentException($"preset: '{name}' is not one of {string.Join("|", Names)}"),
-    };
+        var kind = TaskRegistry.Find(task);
+        return name switch
+        {
+            "quick" => new RunConfig(
+                new ModelConfig(cell, Layers: 2, Vocab: kind.Quick.Vocabulary.Size, Dim: 64, Expansion: 1.0),
+                kind.Quick,
+                new TrainOptions(Steps: kind.QuickSteps, Batch: 64, Lr: kind.QuickLr, WeightDecay: 0.05, Clip: 1.0, EvalEvery: 100, CheckpointEvery: 100, EvalSize: 512)),
+            "paper" when kind.Type == typeof(SelectiveCopying) => new RunConfig(
+                new ModelConfig(cell, Layers: 3, Vocab: 16, Dim: 64, Expansion: 6.0),
+                new SelectiveCopying(SeqLen: 4096, Tokens: 16, Vocab: 16),
+                new TrainOptions(Steps: 400_000, Batch: 64, Lr: 3e-4, WeightDecay: 0.05, Clip: 1.0, EvalEvery: 1000, CheckpointEvery: 1000, EvalSize: 512)),
+            "paper" => throw new ArgumentException($"preset: paper is the minRNN paper's selective-copying setting; {task} has quick only"),
+            _ => throw new ArgumentException($"preset: '{name}' is not one of {string.Join("|", Names)}"),
+        };
+    }
 }

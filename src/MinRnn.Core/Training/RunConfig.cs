@@ -5,11 +5,15 @@ using MinRnn.Tasks;
 
 namespace MinRnn.Training;
 
-/// <summary>Everything one training run needs: model, task and optimisation. Written as DIR/config.json and
+/// <summary>Everything one training run needs: model, task (any task of TaskRegistry) and optimisation. Written as DIR/config.json and
 /// inside every checkpoint.</summary>
-public sealed record RunConfig(ModelConfig Model, SelectiveCopying Task, TrainOptions Train)
+public sealed record RunConfig(ModelConfig Model, [property: JsonConverter(typeof(TaskJsonConverter))] ISequenceTask Task, TrainOptions Train)
 {
-    public const int FormatVersion = 1;
+    /// <summary>2: the task block names its task (version 1 was selective copying without a name; still read).</summary>
+    public const int FormatVersion = 2;
+
+    /// <summary>Checkpoint format versions this version reads.</summary>
+    public static bool Readable(int version) => version is 1 or FormatVersion;
 
     public static readonly JsonSerializerOptions Json = new()
     {
@@ -24,8 +28,8 @@ public sealed record RunConfig(ModelConfig Model, SelectiveCopying Task, TrainOp
         Model.Validate();
         Task.Validate();
         Train.Validate();
-        if (Model.Vocab != Task.Vocab)
-            throw new ArgumentException($"vocab: model ({Model.Vocab}) and task ({Task.Vocab}) differ");
+        if (Model.Vocab != Task.Vocabulary.Size)
+            throw new ArgumentException($"vocab: model ({Model.Vocab}) and task {Task.Name} ({Task.Vocabulary.Size}) differ");
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace MinRnn.Training;
@@ -14,15 +15,12 @@ public sealed record MetricsLine(
     double Lr,
     double ElapsedS);
 
-/// <summary>The task block of summary.json.</summary>
-public sealed record TaskSummary(string Name, int SeqLen, int Tokens, int Vocab);
-
 /// <summary>DIR/summary.json, written once when a run completes.</summary>
 public sealed record RunSummary(
     string Model,
     int Layers,
     long Seed,
-    TaskSummary Task,
+    JsonObject Task,
     int Steps,
     long Parameters,
     double FinalLoss,

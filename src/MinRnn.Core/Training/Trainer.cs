@@ -10,7 +10,7 @@ namespace MinRnn.Training;
 /// <summary>What the trainer reports after every step; Eval is set on evaluation steps.</summary>
 public sealed record TrainProgress(int Step, int Steps, double Loss, double StepsPerSecond, Evaluation? Eval);
 
-/// <summary>Trains a SequenceModel on selective copying: AdamW, gradient clipping, optional warm-up and cosine
+/// <summary>Trains a SequenceModel on any task: AdamW, gradient clipping, optional warm-up and cosine
 /// schedule, periodic evaluation on a fixed set, metrics as JSON lines, atomic checkpoints and exact resume.</summary>
 public static class Trainer
 {
@@ -42,7 +42,7 @@ public static class Trainer
         }
         RunFiles.TruncateMetrics(runDir, start);
 
-        using var evalSet = task.Sample(train.EvalSize, Seeds.Evaluation(train.Seed));
+        using var evalSet = task.Sample(train.EvalSize, Seeds.Evaluation(train.Seed), TaskSplit.Evaluation);
         var clock = Stopwatch.StartNew();
         var last = new Evaluation(double.NaN, double.NaN, double.NaN);
         model.train();
@@ -78,20 +78,20 @@ public static class Trainer
 
         var total = elapsed + clock.Elapsed.TotalSeconds;
         var summary = new RunSummary(config.Model.Cell, config.Model.Layers, train.Seed,
-            new TaskSummary(SelectiveCopying.Name, task.SeqLen, task.Tokens, task.Vocab), train.Steps,
+            task.Summary(), train.Steps,
             model.ParameterCount, last.Loss, last.Accuracy, last.SequenceAccuracy, Math.Round(total, 3),
             device.type.ToString().ToLowerInvariant(), RunFiles.Version, config);
         RunFiles.WriteSummary(runDir, summary);
         return summary;
     }
 
-    private static double TrainStep(SequenceModel model, AdamW optimizer, SelectiveCopying task, TrainOptions train, Device device, int step)
+    private static double TrainStep(SequenceModel model, AdamW optimizer, ISequenceTask task, TrainOptions train, Device device, int step)
     {
         using var scope = NewDisposeScope();
-        using var batch = task.Sample(train.Batch, Seeds.TrainBatch(train.Seed, step));
+        using var batch = task.Sample(train.Batch, Seeds.TrainBatch(train.Seed, step), TaskSplit.Train);
         optimizer.zero_grad();
         var logits = model.Logits(batch.Inputs.to(device));
-        var loss = Evaluator.CopyLoss(logits, batch.Targets.to(device));
+        var loss = Evaluator.Loss(logits, batch.Targets.to(device));
         loss.backward();
         if (train.Clip > 0)
             nn.utils.clip_grad_norm_(model.parameters(), train.Clip);

@@ -22,7 +22,7 @@ public static class OnnxExporter
     private static readonly JsonSerializerOptions CompactJson = new(RunConfig.Json) { WriteIndented = false };
 
     /// <summary>Writes the model to `path` (via a temporary file, so a failure leaves no partial file).</summary>
-    public static void Export(SequenceModel model, SelectiveCopying task, OnnxExportOptions options, string path)
+    public static void Export(SequenceModel model, ISequenceTask task, OnnxExportOptions options, string path)
     {
         var bytes = Build(model, task, options).ToByteArray();
         var temp = path + ".tmp";
@@ -30,7 +30,7 @@ public static class OnnxExporter
         File.Move(temp, path, overwrite: true);
     }
 
-    public static ModelProto Build(SequenceModel model, SelectiveCopying task, OnnxExportOptions options)
+    public static ModelProto Build(SequenceModel model, ISequenceTask task, OnnxExportOptions options)
     {
         options.Validate();
         using var scope = NewDisposeScope();
@@ -105,7 +105,7 @@ public static class OnnxExporter
     }
 
     /// <summary>metadata_props: what a loader needs without side files.</summary>
-    public static IEnumerable<(string Key, string Value)> Metadata(ModelConfig config, SelectiveCopying task, OnnxExportOptions options)
+    public static IEnumerable<(string Key, string Value)> Metadata(ModelConfig config, ISequenceTask task, OnnxExportOptions options)
     {
         yield return ("minrnn_version", RunFiles.Version);
         yield return ("cell", config.Cell);
@@ -115,11 +115,7 @@ public static class OnnxExporter
         var min = config.Cell.StartsWith("min", StringComparison.Ordinal);
         yield return ("form", min ? options.Form.ToString().ToLowerInvariant() : "native");
         if (min && options.Form == OnnxForm.Chunked) yield return ("chunk_size", options.ChunkSize.ToString(CultureInfo.InvariantCulture));
-        yield return ("task", SelectiveCopying.Name);
-        yield return ("task_seq_len", task.SeqLen.ToString(CultureInfo.InvariantCulture));
-        yield return ("task_tokens", task.Tokens.ToString(CultureInfo.InvariantCulture));
-        yield return ("marker_token", task.Marker.ToString(CultureInfo.InvariantCulture));
-        yield return ("noise_token", task.Noise.ToString(CultureInfo.InvariantCulture));
+        foreach (var entry in task.Metadata()) yield return entry;
         yield return ("states", string.Join(",", OnnxSignature.States(config).Select(s => s.Input)));
         yield return ("model_config", JsonSerializer.Serialize(config, CompactJson));
     }

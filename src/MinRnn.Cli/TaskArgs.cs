@@ -1,0 +1,69 @@
+using System.Globalization;
+using MinRnn.Tasks;
+
+namespace MinRnn.Cli;
+
+/// <summary>The task options every command that builds a task shares: `--task NAME`, `--seq-len T`, selective
+/// copying's `--tokens K --vocab V`, and `--task-opt key=value` (repeatable) for any option of the task.</summary>
+public static class TaskArgs
+{
+    public const string TaskOpt = "--task-opt";
+
+    public static readonly string[] ValueOptions = ["--task", "--seq-len", "--tokens", "--vocab"];
+
+    /// <summary>Options that are named after a task option (option → its JSON name).</summary>
+    private static readonly (string Option, string Key)[] Named = [("--seq-len", "seq_len"), ("--tokens", "tokens"), ("--vocab", "vocab")];
+
+    /// <summary>The task name of --task (default selective-copy), checked against the registry.</summary>
+    public static string Name(Args args, string fallback = SelectiveCopying.TaskName) =>
+        args.Choice("--task", fallback, TaskRegistry.Names.ToArray());
+
+    /// <summary>`start` with every given task option applied and validated.</summary>
+    public static ISequenceTask Apply(Args args, ISequenceTask start)
+    {
+        var keys = TaskJson.OptionsOf(start).Select(o => o.Key).ToHashSet();
+        var settings = new List<(string, string)>();
+        foreach (var (option, key) in Named.Where(n => args.Has(n.Option)))
+        {
+            if (!keys.Contains(key))
+                throw new UsageException($"{option}: task {start.Name} does not take this option (its options: {string.Join(", ", keys)})");
+            settings.Add((key, args.Long(option, 0, 1).ToString(CultureInfo.InvariantCulture)));
+        }
+        settings.AddRange(Settings(args.Strings(TaskOpt)));
+        return Build(start, settings);
+    }
+
+    /// <summary>key=value pairs of --task-opt.</summary>
+    public static IEnumerable<(string Key, string Value)> Settings(IEnumerable<string> pairs) =>
+        pairs.Select(p => p.Split('=', 2) is [var k, var v] && k.Length > 0
+            ? (k.Trim(), v.Trim()) : throw new UsageException($"{TaskOpt}: '{p}' is not key=value"));
+
+    /// <summary>The task with the settings applied; a task's ArgumentException becomes a one-line usage error naming the option.</summary>
+    public static ISequenceTask Build(ISequenceTask start, IEnumerable<(string Key, string Value)> settings)
+    {
+        try
+        {
+            var task = TaskJson.With(start, settings);
+            if (task is SelectiveCopying copy && copy.SeqLen < copy.Tokens)
+                throw new UsageException($"--seq-len: {copy.SeqLen} must be ≥ --tokens ({copy.Tokens})");
+            task.Validate();
+            return task;
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(OptionName(e.Message));
+        }
+    }
+
+    /// <summary>"seq_len: …" → "--seq-len: …"; other task options → "--task-opt pairs: …".</summary>
+    public static string OptionName(string message)
+    {
+        var colon = message.IndexOf(':');
+        if (colon <= 0 || message.StartsWith(TaskOpt, StringComparison.Ordinal)) return message;
+        var key = message[..colon].Replace('-', '_');
+        if (key is "task_opt" or "task") return "--" + message[..colon].Replace('_', '-') + message[colon..];
+        return Named.FirstOrDefault(n => n.Key == key).Option is { } option
+            ? option + message[colon..]
+            : $"{TaskOpt} {key}{message[colon..]}";
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+using static TorchSharp.torch;
+
+namespace MinRnn.Tasks;
+
+/// <summary>Which stream a batch comes from: training batches (drawn by (seed, step); the formal-language tasks
+/// draw one length per batch from 1 … T) or the fixed evaluation set (always at length T).</summary>
+public enum TaskSplit { Train, Evaluation }
+
+/// <summary>A batch of a task. Inputs (B, L) int64. Targets (B, L) int64: the answer token at every scored output
+/// position and <see cref="IgnoreIndex"/> elsewhere, so "answer at the end", "answer at every position" and
+/// "answer after a marker" are one mechanism. Relevance (B, A, L) bool, where the task defines one: for the a-th
+/// scored position of row b (in time order), the input positions that answer depends on (docs/TASKS.md).</summary>
+public sealed record TaskBatch(Tensor Inputs, Tensor Targets, Tensor? Relevance) : IDisposable
+{
+    /// <summary>Target id of an unscored position (PyTorch's cross-entropy default).</summary>
+    public const long IgnoreIndex = -100;
+
+    /// <summary>The scored positions as (B, L) bool.</summary>
+    public Tensor Scored => Targets.ne(IgnoreIndex);
+
+    public void Dispose()
+    {
+        Inputs.Dispose();
+        Targets.Dispose();
+        Relevance?.Dispose();
+    }
+}
+
+/// <summary>A task's tokens: every token's display name (index = id) and the ids of its named special tokens.</summary>
+public sealed record TaskVocabulary(IReadOnlyList<string> Tokens, IReadOnlyDictionary<string, int> Special)
+{
+    public int Size => Tokens.Count;
+
+    /// <summary>The id of a special token; an ArgumentException naming it when the task has none.</summary>
+    public int this[string special] => Special.TryGetValue(special, out var id) ? id
+        : throw new ArgumentException($"task vocabulary has no special token '{special}'");
+
+    /// <summary>Tokens named by their id ("0", "1", …) followed by named specials.</summary>
+    public static TaskVocabulary Numbered(int symbols, params string[] specials) => Numbered("", symbols, specials);
+
+    /// <summary>Tokens named prefix + id, then named specials.</summary>
+    public static TaskVocabulary Numbered(string prefix, int symbols, params string[] specials) => new(
+        [.. Enumerable.Range(0, symbols).Select(i => prefix + i), .. specials],
+        specials.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => symbols + p.i));
+}
+
+/// <summary>The contract every task implements (docs/TASKS.md). A task is an immutable record of its options (the
+/// JSON of a run's "task" block, snake_case), registered once in <see cref="TaskRegistry"/>.</summary>
+public interface ISequenceTask
+{
+    /// <summary>The registry name (`minrnn train --task NAME`).</summary>
+    string Name { get; }
+
+    /// <summary>T, the task's length option (what `eval --seq-len` changes).</summary>
+    int SeqLen { get; }
+
+    TaskVocabulary Vocabulary { get; }
+
+    /// <summary>The token that carries no information (noise, blank), used as the attribution baseline and the
+    /// occlusion token by `explain`; null when the task has none.</summary>
+    int? Filler { get; }
+
+    /// <summary>True when the task defines a ground-truth relevance mask (batches carry Relevance).</summary>
+    bool HasRelevance { get; }
+
+    /// <summary>Throws ArgumentException whose message starts with the invalid option's name.</summary>
+    void Validate();
+
+    /// <summary>The same task at another length T' (length generalisation); ArgumentException when the task's
+    /// length is fixed or T' is impossible for it.</summary>
+    ISequenceTask WithSeqLen(int seqLen);
+
+    /// <summary>A batch from a seeded generator, on the CPU; the same (seed, split) gives the same batch everywhere.</summary>
+    TaskBatch Sample(int batch, long seed, TaskSplit split);
+
+    /// <summary>The task block of summary.json and eval files.</summary>
+    JsonObject Summary();
+
+    /// <summary>Task entries of an exported ONNX file's metadata_props.</summary>
+    IEnumerable<(string Key, string Value)> Metadata();
+
+    /// <summary>What distinguishes the evaluation file of this setting: DIR/eval-{label}.json.</summary>
+    string EvalLabel { get; }
+}

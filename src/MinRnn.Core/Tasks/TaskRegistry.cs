@@ -1,0 +1,38 @@
+namespace MinRnn.Tasks;
+
+/// <summary>One kind of task: its name, what it asks, its record type, and its quick CPU setting (the task with
+/// the preset's options, and the training steps and learning rate chosen for it; docs/TASKS.md says how).</summary>
+public sealed record TaskKind(string Name, string Description, Type Type, ISequenceTask Quick, int QuickSteps, double QuickLr, string? Suite = null);
+
+/// <summary>Every task MinRnn knows, in one table read by every layer (train, data, eval, sweep, study, export,
+/// explain). Adding a task: its file, one line here, its tests.</summary>
+public static class TaskRegistry
+{
+    public const string FormalSuite = "formal";
+
+    public static readonly IReadOnlyList<TaskKind> All =
+    [
+        Kind(new SelectiveCopying(SeqLen: 64, Tokens: 4, Vocab: 16), 1500, 3e-3, "copy K data tokens from noise after K markers"),
+        Kind(new Parity(SeqLen: 32), 1000, 3e-3, "is the number of ones odd", FormalSuite),
+        Kind(new EvenPairs(SeqLen: 32), 1000, 3e-3, "is the count of ab plus ba even (first symbol = last)", FormalSuite),
+        Kind(new CycleNavigation(SeqLen: 32), 1000, 3e-3, "final position of moves −1/0/+1 on a cycle of 5", FormalSuite),
+        Kind(new Majority(SeqLen: 32), 1000, 3e-3, "the most frequent symbol (ties: smallest id)", FormalSuite),
+        Kind(new MajorityCount(SeqLen: 32), 1000, 3e-3, "the count of the most frequent symbol", FormalSuite),
+        Kind(new MissingDuplicate(SeqLen: 32), 1000, 3e-3, "the blanked token of w w", FormalSuite),
+        Kind(new BucketSort(SeqLen: 16), 1000, 3e-3, "the string in sorted order, one token per step", FormalSuite),
+        Kind(new AssociativeRecall(SeqLen: 64), 1500, 3e-3, "multi-query associative recall: each queried key's value"),
+    ];
+
+    private static TaskKind Kind(ISequenceTask quick, int steps, double lr, string description, string? suite = null) =>
+        new(quick.Name, description, quick.GetType(), quick, steps, lr, suite);
+
+    public static IEnumerable<string> Names => All.Select(k => k.Name);
+
+    public static IEnumerable<string> Suite(string suite) => All.Where(k => k.Suite == suite).Select(k => k.Name);
+
+    /// <summary>The kind of a name (or of selective copying's file name, "selective_copying"); ArgumentException
+    /// naming an unknown task.</summary>
+    public static TaskKind Find(string name) =>
+        All.FirstOrDefault(k => k.Name == name || (name == SelectiveCopying.FileName && k.Type == typeof(SelectiveCopying)))
+        ?? throw new ArgumentException($"task: '{name}' is not a task of this MinRnn version (tasks: {string.Join("|", Names)})");
+}
