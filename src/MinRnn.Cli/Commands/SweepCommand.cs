@@ -13,10 +13,12 @@ public static class SweepCommand
     public const string Usage = """
         minrnn sweep --out DIR [--models mingru,minlstm,gru,lstm] [--layers 1,2,3] [--seeds 5 | --seeds 0,1,2]
                      [--seq-lens 64] [--tokens 4] [--preset quick|paper] | --spec grid.json
+                     [--tasks a,b,… | --suite formal] [--task-opt KEY=V1,V2]…   (tasks: each with its quick preset)
                      [--jobs N] [--threads N] [--shard I/N | --shard-count N] [--dry-run]
                      [--steps --batch --lr --weight-decay --clip --warmup --schedule --dim --expansion --scan
                       --eval-every --eval-size --checkpoint-every --device]   (passed to every run)
-            one folder per run (DIR/MODEL-L<layers>-T<seq_len>-K<tokens>-s<seed>) and DIR/sweep.json (grid and states);
+            one folder per run (DIR/MODEL-L<layers>-T<seq_len>-K<tokens>-s<seed>; with tasks DIR/TASK-MODEL-L<layers>[-T<seq_len>]-s<seed>)
+            and DIR/sweep.json (grid and states);
             runs with a summary.json are skipped, interrupted runs resume from their checkpoint.
             Shards: --shard I/N, or SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT, or Kubernetes JOB_COMPLETION_INDEX
             with --shard-count N (the Job's completions) — each shard runs every N-th run, starting at I.
@@ -26,10 +28,13 @@ public static class SweepCommand
         ["--steps", "--batch", "--lr", "--weight-decay", "--clip", "--warmup", "--schedule", "--dim", "--expansion", "--scan",
          "--eval-every", "--eval-size", "--checkpoint-every", "--device", "--vocab"];
 
+    /// <summary>The options that choose tasks for a grid.</summary>
+    public static readonly string[] TaskOptions = ["--tasks", "--suite"];
+
     public static int Run(string[] argv)
     {
         var args = new Args(argv, ["--out", "--models", "--layers", "--seeds", "--seq-lens", "--tokens", "--preset", "--spec", "--jobs",
-            "--threads", "--shard", "--shard-count", .. PassThrough], ["--dry-run"]);
+            "--threads", "--shard", "--shard-count", .. TaskOptions, .. PassThrough], ["--dry-run"], [TaskArgs.TaskOpt]);
         var outDir = args.Required("--out");
         var grid = args.String("--spec") is { } spec ? ReadSpec(spec, args) : GridFromArgs(args, defaultSeeds: 5);
         var (index, count) = Shard(args);
@@ -72,6 +77,16 @@ public static class SweepCommand
             ? Ints("--seeds", s).Select(x => (long)x).ToArray()
             : Enumerable.Range(0, args.Int("--seeds", defaultSeeds, 1, 10_000)).Select(x => (long)x).ToArray();
         var passThrough = PassThrough.Where(args.Has).SelectMany(o => new[] { o, args.String(o)! }).ToArray();
+        if (Tasks(args) is { } tasks)
+        {
+            if (args.Has("--tokens")) throw new UsageException("--tokens: with --tasks/--suite give task options as --task-opt tokens=…");
+            var options = new SortedDictionary<string, string[]>(StringComparer.Ordinal);
+            foreach (var (key, values) in TaskArgs.Settings(args.Strings(TaskArgs.TaskOpt)))
+                options[key.Replace('-', '_')] = values.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToArray();
+            return new SweepGrid(Names(args.String("--models") ?? "mingru,minlstm,gru,lstm"), Ints("--layers", args.String("--layers") ?? "1,2,3"), seeds,
+                args.String("--seq-lens") is { } lens ? Ints("--seq-lens", lens) : [], [], preset, passThrough, tasks, options.Count > 0 ? options : null);
+        }
+        if (args.Has(TaskArgs.TaskOpt)) throw new UsageException($"{TaskArgs.TaskOpt}: needs --tasks or --suite");
         return new SweepGrid(
             Names(args.String("--models") ?? "mingru,minlstm,gru,lstm"),
             Ints("--layers", args.String("--layers") ?? "1,2,3"),
@@ -81,9 +96,22 @@ public static class SweepCommand
             preset, passThrough);
     }
 
+    /// <summary>--tasks a,b or --suite NAME: the task names, checked; null when neither is given.</summary>
+    public static string[]? Tasks(Args args)
+    {
+        if (args.Has("--tasks") && args.Has("--suite")) throw new UsageException("--tasks and --suite exclude each other");
+        if (args.String("--suite") is { } suite)
+            return TaskRegistry.Suite(suite).ToArray() is { Length: > 0 } names ? names
+                : throw new UsageException($"--suite: '{suite}' is not one of {TaskRegistry.FormalSuite}");
+        return args.String("--tasks")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(t => TaskRegistry.Names.Contains(t) ? t : throw new UsageException($"--tasks: '{t}' is not one of {string.Join("|", TaskRegistry.Names)}"))
+            .Distinct().ToArray();
+    }
+
     private static SweepGrid ReadSpec(string path, Args args)
     {
-        if (new[] { "--models", "--layers", "--seeds", "--seq-lens", "--tokens", "--preset" }.Concat(PassThrough).FirstOrDefault(args.Has) is { } both)
+        string[] gridOptions = ["--models", "--layers", "--seeds", "--seq-lens", "--tokens", "--preset", TaskArgs.TaskOpt, .. TaskOptions, .. PassThrough];
+        if (gridOptions.FirstOrDefault(args.Has) is { } both)
             throw new UsageException($"{both}: give the grid either in --spec or as options, not both");
         if (!File.Exists(path)) throw new UsageException($"--spec: {path} does not exist");
         try
@@ -98,10 +126,12 @@ public static class SweepCommand
     {
         if (g.Models is null || g.Layers is null || g.Seeds is null || g.SeqLens is null || g.Tokens is null || g.Preset is null || g.TrainArgs is null)
             throw new UsageException("grid: models, layers, seeds, seq_lens, tokens, preset and train_args are all required");
-        if (g.Models.Length == 0 || g.Layers.Length == 0 || g.Seeds.Length == 0 || g.SeqLens.Length == 0 || g.Tokens.Length == 0)
+        if (g.Models.Length == 0 || g.Layers.Length == 0 || g.Seeds.Length == 0 || (g.Tasks is null && (g.SeqLens.Length == 0 || g.Tokens.Length == 0)))
             throw new UsageException("grid: every axis needs at least one value");
+        if (g.Tasks is { } tasks && (tasks.Length == 0 || tasks.Any(t => !TaskRegistry.Names.Contains(t))))
+            throw new UsageException($"grid: tasks must name tasks of this version ({string.Join("|", TaskRegistry.Names)})");
         foreach (var r in g.Runs())
-            TrainCommand.FromArgs(new Args([.. r.TrainArgs, "--out", "x"], TrainCommand.ValueOptions, TrainCommand.FlagOptions)).Validate();
+            TrainCommand.FromArgs(new Args([.. r.TrainArgs, "--out", "x"], TrainCommand.ValueOptions, TrainCommand.FlagOptions, TrainCommand.Repeatable)).Validate();
     }
 
     private static (int Index, int Count) Shard(Args args)

@@ -1,15 +1,21 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using MinRnn.Tasks;
 
 namespace MinRnn.Cli.Sweep;
 
 /// <summary>One run of a sweep: its folder name and the `minrnn train` arguments that define it.</summary>
-public sealed record SweepRun(string Name, string Model, int Layers, long Seed, int SeqLen, int Tokens, string[] TrainArgs);
+public sealed record SweepRun(string Name, string Model, int Layers, long Seed, int SeqLen, int Tokens, string[] TrainArgs,
+    string Task = SelectiveCopying.TaskName);
 
 /// <summary>The grid of a sweep (models × layers × seeds × task settings) plus the training options every run
-/// shares. Written into sweep.json; a sweep folder holds one grid.</summary>
+/// shares. Written into sweep.json; a sweep folder holds one grid. Without Tasks it is version 1's selective-copying
+/// grid over SeqLens × Tokens (run names MODEL-L…-T…-K…-s…); with Tasks, each task runs with its quick preset and
+/// the TaskOptions axes (key → values, `--task-opt seq_len=16,32`), SeqLens naming seq_len values when given
+/// (run names TASK-MODEL-L…[-key…]-s…).</summary>
 public sealed record SweepGrid(
-    string[] Models, int[] Layers, long[] Seeds, int[] SeqLens, int[] Tokens, string Preset, string[] TrainArgs)
+    string[] Models, int[] Layers, long[] Seeds, int[] SeqLens, int[] Tokens, string Preset, string[] TrainArgs,
+    string[]? Tasks = null, SortedDictionary<string, string[]>? TaskOptions = null)
 {
     public static readonly JsonSerializerOptions Json = new()
     {
@@ -18,8 +24,10 @@ public sealed record SweepGrid(
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    /// <summary>Every run, in a fixed order (model, layers, task setting, seed): shards split this list.</summary>
-    public List<SweepRun> Runs() =>
+    /// <summary>Every run, in a fixed order (task, model, layers, task setting, seed): shards split this list.</summary>
+    public List<SweepRun> Runs() => Tasks is null ? CopyRuns() : TaskRuns();
+
+    private List<SweepRun> CopyRuns() =>
         (from model in Models
          from layers in Layers
          from seqLen in SeqLens
@@ -29,17 +37,36 @@ public sealed record SweepGrid(
              ["--model", model, "--layers", $"{layers}", "--seq-len", $"{seqLen}", "--tokens", $"{tokens}", "--seed", $"{seed}",
               "--preset", Preset, .. TrainArgs])).ToList();
 
+    private List<SweepRun> TaskRuns()
+    {
+        var axes = (TaskOptions ?? new()).Select(a => a.Value.Select(v => (a.Key, Value: v)).ToArray()).ToList();
+        if (SeqLens.Length > 0) axes.Insert(0, SeqLens.Select(t => ("seq_len", Value: $"{t}")).ToArray());
+        var settings = axes.Aggregate(new[] { Array.Empty<(string Key, string Value)>() },
+            (acc, axis) => acc.SelectMany(s => axis.Select(v => s.Append(v).ToArray())).ToArray());
+        return (from task in Tasks!
+                from model in Models
+                from layers in Layers
+                from setting in settings
+                from seed in Seeds
+                let suffix = string.Concat(setting.Select(s => $"-{(s.Key == "seq_len" ? "T" : s.Key)}{s.Value}"))
+                let seqLen = setting.Where(s => s.Key == "seq_len").Select(s => int.Parse(s.Value)).FirstOrDefault()
+                select new SweepRun($"{task}-{model}-L{layers}{suffix}-s{seed}", model, layers, seed, seqLen, 0,
+                    ["--task", task, "--model", model, "--layers", $"{layers}", "--seed", $"{seed}", "--preset", Preset,
+                     .. setting.SelectMany(s => new[] { TaskArgs.TaskOpt, $"{s.Key}={s.Value}" }), .. TrainArgs], task)).ToList();
+    }
+
     /// <summary>The runs of shard `index` of `count`: every count-th run, starting at index.</summary>
     public List<SweepRun> Shard(int index, int count) => Runs().Where((_, i) => i % count == index).ToList();
 
     public bool SameGridAs(SweepGrid other) =>
         Models.SequenceEqual(other.Models) && Layers.SequenceEqual(other.Layers) && Seeds.SequenceEqual(other.Seeds) &&
         SeqLens.SequenceEqual(other.SeqLens) && Tokens.SequenceEqual(other.Tokens) && Preset == other.Preset &&
-        TrainArgs.SequenceEqual(other.TrainArgs);
+        TrainArgs.SequenceEqual(other.TrainArgs) && (Tasks ?? []).SequenceEqual(other.Tasks ?? []) &&
+        JsonSerializer.Serialize(TaskOptions) == JsonSerializer.Serialize(other.TaskOptions);
 }
 
 /// <summary>sweep.json: the grid and the state of each run, derived from the run folders when written.</summary>
 public sealed record SweepManifest(string Version, SweepGrid Grid, List<SweepManifest.Entry> Runs)
 {
-    public sealed record Entry(string Name, string Model, int Layers, long Seed, int SeqLen, int Tokens, string State);
+    public sealed record Entry(string Name, string Model, int Layers, long Seed, int SeqLen, int Tokens, string State, string Task);
 }

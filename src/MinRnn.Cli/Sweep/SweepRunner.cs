@@ -26,7 +26,7 @@ public sealed class SweepRunner(string outDir, SweepGrid grid, int jobs, int thr
     {
         lock (manifestGate)
         {
-            var entries = grid.Runs().Select(r => new SweepManifest.Entry(r.Name, r.Model, r.Layers, r.Seed, r.SeqLen, r.Tokens, State(r.Name))).ToList();
+            var entries = grid.Runs().Select(r => new SweepManifest.Entry(r.Name, r.Model, r.Layers, r.Seed, r.SeqLen, r.Tokens, State(r.Name), r.Task)).ToList();
             var temp = Path.Combine(outDir, $".{ManifestFile}.{Environment.MachineName}.{Environment.ProcessId}.tmp");
             File.WriteAllText(temp, JsonSerializer.Serialize(new SweepManifest(RunFiles.Version, grid, entries), SweepGrid.Json));
             File.Move(temp, Path.Combine(outDir, ManifestFile), overwrite: true);
@@ -92,9 +92,10 @@ public sealed class SweepRunner(string outDir, SweepGrid grid, int jobs, int thr
 /// <summary>Starts this same `minrnn` (as `dotnet minrnn.dll` or the apphost) with other arguments.</summary>
 public static class SelfProcess
 {
-    public static Process Start(IEnumerable<string> args, bool redirect = true)
+    public static Process Start(IEnumerable<string> args, bool redirect = true, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = redirect, RedirectStandardError = redirect, UseShellExecute = false };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
         // `dotnet minrnn.dll …` runs the host with the assembly as its first argument; the apphost (`minrnn`, as
         // `dotnet run` starts it) is the program itself
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
