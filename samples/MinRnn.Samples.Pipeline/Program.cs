@@ -1,5 +1,5 @@
-// A MinRnn model as one step of an ML.NET pipeline: read selective-copying examples from a CSV (made by
-// `minrnn data selective-copy`), tokenize, apply the model, score the answers, save the whole pipeline, load it back in a
+// A MinRnn model as one step of an ML.NET pipeline: read examples of the model's task from a CSV (made by
+// `minrnn data TASK`, e.g. the shipped selective-copy.csv; every task's answers are its last steps), tokenize, apply the model, score the answers, save the whole pipeline, load it back in a
 // fresh MLContext and serve one example with a PredictionEngine.
 using System.Security.Cryptography;
 using Microsoft.ML;
@@ -42,7 +42,7 @@ else
     var component = fitted.LastTransformer;
     var info = component.Info;
     Console.WriteLine($"model: {Path.GetFileName(options.Model)}, {info.Cell} × {info.Layers}, vocabulary {info.Vocab}, " +
-                      $"task {info.Task} (T = {info.TaskSeqLen}, K = {info.TaskTokens})");
+                      $"task {info.Task} ({string.Join(", ", info.TaskOptions.Select(o => $"{o.Key} = {o.Value}"))})");
     Console.WriteLine($"provider: {component.Provider}" + (component.ProviderNote is { } note ? $" (CUDA is not available: {note})" : ""));
     model = fitted;
 }

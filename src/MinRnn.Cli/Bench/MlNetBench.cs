@@ -2,13 +2,14 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
 using MinRnn.ML;
+using MinRnn.Tasks;
 
 namespace MinRnn.Cli.Bench;
 
 /// <summary>An exported model (e.g. a shipped one in models/) on the same rows four ways: through the ML.NET component
 /// (`mlnet`: ApplySequenceModel, predictions, one ONNX Runtime call per row as ML.NET's OnnxTransformer makes them) against
 /// a raw ONNX Runtime session one row per call (`ort-rows`), and the component with BatchSize = 64 (`mlnet-batch`) against
-/// raw ONNX Runtime with 64 rows per call (`ort-batch`). Rows: `Batch` selective-copying examples of the model's task length.</summary>
+/// raw ONNX Runtime with 64 rows per call (`ort-batch`). Rows: `Batch` examples of the model's task (from its metadata) at the model's task length.</summary>
 public static class MlNetBench
 {
     public static readonly string[] Modes = ["mlnet", "ort-rows", "mlnet-batch", "ort-batch"];
@@ -22,8 +23,8 @@ public static class MlNetBench
     {
         var file = c.ModelFile ?? throw new ArgumentException("bench: an ML.NET row needs a model file");
         var info = SequenceModelInfo.Read(file);
-        var rows = Rows(info, c.Batch, seed: 0);
-        var time = info.TaskSeqLen + info.TaskTokens;
+        var rows = info.Task == SequenceModelInfo.SelectiveCopyingTask ? CopyRows(info, c.Batch, seed: 0) : EvaluationRows(info, c.Batch, seed: 0);
+        var time = rows[0].Length;
         Action step = c.Bench switch
         {
             "mlnet" => MlNet(file, rows, batchSize: 1),
@@ -93,8 +94,19 @@ public static class MlNetBench
     private static InferenceSession Session(string file) =>
         new(file, new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR });
 
+    /// <summary>Any other task: the first rows of its evaluation set (seed 0), drawn by the generator training uses.</summary>
+    private static long[][] EvaluationRows(SequenceModelInfo info, int count, int seed)
+    {
+        ISequenceTask task;
+        try { task = TaskJson.With(TaskRegistry.Find(info.Task).Quick, info.TaskOptions.Select(p => (p.Key, p.Value))); }
+        catch (ArgumentException e) { throw new ArgumentException($"bench: cannot make rows of the model's task ({e.Message})"); }
+        using var batch = task.Sample(count, Seeds.Evaluation(seed), TaskSplit.Evaluation);
+        var (length, flat) = ((int)batch.Inputs.shape[1], batch.Inputs.data<long>().ToArray());
+        return flat.Chunk(length).ToArray();
+    }
+
     /// <summary>Selective-copying examples: K data tokens at sorted random positions of T noise tokens, then K markers.</summary>
-    private static long[][] Rows(SequenceModelInfo info, int count, int seed)
+    private static long[][] CopyRows(SequenceModelInfo info, int count, int seed)
     {
         var random = new Random(seed);
         return Enumerable.Range(0, count).Select(_ =>

@@ -95,7 +95,7 @@ public static class OnnxExporter
             ProducerVersion = RunFiles.Version,
             Domain = "minrnn",
             ModelVersion = 1,
-            DocString = $"MinRnn {config.Cell} × {config.Layers} on selective copying; states are optional inputs (zeros when not fed).",
+            DocString = $"MinRnn {config.Cell} × {config.Layers} on {task.Name}; states are optional inputs (zeros when not fed).",
             Graph = g.Graph,
         };
         m.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = options.Opset });

@@ -22,11 +22,12 @@ public sealed class OnnxModel : IDisposable
 {
     private readonly InferenceSession session;
 
-    private OnnxModel(InferenceSession session, ModelConfig config, IReadOnlyDictionary<string, string> metadata, OnnxProvider provider)
+    private OnnxModel(InferenceSession session, ModelConfig config, IReadOnlyDictionary<string, string> metadata, OnnxTaskInfo task, OnnxProvider provider)
     {
         this.session = session;
         Config = config;
         Metadata = metadata;
+        Task = task;
         Provider = provider;
         States = OnnxSignature.States(config);
     }
@@ -34,6 +35,9 @@ public sealed class OnnxModel : IDisposable
     public ModelConfig Config { get; }
 
     public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>The task the model was trained on: name, T, options and special tokens (from the metadata).</summary>
+    public OnnxTaskInfo Task { get; }
 
     public IReadOnlyList<StateSpec> States { get; }
 
@@ -47,11 +51,11 @@ public sealed class OnnxModel : IDisposable
         // that matters surfaces as an exception and becomes one line here.
         OrtEnv.Instance().EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
         var bytes = File.ReadAllBytes(path);
-        var (config, metadata) = ReadHeader(path, bytes);
+        var (config, metadata, task) = ReadHeader(path, bytes);
         var (options, used) = SessionOptionsFor(provider, fallbackCpu, threads, warn);
         try
         {
-            return new OnnxModel(new InferenceSession(bytes, options), config, metadata, used);
+            return new OnnxModel(new InferenceSession(bytes, options), config, metadata, task, used);
         }
         catch (OnnxRuntimeException e)
         {
@@ -61,7 +65,7 @@ public sealed class OnnxModel : IDisposable
     }
 
     /// <summary>Parses the protobuf and the MinRnn metadata, so a truncated or foreign file fails before ORT sees it.</summary>
-    private static (ModelConfig, IReadOnlyDictionary<string, string>) ReadHeader(string path, byte[] bytes)
+    private static (ModelConfig, IReadOnlyDictionary<string, string>, OnnxTaskInfo) ReadHeader(string path, byte[] bytes)
     {
         ModelProto model;
         try { model = ModelProto.Parser.ParseFrom(bytes); }
@@ -76,7 +80,7 @@ public sealed class OnnxModel : IDisposable
         {
             var config = JsonSerializer.Deserialize<ModelConfig>(json, RunConfig.Json) ?? throw new JsonException("empty");
             config.Validate();
-            return (config, metadata);
+            return (config, metadata, OnnxTaskInfo.Read(metadata, config.Vocab, path));
         }
         catch (Exception e) when (e is JsonException or ArgumentException)
         {

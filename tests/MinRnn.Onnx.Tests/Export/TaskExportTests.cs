@@ -1,0 +1,96 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MinRnn.Models;
+using MinRnn.ML;
+using MinRnn.Onnx.Export;
+using MinRnn.Onnx.Runtime;
+using MinRnn.Onnx.Verify;
+using MinRnn.Tasks;
+using Onnx;
+using static TorchSharp.torch;
+
+namespace MinRnn.Onnx.Tests.Export;
+
+/// <summary>Every registered task × {minGRU scan, GRU native, minLSTM chunked}: the task's metadata (name, options,
+/// special tokens) is written, read back the same by SequenceModelInfo and OnnxModel, and ONNX Runtime gives TorchSharp's
+/// logits (1e-4 relative, as ExportEquivalenceTests) and predictions on a batch of the task's evaluation rows.</summary>
+public class TaskExportTests
+{
+    public static TheoryData<string, string, OnnxForm> Cases()
+    {
+        var data = new TheoryData<string, string, OnnxForm>();
+        foreach (var kind in TaskRegistry.All)
+            foreach (var (cell, form) in new[] { ("mingru", OnnxForm.Scan), ("gru", OnnxForm.Scan), ("minlstm", OnnxForm.Chunked) })
+                data.Add(kind.Name, cell, form);
+        return data;
+    }
+
+    /// <summary>A tiny model (1 layer, d = 8) of the task's quick setting, exported to a temporary file.</summary>
+    public static (SequenceModel Model, ISequenceTask Task, string Path) Export(string taskName, string cell, OnnxForm form)
+    {
+        var task = TaskRegistry.Find(taskName).Quick;
+        var model = TestModels.Build(new ModelConfig(cell, Layers: 1, Vocab: task.Vocabulary.Size, Dim: 8));
+        var path = System.IO.Path.Combine(TestModels.TempDir(), $"{taskName}-{cell}.onnx");
+        OnnxExporter.Export(model, task, new OnnxExportOptions(form, ChunkSize: 8), path);
+        return (model, task, path);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void ExportsReadsBackAndRunsTheTask(string taskName, string cell, OnnxForm form)
+    {
+        var (model, task, path) = Export(taskName, cell, form);
+        using var owned = model;
+        var copy = task is SelectiveCopying;
+        var expectedName = copy ? SelectiveCopying.FileName : task.Name;
+        var options = TaskJson.OptionsOf(task);
+        var special = task.Vocabulary.Special.ToDictionary(p => p.Key, p => (long)p.Value);
+
+        var meta = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).MetadataProps.ToDictionary(p => p.Key, p => p.Value);
+        Assert.Equal(expectedName, meta["task"]);
+        Assert.Equal(task.SeqLen.ToString(), meta["task_seq_len"]);
+        Assert.True(JsonNode.DeepEquals(options, JsonNode.Parse(meta["task_options"])), meta["task_options"]);
+        Assert.Equal(special, JsonSerializer.Deserialize<Dictionary<string, long>>(meta["special_tokens"]));
+        Assert.Equal(copy, meta.ContainsKey("marker_token"));
+        Assert.Equal(cell == "mingru" ? "scan" : cell == "gru" ? "native" : "chunked", meta["form"]);
+
+        var info = SequenceModelInfo.Read(path);
+        Assert.Equal(expectedName, info.Task);
+        Assert.Equal(task.SeqLen, info.TaskSeqLen);
+        Assert.Equal(options.ToDictionary(o => o.Key, o => o.Value!.ToJsonString().Trim('"')), info.TaskOptions);
+        Assert.Equal(special, info.SpecialTokens);
+        if (task is SelectiveCopying sc)
+            Assert.Equal((sc.Tokens, (long)sc.Marker, (long)sc.Noise), (info.TaskTokens, info.MarkerToken, info.NoiseToken));
+        else
+            Assert.Equal((-1, -1L, -1L), (info.TaskTokens, info.MarkerToken, info.NoiseToken));
+
+        using var onnx = OnnxModel.Load(path, threads: 1);
+        Assert.Equal((expectedName, task.SeqLen), (onnx.Task.Name, onnx.Task.SeqLen));
+        Assert.Equal(info.TaskOptions, onnx.Task.Options);
+        Assert.Equal(special, onnx.Task.SpecialTokens);
+        Assert.Equal(task, onnx.Task.ToTask());
+
+        using var batch = task.Sample(8, Seeds.Evaluation(5), TaskSplit.Evaluation);
+        var (b, t) = ((int)batch.Inputs.shape[0], (int)batch.Inputs.shape[1]);
+        var result = onnx.Run(batch.Inputs.data<long>().ToArray(), b, t);
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var (logits, _) = model.call(batch.Inputs, null);
+        Assert.True(OnnxVerifier.RelErr(result.Logits, OnnxVerifier.Flat(logits)) <= 1e-4, $"{taskName} {cell}: logits");
+        Assert.Equal(logits.argmax(-1).contiguous().data<long>().ToArray(), result.Predictions);
+    }
+
+    /// <summary>The shipped files (version 1, before task_options and special_tokens) read as selective copying.</summary>
+    [Theory]
+    [InlineData("mingru")]
+    [InlineData("gru")]
+    public void ShippedFilesReadAsSelectiveCopying(string cell)
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(System.IO.Path.Combine(root.FullName, "MinRnn.sln"))) root = root.Parent!;
+        using var onnx = OnnxModel.Load(System.IO.Path.Combine(root.FullName, "models", cell + ".onnx"), threads: 1);
+        Assert.Equal((SelectiveCopying.FileName, 64), (onnx.Task.Name, onnx.Task.SeqLen));
+        Assert.Equal(new Dictionary<string, long> { ["marker"] = 0, ["noise"] = 15 }, onnx.Task.SpecialTokens);
+        Assert.Equal(new SelectiveCopying(SeqLen: 64, Tokens: 4, Vocab: 16), onnx.Task.ToTask());
+    }
+}
