@@ -75,11 +75,13 @@ public static class Comparison
             AlmostStochasticOrder.MinimalEpsilon(x, y, Seed), AlmostStochasticOrder.ViolationRatio(x, y), double.NaN);
     }
 
-    /// <summary>Across task settings (seq_len, tokens, vocab not among the grouping fields): each group's mean per
+    /// <summary>Across tasks and task settings (task, seq_len, tokens, vocab not among the grouping fields): each group's mean per
     /// setting, for the groups present in every setting.</summary>
     private static FriedmanStats? Friedman(List<RunRecord> runs, string metric, string[] by)
     {
-        var taskFields = new[] { "seq_len", "tokens", "vocab" }.Where(f => !by.Contains(f)).ToArray();
+        var settingFields = runs.Select(r => r.Fields.GetValueOrDefault("task")).Distinct().Count() > 1
+            ? new[] { "task", "seq_len", "tokens", "vocab" } : ["seq_len", "tokens", "vocab"];   // tasks are blocks when there are several
+        var taskFields = settingFields.Where(f => !by.Contains(f)).ToArray();
         if (taskFields.Length == 0) return null;
         string Block(RunRecord r) => string.Join(" ", taskFields.Select(f => $"{f}={r.Fields.GetValueOrDefault(f, "?")}"));
         var blocks = runs.Select(Block).Distinct().Order(StringComparer.Ordinal).ToArray();

@@ -3,16 +3,23 @@ using System.Text.Json;
 namespace MinRnn.Analysis.Compare;
 
 /// <summary>One finished run as `compare` sees it: where it is, the fields runs are grouped by, its numeric
-/// metrics (every number at the top level of summary.json, e.g. test_accuracy, final_loss, train_seconds, and of
-/// explain.json as `explain.METHOD.SCORE`), and its learning curve from metrics.jsonl.</summary>
+/// metrics (every number at the top level of summary.json, e.g. test_accuracy, final_loss, train_seconds; of
+/// explain.json as `explain.METHOD.SCORE`; and of the run's eval files at k × its training length as
+/// `accuracy_Kx` and `sequence_accuracy_Kx`), and its learning curve from metrics.jsonl.</summary>
 public sealed record RunRecord(string Path, IReadOnlyDictionary<string, string> Fields,
-    IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<(int Step, double Accuracy)> Curve);
+    IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<CurvePoint> Curve);
+
+/// <summary>One evaluation of a learning curve: step, accuracy on the evaluation set, and training seconds so far.</summary>
+public readonly record struct CurvePoint(int Step, double Accuracy, double Seconds);
 
 /// <summary>Finds and reads runs below folders; malformed files are reported by path and skipped.</summary>
 public static class RunLoader
 {
     /// <summary>The fields a comparison can group by.</summary>
-    public static readonly string[] GroupFields = ["model", "layers", "seq_len", "tokens", "vocab", "steps", "seed", "dim", "expansion", "scan"];
+    public static readonly string[] GroupFields = ["task", "model", "layers", "seq_len", "tokens", "vocab", "steps", "seed", "dim", "expansion", "scan"];
+
+    /// <summary>Task names as `--task` spells them (version-1 summaries name selective copying "selective_copying").</summary>
+    public static string TaskName(string name) => name == "selective_copying" ? "selective-copy" : name;
 
     public static (List<RunRecord> Runs, List<string> Problems) Load(IEnumerable<string> folders)
     {
@@ -47,14 +54,17 @@ public static class RunLoader
         fields["layers"] = root.GetProperty("layers").ToString();
         fields["seed"] = root.GetProperty("seed").ToString();
         fields["steps"] = root.GetProperty("steps").ToString();
-        if (root.TryGetProperty("task", out var task))
-            foreach (var name in new[] { "seq_len", "tokens", "vocab" })
-                if (task.TryGetProperty(name, out var v)) fields[name] = v.ToString();
+        if (root.TryGetProperty("task", out var task) && task.ValueKind == JsonValueKind.Object)
+            foreach (var p in task.EnumerateObject())
+                if (p.Name == "name") fields["task"] = TaskName(p.Value.GetString() ?? "");
+                else if (p.Value.ValueKind is JsonValueKind.Number or JsonValueKind.String or JsonValueKind.True or JsonValueKind.False)
+                    fields[p.Name] = p.Value.ToString();
         if (root.TryGetProperty("config", out var config) && config.TryGetProperty("model", out var model))
             foreach (var name in new[] { "dim", "expansion", "scan" })
                 if (model.TryGetProperty(name, out var v)) fields[name] = v.ToString();
         var dir = System.IO.Path.GetDirectoryName(summaryPath)!;
         AddExplain(dir, metrics);
+        if (fields.TryGetValue("seq_len", out var trainLength) && int.TryParse(trainLength, out var t) && t > 0) AddLengths(dir, t, metrics);
         return new RunRecord(summaryPath, fields, metrics, ReadCurve(dir));
     }
 
@@ -73,10 +83,29 @@ public static class RunLoader
                         metrics[$"explain.{method.Name}.{score.Name}"] = score.Value.GetDouble();
     }
 
-    private static List<(int, double)> ReadCurve(string dir)
+    /// <summary>eval-*.json files at an integer multiple k ≥ 2 of the training length: accuracy_Kx, sequence_accuracy_Kx.</summary>
+    private static void AddLengths(string dir, int trainLength, Dictionary<string, double> metrics)
+    {
+        foreach (var path in Directory.EnumerateFiles(dir, "eval-*.json"))
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(File.ReadAllText(path));
+                var root = doc.RootElement;
+                if (!root.TryGetProperty("task", out var task) || !task.TryGetProperty("seq_len", out var len) || !len.TryGetInt32(out var length)) continue;
+                if (length % trainLength != 0 || length / trainLength < 2) continue;
+                var k = length / trainLength;
+                foreach (var name in new[] { "accuracy", "sequence_accuracy" })
+                    if (root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number) metrics[$"{name}_{k}x"] = v.GetDouble();
+            }
+            catch (JsonException) { }                                         // an unreadable eval file adds no metric
+        }
+    }
+
+    private static List<CurvePoint> ReadCurve(string dir)
     {
         var path = System.IO.Path.Combine(dir, "metrics.jsonl");
-        var curve = new List<(int, double)>();
+        var curve = new List<CurvePoint>();
         if (!File.Exists(path)) return curve;
         foreach (var line in File.ReadLines(path))
         {
@@ -85,7 +114,8 @@ public static class RunLoader
             {
                 using var doc = JsonDocument.Parse(line);
                 if (doc.RootElement.TryGetProperty("step", out var s) && doc.RootElement.TryGetProperty("accuracy", out var a))
-                    curve.Add((s.GetInt32(), a.ValueKind == JsonValueKind.Number ? a.GetDouble() : double.NaN));
+                    curve.Add(new CurvePoint(s.GetInt32(), a.ValueKind == JsonValueKind.Number ? a.GetDouble() : double.NaN,
+                        doc.RootElement.TryGetProperty("elapsed_s", out var e) && e.ValueKind == JsonValueKind.Number ? e.GetDouble() : double.NaN));
             }
             catch (JsonException) { }                                         // a torn last line: the curve ends earlier
         }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using MinRnn.Tasks;
 using MinRnn.Training;
 
@@ -15,8 +13,6 @@ public static class EvalCommand
             --seq-len evaluates at another length (every task here can change it); seed: the run's evaluation seed unless given
         """;
 
-    public sealed record EvalResult(string Run, JsonObject Task, int EvalSize, long Seed, double Loss, double Accuracy, double SequenceAccuracy, string Device);
-
     public static int Run(string[] argv)
     {
         var args = new Args(argv, ["--run", "--seq-len", "--tokens", "--eval-size", "--seed", "--device", "--threads"], [], [TaskArgs.TaskOpt]);
@@ -31,11 +27,8 @@ public static class EvalCommand
         var device = Devices.Resolve(args.Choice("--device", "auto", ["auto", "cpu", "cuda"]));
 
         using var model = Checkpoint.LoadModel(runDir, device);
-        using var data = task.Sample(size, Seeds.Evaluation(seed), TaskSplit.Evaluation);
-        var e = Evaluator.Evaluate(model, data);
-        var result = new EvalResult(runDir, task.Summary(), size, seed, e.Loss, e.Accuracy, e.SequenceAccuracy, device.type.ToString().ToLowerInvariant());
-        var path = Path.Combine(runDir, $"eval-{task.EvalLabel}.json");
-        RunFiles.WriteAtomic(path, JsonSerializer.Serialize(result, RunConfig.Json));
+        var e = RunEvaluation.Write(runDir, model, task, size, seed);
+        var path = RunEvaluation.PathOf(runDir, task);
         Console.WriteLine($"{config.Model.Cell} × {config.Model.Layers}  {task.Name}  T = {task.SeqLen}  n = {size}  " +
                           $"accuracy {e.Accuracy:F4}  sequence_accuracy {e.SequenceAccuracy:F4}  loss {e.Loss:F4}  → {path}");
         return 0;
