@@ -99,7 +99,7 @@ public sealed class TaskJsonConverter : JsonConverter<ISequenceTask>
     {
         var node = JsonNode.Parse(ref reader) as JsonObject ?? throw new JsonException("task: not a JSON object");
         try { return TaskJson.FromJson(node); }
-        catch (ArgumentException e) { throw new JsonException(e.Message); }
+        catch (ArgumentException e) when (e is not UnknownTaskException) { throw new JsonException(e.Message); }
     }
 
     public override void Write(Utf8JsonWriter writer, ISequenceTask value, JsonSerializerOptions options) =>

@@ -2,6 +2,10 @@ namespace MinRnn.Tasks;
 
 /// <summary>One kind of task: its name, what it asks, its record type, and its quick CPU setting (the task with
 /// the preset's options, and the training steps and learning rate chosen for it; docs/TASKS.md says how).</summary>
+/// <summary>A task name this version does not know (a run folder from a newer MinRnn, or a typo): bad input, not a
+/// corrupt file, wherever it is read.</summary>
+public sealed class UnknownTaskException(string message) : ArgumentException(message);
+
 public sealed record TaskKind(string Name, string Description, Type Type, ISequenceTask Quick, int QuickSteps, double QuickLr, string? Suite = null);
 
 /// <summary>Every task MinRnn knows, in one table read by every layer (train, data, eval, sweep, study, export,
@@ -30,9 +34,9 @@ public static class TaskRegistry
 
     public static IEnumerable<string> Suite(string suite) => All.Where(k => k.Suite == suite).Select(k => k.Name);
 
-    /// <summary>The kind of a name (or of selective copying's file name, "selective_copying"); ArgumentException
+    /// <summary>The kind of a name (or of selective copying's file name, "selective_copying"); UnknownTaskException
     /// naming an unknown task.</summary>
     public static TaskKind Find(string name) =>
         All.FirstOrDefault(k => k.Name == name || (name == SelectiveCopying.FileName && k.Type == typeof(SelectiveCopying)))
-        ?? throw new ArgumentException($"task: '{name}' is not a task of this MinRnn version (tasks: {string.Join("|", Names)})");
+        ?? throw new UnknownTaskException($"task: '{name}' is not a task of this MinRnn version (tasks: {string.Join("|", Names)})");
 }

@@ -34,7 +34,8 @@ public sealed record RunConfig(ModelConfig Model, [property: JsonConverter(typeo
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
-    /// <summary>Parses config JSON; throws InvalidDataException naming the file on malformed content.</summary>
+    /// <summary>Parses config JSON; throws InvalidDataException naming the file on malformed content, and
+    /// UnknownTaskException naming the file and the task when it names a task this version does not know.</summary>
     public static RunConfig FromJson(string json, string source)
     {
         try
@@ -45,6 +46,10 @@ public sealed record RunConfig(ModelConfig Model, [property: JsonConverter(typeo
                 throw new InvalidDataException($"{source}: configuration lacks model, task or train");
             config.Validate();
             return config;
+        }
+        catch (UnknownTaskException e)
+        {
+            throw new UnknownTaskException($"{source}: {e.Message}");
         }
         catch (Exception e) when (e is JsonException or ArgumentException)
         {

@@ -63,6 +63,29 @@ public class SelectiveCopyingTests
         Assert.Equal(2003, seeds.Count);
     }
 
+    [Fact]
+    public void ContractBatchHoldsTheRowsOfTheVersionOneSampler()
+    {
+        foreach (var (seed, split) in TaskTesting.Draws())
+        {
+            using var old = Task.Sample(64, seed);
+            var rows = TaskTesting.Sample(Task, 64, seed, split);
+            var (inputs, targets, positions) = (old.Inputs.data<long>().ToArray(), old.Targets.data<long>().ToArray(), old.Positions.data<long>().ToArray());
+            for (var r = 0; r < 64; r++)
+            {
+                var row = rows[r];
+                Assert.Equal(inputs[(r * 35)..((r + 1) * 35)], row.Input);
+                Assert.All(row.Target[..30], y => Assert.Equal(TaskBatch.IgnoreIndex, y));   // answers on the last K steps only
+                Assert.Equal(targets[(r * 5)..((r + 1) * 5)], row.Target[30..]);
+                for (var k = 0; k < 5; k++)
+                {
+                    Assert.Equal(Task.Marker, row.Input[30 + k]);
+                    Assert.Equal([(int)positions[r * 5 + k]], row.RelevantTo(k));
+                }
+            }
+        }
+    }
+
     [Theory]
     [InlineData(4, 5, 10)]
     [InlineData(10, 0, 10)]
