@@ -81,7 +81,7 @@ public static class Comparison
     {
         var settingFields = runs.Select(r => r.Fields.GetValueOrDefault("task")).Distinct().Count() > 1
             ? new[] { "task", "seq_len", "tokens", "vocab" } : ["seq_len", "tokens", "vocab"];   // tasks are blocks when there are several
-        var taskFields = settingFields.Where(f => !by.Contains(f)).ToArray();
+        var taskFields = settingFields.Where(f => !by.Contains(f) && runs.Any(r => r.Fields.ContainsKey(f))).ToArray();
         if (taskFields.Length == 0) return null;
         string Block(RunRecord r) => string.Join(" ", taskFields.Select(f => $"{f}={r.Fields.GetValueOrDefault(f, "?")}"));
         var blocks = runs.Select(Block).Distinct().Order(StringComparer.Ordinal).ToArray();

@@ -11,7 +11,8 @@ public static class CompareCommand
         minrnn compare --runs DIR [DIR …] --out DIR [--metric test_accuracy] [--by model,layers] [--baseline gru] [--force]
             reads every summary.json below the folders (and metrics.jsonl for curves, explain.json for explanation scores:
             metric explain.METHOD.SCORE), groups runs by --by, writes report.md, stats.json and PNG figures to --out
-            fields for --by: model, layers, seq_len, tokens, vocab, steps, seed, dim, expansion, scan
+            fields for --by: task, model, layers, seq_len, tokens, vocab, steps, seed, dim, expansion, scan;
+            metrics also accuracy_2x, accuracy_4x … from the run's eval files at multiples of its training length
         """;
 
     public static int Run(string[] argv)
@@ -28,7 +29,8 @@ public static class CompareCommand
     }
 
     /// <summary>Runs the comparison and writes its files; shared with `minrnn study`.</summary>
-    public static ComparisonReport Compare(List<string> runDirs, string outDir, string metric, string[] by, string? baseline, bool force)
+    public static ComparisonReport Compare(List<string> runDirs, string outDir, string metric, string[] by, string? baseline, bool force,
+        Func<RunRecord, bool>? filter = null, bool print = true)
     {
         var stats = Path.Combine(outDir, "stats.json");
         if (File.Exists(stats) && !force) throw new UsageException($"--out: {outDir} already holds a comparison (use --force to replace it)");
@@ -36,6 +38,7 @@ public static class CompareCommand
             throw new UsageException($"--runs: {d} does not exist");
         var (runs, problems) = RunLoader.Load(runDirs);
         foreach (var p in problems) Console.Error.WriteLine($"minrnn compare: {p}");
+        if (filter is not null) runs = runs.Where(filter).ToList();
         if (baseline is not null && !runs.Any(r => r.Fields["model"] == baseline))
             throw new UsageException($"--baseline: no run of model '{baseline}' below {string.Join(", ", runDirs)}");
         var report = Comparison.Compute(runs, metric, by, baseline, problems);
@@ -49,7 +52,7 @@ public static class CompareCommand
             .OfType<string>().ToList();
         File.WriteAllText(Path.Combine(outDir, "report.md"), ReportWriter.Markdown(report, figures));
         File.WriteAllText(stats, ReportWriter.StatsJson(report));
-        Print(report);
+        if (print) Print(report);
         Console.WriteLine($"→ {Path.Combine(outDir, "report.md")}, {stats}, {string.Join(", ", figures)}");
         return report;
     }

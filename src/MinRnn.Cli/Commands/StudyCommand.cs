@@ -1,31 +1,46 @@
 using System.Diagnostics;
-using MinRnn.Cli.Sweep;
+using MinRnn.Cli.Reports;
 
 namespace MinRnn.Cli.Commands;
 
-/// <summary>minrnn study: the whole comparison in one command — the default sweep, then compare.</summary>
+/// <summary>minrnn study: the whole comparison in one command — the sweep, then compare (over tasks: length
+/// generalisation, per-task and cross-task statistics, the task × model table).</summary>
 public static class StudyCommand
 {
     public const string Usage = """
         minrnn study [--preset quick|paper] --out DIR [--seeds 5] [--models mingru,minlstm,gru,lstm] [--layers 1,2,3]
+                     [--suite formal | --tasks a,b,…] [--task-opt KEY=V1,V2]…
                      [--jobs 2] [--threads N] [--steps N] [other sweep pass-through options]
             trains the grid into DIR/runs (resumable: rerun the same command after an interruption), then writes the
-            comparison (test accuracy by model and layers) to DIR/report and prints the headline table
+            comparison (test accuracy by model and layers) to DIR/report and prints the headline table.
+            With --suite/--tasks (default 3 seeds, layers 1,2): every run is also evaluated at 2× and 4× its training
+            length; DIR/report/TASK/ compares per task, DIR/report/report.md across tasks (Friedman, critical
+            difference), DIR/report/suite.md holds the task × model table (solved = mean accuracy ≥ 0.90) and findings
         """;
 
     public static int Run(string[] argv)
     {
         var args = new Args(argv, ["--out", "--preset", "--seeds", "--models", "--layers", "--seq-lens", "--tokens", "--jobs", "--threads",
-            .. SweepCommand.PassThrough], []);
+            .. SweepCommand.TaskOptions, .. SweepCommand.PassThrough], [], [TaskArgs.TaskOpt]);
         var outDir = args.Required("--out");
-        var grid = SweepCommand.GridFromArgs(args, defaultSeeds: 5);
+        var tasks = SweepCommand.Tasks(args) is not null;
+        var grid = SweepCommand.GridFromArgs(args, defaultSeeds: tasks ? 3 : 5, defaultLayers: tasks ? "1,2" : "1,2,3");
         var jobs = args.Int("--jobs", Math.Max(1, Environment.ProcessorCount), 1, 64);
         var clock = Stopwatch.StartNew();
         var runsDir = Path.Combine(outDir, "runs");
-        Console.Error.WriteLine($"minrnn study: {grid.Runs().Count} runs ({string.Join(",", grid.Models)} × layers {string.Join(",", grid.Layers)} × {grid.Seeds.Length} seeds, preset {grid.Preset}) → {runsDir}");
+        Console.Error.WriteLine($"minrnn study: {grid.Runs().Count} runs ({(grid.Tasks is { } t ? string.Join(",", t) + " × " : "")}" +
+                                $"{string.Join(",", grid.Models)} × layers {string.Join(",", grid.Layers)} × {grid.Seeds.Length} seeds, preset {grid.Preset}) → {runsDir}");
         var code = SweepCommand.Execute(runsDir, grid, 0, 1, jobs, args.String("--threads"), dryRun: false);
-        var report = CompareCommand.Compare([runsDir], Path.Combine(outDir, "report"), "test_accuracy", ["model", "layers"], baseline: null, force: true);
-        Console.WriteLine($"study finished in {clock.Elapsed.TotalMinutes:F1} min: {Path.Combine(outDir, "report", "report.md")}");
+        var reportDir = Path.Combine(outDir, "report");
+        if (tasks)
+        {
+            var suite = TaskSuiteStudy.Write(runsDir, reportDir, args.String("--device") ?? "auto");
+            TaskSuiteStudy.Print(suite);
+            Console.WriteLine($"study finished in {clock.Elapsed.TotalMinutes:F1} min: {Path.Combine(reportDir, "suite.md")}");
+            return code != 0 || suite.Rows.Count == 0 ? 1 : 0;
+        }
+        var report = CompareCommand.Compare([runsDir], reportDir, "test_accuracy", ["model", "layers"], baseline: null, force: true);
+        Console.WriteLine($"study finished in {clock.Elapsed.TotalMinutes:F1} min: {Path.Combine(reportDir, "report.md")}");
         return code != 0 || report.Groups.Count == 0 ? 1 : 0;
     }
 }

@@ -69,7 +69,7 @@ public static class SweepCommand
         return failed > 0 ? 1 : 0;
     }
 
-    public static SweepGrid GridFromArgs(Args args, int defaultSeeds)
+    public static SweepGrid GridFromArgs(Args args, int defaultSeeds, string defaultLayers = "1,2,3")
     {
         var preset = args.Choice("--preset", "quick", Presets.Names);
         var task = (SelectiveCopying)Presets.Get(preset).Task;
@@ -83,13 +83,13 @@ public static class SweepCommand
             var options = new SortedDictionary<string, string[]>(StringComparer.Ordinal);
             foreach (var (key, values) in TaskArgs.Settings(args.Strings(TaskArgs.TaskOpt)))
                 options[key.Replace('-', '_')] = values.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToArray();
-            return new SweepGrid(Names(args.String("--models") ?? "mingru,minlstm,gru,lstm"), Ints("--layers", args.String("--layers") ?? "1,2,3"), seeds,
+            return new SweepGrid(Names(args.String("--models") ?? "mingru,minlstm,gru,lstm"), Ints("--layers", args.String("--layers") ?? defaultLayers), seeds,
                 args.String("--seq-lens") is { } lens ? Ints("--seq-lens", lens) : [], [], preset, passThrough, tasks, options.Count > 0 ? options : null);
         }
         if (args.Has(TaskArgs.TaskOpt)) throw new UsageException($"{TaskArgs.TaskOpt}: needs --tasks or --suite");
         return new SweepGrid(
             Names(args.String("--models") ?? "mingru,minlstm,gru,lstm"),
-            Ints("--layers", args.String("--layers") ?? "1,2,3"),
+            Ints("--layers", args.String("--layers") ?? defaultLayers),
             seeds,
             Ints("--seq-lens", args.String("--seq-lens") ?? task.SeqLen.ToString(CultureInfo.InvariantCulture)),
             Ints("--tokens", args.String("--tokens") ?? task.Tokens.ToString(CultureInfo.InvariantCulture)),

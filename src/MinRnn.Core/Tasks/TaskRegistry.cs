@@ -19,10 +19,10 @@ public static class TaskRegistry
         Kind(new SelectiveCopying(SeqLen: 64, Tokens: 4, Vocab: 16), 1500, 3e-3, "copy K data tokens from noise after K markers"),
         Kind(new Parity(SeqLen: 32), 1000, 3e-3, "is the number of ones odd", FormalSuite),
         Kind(new EvenPairs(SeqLen: 32), 1000, 3e-3, "is the count of ab plus ba even (first symbol = last)", FormalSuite),
-        Kind(new CycleNavigation(SeqLen: 32), 1000, 3e-3, "final position of moves −1/0/+1 on a cycle of 5", FormalSuite),
+        Kind(new CycleNavigation(SeqLen: 16), 2000, 3e-3, "final position of moves −1/0/+1 on a cycle of 5", FormalSuite),
         Kind(new Majority(SeqLen: 32), 1000, 3e-3, "the most frequent symbol (ties: smallest id)", FormalSuite),
-        Kind(new MajorityCount(SeqLen: 32), 1000, 3e-3, "the count of the most frequent symbol", FormalSuite),
-        Kind(new MissingDuplicate(SeqLen: 32), 1000, 3e-3, "the blanked token of w w", FormalSuite),
+        Kind(new MajorityCount(SeqLen: 16), 1500, 3e-3, "the count of the most frequent symbol", FormalSuite),
+        Kind(new MissingDuplicate(SeqLen: 32), 1500, 3e-3, "the blanked token of w w", FormalSuite),
         Kind(new BucketSort(SeqLen: 16), 1000, 3e-3, "the string in sorted order, one token per step", FormalSuite),
         Kind(new AssociativeRecall(SeqLen: 64), 1500, 3e-3, "multi-query associative recall: each queried key's value"),
     ];
