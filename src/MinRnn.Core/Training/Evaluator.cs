@@ -28,6 +28,17 @@ public static class Evaluator
         return (logits.masked_select(scored.unsqueeze(-1)).view(-1, vocab), targets.masked_select(scored));
     }
 
+    /// <summary>Sums over a batch: loss × answers, right answers, rows whose every answer is right, and answers.</summary>
+    public static (double LossSum, long Correct, long Exact, long Answers) Score(Tensor logits, Tensor targets)
+    {
+        using var scope = NewDisposeScope();
+        var (scored, classes) = Answers(logits, targets);
+        var count = classes.shape[0];
+        var wrong = logits.argmax(-1).ne(targets).logical_and(targets.ne(TaskBatch.IgnoreIndex));
+        return (F.cross_entropy(scored, classes).item<float>() * (double)count, scored.argmax(-1).eq(classes).sum().item<long>(),
+            wrong.any(1).logical_not().sum().item<long>(), count);
+    }
+
     /// <summary>Mean loss, token accuracy and whole-answer accuracy on a fixed batch, in chunks of `chunk` rows.</summary>
     public static Evaluation Evaluate(SequenceModel model, TaskBatch data, int chunk = 256)
     {
@@ -43,14 +54,8 @@ public static class Evaluator
                 var n = Math.Min(chunk, rows - start);
                 var inputs = data.Inputs.narrow(0, start, n).to(device);
                 var targets = data.Targets.narrow(0, start, n).to(device);
-                var logits = model.Logits(inputs);
-                var (scoredLogits, classes) = Answers(logits, targets);
-                var count = classes.shape[0];
-                loss += F.cross_entropy(scoredLogits, classes).item<float>() * count;
-                correct += scoredLogits.argmax(-1).eq(classes).sum().item<long>();
-                var wrong = logits.argmax(-1).ne(targets).logical_and(targets.ne(TaskBatch.IgnoreIndex));
-                exact += wrong.any(1).logical_not().sum().item<long>();
-                answers += count;
+                var score = Score(model.Logits(inputs), targets);
+                (loss, correct, exact, answers) = (loss + score.LossSum, correct + score.Correct, exact + score.Exact, answers + score.Answers);
             }
         model.train(wasTraining);
         return new Evaluation(loss / answers, correct / answers, exact / rows);
