@@ -84,7 +84,7 @@ public sealed record ExplainReport(
         md.AppendLine($"| chance (uniform) | {F(Settings.Chance)} | {F(Settings.Chance)} | {F(Settings.Chance)} | | | | | |\n");
         md.AppendLine($"- IG: {Settings.IgRule}, n = {Settings.IgSteps}" + (Settings.IgKinkGrid is { } grid ? $", kink grid M = {grid}" : "") +
                       (Settings.IgNodesMean is { } nodes ? $", {nodes:F0} nodes per example (max {Settings.IgNodesMax})" : "") +
-                      $", baseline {Settings.IgBaseline}; delta = mean |Σ attr − (F(x) − F(x'))|, rel. = / mean |F(x) − F(x')|, max rel. = largest |delta| / |F(x) − F(x')| of one case.");
+                      $", baseline {Settings.IgBaseline}{(Settings.IgBaseline == "noise" && !SelectiveCopying ? $" (the task's filler token {Settings.OcclusionToken})" : "")}; delta = mean |Σ attr − (F(x) − F(x'))|, rel. = / mean |F(x) − F(x')|, max rel. = largest |delta| / |F(x) − F(x')| of one case.");
         md.AppendLine($"- Occlusion replaces one token by token {Settings.OcclusionToken} ({(SelectiveCopying ? "noise" : "the task's filler")}). Curves: {Settings.Curves}.");
         md.AppendLine($"- Sanity check: {Settings.Randomization}");
         md.AppendLine($"- Decomposition: {Settings.Decomposition}\n");

@@ -59,6 +59,7 @@ public class ExplainTasksCliTests(TinyTaskRuns runs) : IClassFixture<TinyTaskRun
         var md = File.ReadAllText(Path.Combine(outDir, "explain.md"));
         Assert.Contains($"Task {name}: seq_len = 8", md);
         Assert.Contains($"not of {name}", md);
+        Assert.Contains($"baseline noise (the task's filler token {task.Filler})", md);
         Assert.True(File.Exists(Path.Combine(outDir, "heatmap-decomposition-0.png")));
     }
 
