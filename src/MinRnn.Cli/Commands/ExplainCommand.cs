@@ -11,16 +11,19 @@ using static TorchSharp.torch;
 
 namespace MinRnn.Cli.Commands;
 
-/// <summary>minrnn explain: attributions of a trained run scored against the ground truth of selective copying,
-/// internal analyses of the gates and hidden states, and figures.</summary>
+/// <summary>minrnn explain: attributions of a trained run scored against its task's ground-truth relevance mask
+/// (tasks with a mask: selective copying, associative recall, missing duplicate), internal analyses of the gates
+/// and hidden states, and figures.</summary>
 public static class ExplainCommand
 {
     public const string Usage = """
         minrnn explain --run DIR [--method all|saliency|ixg|ig|occlusion|decomposition] [--samples N] --out DIR [--force]
                        [--ig-steps N] [--ig-rule kink-aware|gauss-legendre|riemann] [--ig-kink-grid M]
                        [--baseline noise|zeros] [--examples N] [--seed S] [--device auto|cpu|cuda] [--threads N]
+            runs whose task has a relevance mask (selective-copy, associative-recall, missing-duplicate);
             writes OUT/explain.json, OUT/explain.md and PNG heatmaps; defaults: all methods that apply (decomposition:
-            mingru/minlstm only), 64 examples of the run's evaluation set, IG from the noise embedding with the
+            mingru/minlstm only), 64 examples of the run's evaluation set, IG from the embedding of the task's filler
+            token (--baseline noise; occlusion and the curves use the same token) with the
             kink-aware rule (Gauss–Legendre between the α where a min cell's g changes slope, found from a grid of
             M = 1024 forward passes, 2 + round(64ℓ) nodes on a piece of length ℓ; 66 nodes for GRU/LSTM), figures
             for 3 examples; an existing OUT/explain.json is kept unless --force is given
@@ -54,6 +57,9 @@ public static class ExplainCommand
             throw new UsageException($"--out: {outDir} already holds explain.json; use --force to replace it");
         Common.ApplyThreads(args);
         var config = Common.ReadRun(runDir);
+        var task = config.Task;
+        if (!task.HasRelevance)
+            throw new UsageException($"--run: explain needs a task with a relevance mask (this run is {task.Name}; tasks: {string.Join("|", TaskRegistry.All.Where(k => k.Quick.HasRelevance).Select(k => k.Name))})");
         var seed = args.Long("--seed", config.Train.Seed, 0);
         var minCells = config.Model.Cell is "mingru" or "minlstm";
         if (method == "decomposition" && !minCells)
@@ -64,11 +70,9 @@ public static class ExplainCommand
         using var model = Checkpoint.LoadModel(runDir, device);
         var randomSeed = Seeds.Initialisation(seed) + 1;
         using var randomized = ModelRandomization.Randomized(model, randomSeed);
-        var task = config.Task as SelectiveCopying ?? throw new UsageException($"--run: explain needs a selective-copy run (this run is {config.Task.Name})");
-        using var data = task.Sample(samples, Seeds.Evaluation(seed));
-        var cases = CopyCases.Of(model, task, data);
-        using var taskBatch = task.Sample(samples, Seeds.Evaluation(seed), TaskSplit.Evaluation);
-        var accuracy = Evaluator.Evaluate(model, taskBatch).Accuracy;
+        using var data = task.Sample(samples, Seeds.Evaluation(seed), TaskSplit.Evaluation);
+        var cases = TaskCases.Of(model, task, data);
+        var accuracy = Evaluator.Evaluate(model, data).Accuracy;
         Directory.CreateDirectory(outDir);
         var figures = new List<string>();
 
@@ -77,7 +81,7 @@ public static class ExplainCommand
         foreach (var name in names)
         {
             var clock = Stopwatch.StartNew();
-            var explainer = AttributionMethods.Create(name, ig);
+            var explainer = AttributionMethods.Create(name, ig, cases.Filler);
             using var scope = NewDisposeScope();
             var (attributions, completeness) = ExplanationBenchmark.Attribute(explainer, model, cases);
             var scores = ExplanationBenchmark.Score(explainer, model, randomized, cases, attributions, completeness, clock);
@@ -88,32 +92,34 @@ public static class ExplainCommand
                               (completeness is { } c ? $"  IG delta {c.Delta:E2} (rel. {scores.IgCompletenessRelative:E2}, max {c.MaxRelative:E2}, {c.MeanNodes:F0} nodes)" : "") +
                               $"  ({scores.Seconds:F1} s)");
             for (var e = 0; e < examples; e++)
-                figures.Add(ExplainFigures.Attribution(outDir, name, e, attributions[e], data, task));
+                figures.Add(ExplainFigures.Attribution(outDir, name, e, attributions[e], cases, task));
         }
 
         List<GateStatistic>? gates = null;
         List<MemorySummary>? memory = null;
         if (minCells)
         {
-            gates = GateStatistics.Compute(model, data.Inputs);
-            memory = MemoryHorizon.Compute(model, data.Inputs).Select(m => new MemorySummary(m.Layer, m.Horizon, m.Retention)).ToList();
-            figures.AddRange(ExplainFigures.Gates(outDir, model, data, task, examples));
-            if (examples > 0) figures.AddRange(ExplainFigures.ImplicitAttention(outDir, model, data, task));
+            // token types (marker, noise, data) are selective copying's roles: other tasks skip them (explain.md says so)
+            if (task is SelectiveCopying) gates = GateStatistics.Compute(model, cases.Tokens);
+            memory = MemoryHorizon.Compute(model, cases.Tokens).Select(m => new MemorySummary(m.Layer, m.Horizon, m.Retention)).ToList();
+            figures.AddRange(ExplainFigures.Gates(outDir, model, cases, task, examples));
+            if (examples > 0) figures.AddRange(ExplainFigures.ImplicitAttention(outDir, model, cases, task));
         }
-        var pca = HiddenStatePca.Compute(model, data.Inputs);
-        figures.AddRange(ExplainFigures.Pca(outDir, pca, data, task, Math.Max(examples, 1)));
+        var pca = HiddenStatePca.Compute(model, cases.Tokens);
+        figures.AddRange(ExplainFigures.Pca(outDir, pca, cases, task, Math.Max(examples, 1)));
+        var texts = ExplainTexts.For(task, cases);
 
         var settings = new ExplainSettings(
-            Target: "logit of the true data token at each of the K answer steps T … T+K−1",
+            Target: texts.Target,
             Relevance: "|attribution| per input token (embedding methods: summed over embedding dimensions; saliency: gradient L2 norm)",
-            GroundTruth: "answer k depends on the position of the k-th data token (one position per case)",
-            Chance: 1.0 / task.InputLength,
+            GroundTruth: texts.GroundTruth,
+            Chance: 1.0 / cases.Tokens.shape[1],
             IgSteps: ig.Steps, IgRule: RuleName(ig.Rule), IgKinkGrid: ig.Rule == IntegrationRule.KinkAware ? ig.KinkGrid : null,
             IgNodesMean: igCompleteness?.MeanNodes, IgNodesMax: igCompleteness?.MaxNodes,
             IgBaseline: ig.Baseline == IgBaseline.Zeros ? "zeros" : "noise",
-            OcclusionToken: task.Noise,
-            Curves: "tokens ranked by relevance replaced by (deletion) or restored from (insertion) the noise token, m = 0 … T+K; accuracy of the target at its step; trapezoid AUC over the fraction m/(T+K)",
-            Randomization: "mean Spearman ρ of |attribution| over the non-noise positions 0 … step, between the trained model and a freshly initialised one; near 0 passes, near 1 fails",
+            OcclusionToken: cases.Filler,
+            Curves: texts.Curves,
+            Randomization: texts.Randomization,
             RandomizationSeed: randomSeed,
             Decomposition: "exact α_{t,j} = b_j ⊙ Π_{k=j+1..t} a_k per layer; token relevance = norm-based rollout across layers (residual weighted by ‖x‖); class-independent");
         var report = new ExplainReport(ExplainReport.Version, runDir, config.Model.Cell, config.Model.Layers,

@@ -8,9 +8,9 @@ namespace MinRnn.Cli.Reports;
 public static class ExplainPlots
 {
     /// <summary>A heatmap of values[row, position] with row 0 drawn at the top. `dataPositions` are marked by
-    /// triangles under the map; `targets` (position, row) by crosses (the ground-truth source of each row).</summary>
+    /// triangles under the map (legend `dataLabel`); `targets` (position, row) by crosses (the ground truth of each row).</summary>
     public static void Heatmap(string path, double[,] values, string title, string rowLabel, string[] rowNames,
-        IReadOnlyList<int> dataPositions, IReadOnlyList<(int Position, int Row)> targets)
+        IReadOnlyList<int> dataPositions, string dataLabel, IReadOnlyList<(int Position, int Row)> targets)
     {
         var (rows, cols) = (values.GetLength(0), values.GetLength(1));
         var plot = new Plot();
@@ -24,7 +24,7 @@ public static class ExplainPlots
         {
             var marks = plot.Add.Markers(dataPositions.Select(p => (double)p).ToArray(), dataPositions.Select(_ => -0.5 - band / 2).ToArray(),
                 MarkerShape.FilledTriangleUp, 7, Colors.OrangeRed);
-            marks.LegendText = "data tokens";
+            marks.LegendText = dataLabel;
         }
         if (targets.Count > 0)
         {
@@ -44,9 +44,9 @@ public static class ExplainPlots
         plot.SavePng(path, Math.Clamp(cols * 12 + 260, 700, 1600), Math.Clamp(rows * 14 + 200, 360, 1000));
     }
 
-    /// <summary>Trajectories (example, position, 2) in the plane of the first two principal components; data tokens
-    /// as large dots, markers as squares.</summary>
-    public static void Pca(string path, double[,,] points, int[,] tokens, int vocab, string title, double[] explained)
+    /// <summary>Trajectories (example, position, 2) in the plane of the first two principal components; tokens other
+    /// than the filler and the marker as large dots, the marker (when there is one) as squares.</summary>
+    public static void Pca(string path, double[,,] points, int[,] tokens, int filler, int? marker, string title, double[] explained)
     {
         var plot = new Plot();
         var palette = new ScottPlot.Palettes.Category10();
@@ -58,14 +58,14 @@ public static class ExplainPlots
             var line = plot.Add.Scatter(xs, ys, color);
             line.MarkerSize = 2;
             line.LegendText = $"example {e}";
-            var data = Enumerable.Range(0, length).Where(t => tokens[e, t] != 0 && tokens[e, t] != vocab - 1).ToArray();
+            var data = Enumerable.Range(0, length).Where(t => tokens[e, t] != marker && tokens[e, t] != filler).ToArray();
             plot.Add.Markers(data.Select(t => xs[t]).ToArray(), data.Select(t => ys[t]).ToArray(), MarkerShape.FilledCircle, 9, color);
-            var markers = Enumerable.Range(0, length).Where(t => tokens[e, t] == 0).ToArray();
+            var markers = Enumerable.Range(0, length).Where(t => tokens[e, t] == marker).ToArray();
             plot.Add.Markers(markers.Select(t => xs[t]).ToArray(), markers.Select(t => ys[t]).ToArray(), MarkerShape.FilledSquare, 8, color);
         }
         plot.Title(title);
         plot.XLabel($"PC1 ({(100 * explained[0]).ToString("F1", CultureInfo.InvariantCulture)} % of variance)");
-        plot.YLabel($"PC2 ({(100 * explained[1]).ToString("F1", CultureInfo.InvariantCulture)} %)  • data  ■ marker");
+        plot.YLabel($"PC2 ({(100 * explained[1]).ToString("F1", CultureInfo.InvariantCulture)} %)" + (marker is null ? "  • non-filler" : "  • data  ■ marker"));
         plot.ShowLegend(Alignment.UpperRight);
         plot.SavePng(path, 800, 650);
     }

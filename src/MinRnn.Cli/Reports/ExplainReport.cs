@@ -73,8 +73,8 @@ public sealed record ExplainReport(
     {
         var md = new StringBuilder();
         md.AppendLine($"# Explanations: {Model} × {Layers} (`{Run}`)\n");
-        md.AppendLine($"Selective copying T = {Task["seq_len"]}, K = {Task["tokens"]}, vocab {Task["vocab"]}; {Samples} evaluation examples (seed {Seed}), " +
-                      $"{Samples * (int)Task["tokens"]!} cases; model accuracy on them {F(Accuracy)}.\n");
+        md.AppendLine($"{TaskLine()}; {Samples} evaluation examples (seed {Seed}), " +
+                      $"{Methods.Values.FirstOrDefault()?.Cases ?? 0} cases; model accuracy on them {F(Accuracy)}.\n");
         md.AppendLine($"Target: {Settings.Target}. Relevance: {Settings.Relevance}. Ground truth: {Settings.GroundTruth}.\n");
         md.AppendLine("| method | pointing game | relevance mass | relevance rank | deletion AUC ↓ | insertion AUC ↑ | randomisation ρ ↓ | IG delta (rel., max rel.) | s |");
         md.AppendLine("|---|---|---|---|---|---|---|---|---|");
@@ -84,8 +84,8 @@ public sealed record ExplainReport(
         md.AppendLine($"| chance (uniform) | {F(Settings.Chance)} | {F(Settings.Chance)} | {F(Settings.Chance)} | | | | | |\n");
         md.AppendLine($"- IG: {Settings.IgRule}, n = {Settings.IgSteps}" + (Settings.IgKinkGrid is { } grid ? $", kink grid M = {grid}" : "") +
                       (Settings.IgNodesMean is { } nodes ? $", {nodes:F0} nodes per example (max {Settings.IgNodesMax})" : "") +
-                      $", baseline {Settings.IgBaseline}; delta = mean |Σ attr − (F(x) − F(x'))|, rel. = / mean |F(x) − F(x')|, max rel. = largest |delta| / |F(x) − F(x')| of one case.");
-        md.AppendLine($"- Occlusion replaces one token by token {Settings.OcclusionToken} (noise). Curves: {Settings.Curves}.");
+                      $", baseline {Settings.IgBaseline}{(Settings.IgBaseline == "noise" && !SelectiveCopying ? $" (the task's filler token {Settings.OcclusionToken})" : "")}; delta = mean |Σ attr − (F(x) − F(x'))|, rel. = / mean |F(x) − F(x')|, max rel. = largest |delta| / |F(x) − F(x')| of one case.");
+        md.AppendLine($"- Occlusion replaces one token by token {Settings.OcclusionToken} ({(SelectiveCopying ? "noise" : "the task's filler")}). Curves: {Settings.Curves}.");
         md.AppendLine($"- Sanity check: {Settings.Randomization}");
         md.AppendLine($"- Decomposition: {Settings.Decomposition}\n");
         if (Gates is { Count: > 0 })
@@ -96,6 +96,8 @@ public sealed record ExplainReport(
                 md.AppendLine($"| {g.Layer} | {g.Type.ToString().ToLowerInvariant()} | {F(g.MeanWrite)} | {F(g.SdWrite)} | {F(g.MeanKeep)} | {g.Count} |");
             md.AppendLine();
         }
+        else if (Memory is { Count: > 0 } && !SelectiveCopying)
+            md.AppendLine($"## Gates by token type\n\nNot computed: marker, noise and data are the token roles of selective copying, not of {Task["name"]}.\n");
         if (Memory is { Count: > 0 })
         {
             md.AppendLine("## Memory horizon\n\nMean Π a over a lag τ; horizon = first τ with retention < 1/e.\n");
@@ -110,6 +112,13 @@ public sealed record ExplainReport(
         foreach (var f in Figures) md.AppendLine($"- [{f}]({f})");
         return md.ToString();
     }
+
+    private bool SelectiveCopying => (string?)Task["name"] == MinRnn.Tasks.SelectiveCopying.FileName;
+
+    /// <summary>The task in one phrase: selective copying's version-1 wording, else its name and options.</summary>
+    private string TaskLine() => SelectiveCopying
+        ? $"Selective copying T = {Task["seq_len"]}, K = {Task["tokens"]}, vocab {Task["vocab"]}"
+        : $"Task {Task["name"]}: {string.Join(", ", Task.Where(p => p.Key != "name").Select(p => $"{p.Key} = {p.Value?.ToJsonString()}"))}";
 
     private static double At(double[] values, int i) => i < values.Length ? values[i] : double.NaN;
 }

@@ -6,7 +6,8 @@ namespace MinRnn.Explain.Attribution;
 /// <summary>The reference input of integrated gradients.</summary>
 public enum IgBaseline
 {
-    /// <summary>The noise token's embedding at every position (token vocab − 1, the selective-copying filler).</summary>
+    /// <summary>The embedding of the task's filler token (ISequenceTask.Filler) at every position; for selective
+    /// copying its noise token, hence the name.</summary>
     Noise,
     /// <summary>The zero embedding.</summary>
     Zeros,
@@ -17,8 +18,9 @@ public enum IgBaseline
 /// Gauss–Legendre on GRU/LSTM); kink-aware: 2 + round(nℓ) nodes on each piece of length ℓ between kinks (n + 2 in
 /// all for GRU/LSTM).</param>
 /// <param name="KinkGrid">Kink-aware: grid steps M of the forward passes that locate the kinks (PathKinks).</param>
+/// <param name="Filler">The task's filler token for the Noise baseline; null: vocab − 1 (selective copying's noise).</param>
 public sealed record IgOptions(int Steps = 64, IntegrationRule Rule = IntegrationRule.KinkAware, IgBaseline Baseline = IgBaseline.Noise,
-    int KinkGrid = 1024);
+    int KinkGrid = 1024, long? Filler = null);
 
 /// <summary>Attributions with their completeness check: Delta = Σ_j attr_j − (F(x) − F(x')), each (B, S); Nodes =
 /// the gradient evaluations (quadrature nodes) of each example.</summary>
@@ -92,7 +94,7 @@ public sealed class IntegratedGradients(IgOptions? options = null) : IAttributio
 
     private Tensor Baseline(SequenceModel model, Tensor tokens, Tensor x) => Options.Baseline switch
     {
-        IgBaseline.Noise => model.Embed(full_like(tokens, model.Config.Vocab - 1)).detach(),
+        IgBaseline.Noise => model.Embed(full_like(tokens, Options.Filler ?? model.Config.Vocab - 1)).detach(),
         _ => zeros_like(x),
     };
 }

@@ -3,9 +3,10 @@ using static TorchSharp.torch;
 
 namespace MinRnn.Explain.Attribution;
 
-/// <summary>Occlusion (Zeiler &amp; Fergus 2014) on tokens: score_j = F(x) − F(x with token j replaced by the noise
-/// token vocab − 1). Signed; tokens after the output step score exactly 0 (causal models), so they are not run.</summary>
-public sealed class Occlusion(int chunkRows = 2048) : IAttributionMethod
+/// <summary>Occlusion (Zeiler &amp; Fergus 2014) on tokens: score_j = F(x) − F(x with token j replaced by the filler
+/// token). Signed; tokens after the output step score exactly 0 (causal models), so they are not run.</summary>
+/// <param name="filler">The task's filler token (ISequenceTask.Filler); null: vocab − 1, selective copying's noise.</param>
+public sealed class Occlusion(int chunkRows = 2048, long? filler = null) : IAttributionMethod
 {
     public string Name => "occlusion";
 
@@ -19,7 +20,7 @@ public sealed class Occlusion(int chunkRows = 2048) : IAttributionMethod
         var device = model.parameters().First().device;
         tokens = tokens.to(device);
         var (batch, length) = (tokens.shape[0], tokens.shape[1]);
-        var noise = model.Config.Vocab - 1;
+        var fill = filler ?? model.Config.Vocab - 1;
         var f = targets.Select(model.Logits(tokens));                       // (B, S)
         var scores = zeros(batch, targets.Count, length, dtype: f.dtype, device: device);
         var positions = targets.Steps.Max() + 1;
@@ -28,11 +29,11 @@ public sealed class Occlusion(int chunkRows = 2048) : IAttributionMethod
         {
             using var chunk = NewDisposeScope();
             var count = Math.Min(perChunk, positions - start);
-            // rows (count · B): copy c of the batch has position start + c replaced by noise
+            // rows (count · B): copy c of the batch has position start + c replaced by the filler
             var occluded = tokens.repeat(count, 1);
             var rows = arange(count * batch, device: device);
             var cols = (arange(count, device: device) + start).repeat_interleave(batch);
-            occluded.index_put_(tensor((long)noise, device: device), rows, cols);
+            occluded.index_put_(tensor(fill, device: device), rows, cols);
             var repeated = targets with { Classes = targets.Classes.to(device).repeat(count, 1) };
             var fo = repeated.Select(model.Logits(occluded)).reshape(count, batch, targets.Count);
             scores.narrow(2, start, count).copy_((f.unsqueeze(0) - fo).permute(1, 2, 0));

@@ -6,15 +6,15 @@ using static TorchSharp.torch;
 
 namespace MinRnn.Explain.Evaluation;
 
-/// <summary>Scores an attribution method against the ground truth of selective copying: attributions for every case
+/// <summary>Scores an attribution method against a task's ground-truth relevance mask: attributions for every case
 /// (in batches), pointing game, relevance mass and rank, deletion and insertion AUC, and the rank correlation with
 /// the same method on a randomised model.</summary>
 public static class ExplanationBenchmark
 {
-    /// <summary>Attributions (B, K, L) for all cases, in batches of `batch` examples; IG also returns its
+    /// <summary>Attributions (B, A, L) for all cases, in batches of `batch` examples; IG also returns its
     /// completeness check.</summary>
     public static (Tensor Attributions, IgCompleteness? Completeness) Attribute(IAttributionMethod method,
-        SequenceModel model, CopyCases cases, int batch = 16)
+        SequenceModel model, TaskCases cases, int batch = 16)
     {
         var device = model.parameters().First().device;
         var parts = new List<Tensor>();
@@ -48,7 +48,7 @@ public static class ExplanationBenchmark
             : (all, null);
     }
 
-    public static MethodScores Score(IAttributionMethod method, SequenceModel model, SequenceModel randomized, CopyCases cases, int batch = 16)
+    public static MethodScores Score(IAttributionMethod method, SequenceModel model, SequenceModel randomized, TaskCases cases, int batch = 16)
     {
         if (!method.AppliesTo(model))
             throw new ArgumentException($"{method.Name}: does not apply to a '{model.Config.Cell}' model");
@@ -58,21 +58,21 @@ public static class ExplanationBenchmark
         return Score(method, model, randomized, cases, attributions, completeness, clock, batch);
     }
 
-    /// <summary>Scores from attributions already computed (B, K, L).</summary>
-    public static MethodScores Score(IAttributionMethod method, SequenceModel model, SequenceModel randomized, CopyCases cases,
+    /// <summary>Scores from attributions already computed (B, A, L).</summary>
+    public static MethodScores Score(IAttributionMethod method, SequenceModel model, SequenceModel randomized, TaskCases cases,
         Tensor attributions, IgCompleteness? completeness, Stopwatch clock, int batch = 16)
     {
         using var scope = NewDisposeScope();
-        var relevance = CopyCases.Flatten(attributions).abs();               // (B·K, L)
-        var mask = CopyCases.Flatten(cases.Mask);
+        var relevance = TaskCases.Flatten(attributions).abs();               // (B·A, L)
+        var mask = TaskCases.Flatten(cases.Mask);
         var (tokens, steps, classes) = cases.Rows();
         var device = model.parameters().First().device;
         var (deletion, insertion) = PerturbationCurves.Compute(t => model.Logits(t.to(device)), tokens, steps, classes,
-            relevance, filler: model.Config.Vocab - 1);
+            relevance, cases.Filler);
         var (random, _) = Attribute(method, randomized, cases, batch);
-        // compared on the informative positions: causal (≤ step) and not the noise filler
-        var informative = arange(tokens.shape[1]).unsqueeze(0).le(steps.unsqueeze(1)).logical_and(tokens.ne(model.Config.Vocab - 1));
-        var rho = ModelRandomization.MeanRankCorrelation(relevance, CopyCases.Flatten(random), informative);
+        // compared on the informative positions: causal (≤ step) and not the task's filler
+        var informative = arange(tokens.shape[1]).unsqueeze(0).le(steps.unsqueeze(1)).logical_and(tokens.ne(cases.Filler));
+        var rho = ModelRandomization.MeanRankCorrelation(relevance, TaskCases.Flatten(random), informative);
         return new MethodScores(
             Localisation.PointingGame(relevance, mask).mean().item<double>(),
             Localisation.RelevanceMass(relevance, mask).mean().item<double>(),
