@@ -36,12 +36,7 @@ public sealed record AssociativeRecall(int SeqLen = 64, int Pairs = 8, int Queri
             throw new ArgumentException($"seq_len: {SeqLen} is too short for {Pairs} pairs and {Queries} queries (needs ≥ {2 * Pairs + Queries})");
     }
 
-    public ISequenceTask WithSeqLen(int seqLen)
-    {
-        var task = this with { SeqLen = seqLen };
-        task.Validate();
-        return task;
-    }
+    public ISequenceTask WithSeqLen(int seqLen) => (this with { SeqLen = seqLen }).Validated();
 
     public TaskBatch Sample(int batch, long seed, TaskSplit split)
     {

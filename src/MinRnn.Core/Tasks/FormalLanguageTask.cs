@@ -42,12 +42,7 @@ public abstract record FormalLanguageTask(int SeqLen) : ISequenceTask
             throw new ArgumentException($"seq_len: {Name} needs a length ≥ {MinLength}{(Allowed(MinLength + 1) ? "" : " and even")} (got {SeqLen})");
     }
 
-    public ISequenceTask WithSeqLen(int seqLen)
-    {
-        var task = this with { SeqLen = seqLen };
-        task.Validate();
-        return task;
-    }
+    public ISequenceTask WithSeqLen(int seqLen) => (this with { SeqLen = seqLen }).Validated();
 
     public TaskBatch Sample(int batch, long seed, TaskSplit split)
     {

@@ -57,12 +57,7 @@ public sealed record SelectiveCopying(int SeqLen = 64, int Tokens = 4, int Vocab
         if (SeqLen < Tokens) throw new ArgumentException($"seq-len: must be ≥ tokens ({Tokens}), got {SeqLen}");
     }
 
-    public ISequenceTask WithSeqLen(int seqLen)
-    {
-        var task = this with { SeqLen = seqLen };
-        task.Validate();
-        return task;
-    }
+    public ISequenceTask WithSeqLen(int seqLen) => (this with { SeqLen = seqLen }).Validated();
 
     /// <summary>A batch drawn from a seeded generator, on the CPU (move it to the model's device).
     /// The same seed gives the same batch on every machine.</summary>

@@ -83,3 +83,13 @@ public interface ISequenceTask
     /// <summary>What distinguishes the evaluation file of this setting: DIR/eval-{label}.json.</summary>
     string EvalLabel { get; }
 }
+
+public static class SequenceTaskExtensions
+{
+    /// <summary>The task after Validate() (for WithSeqLen and other option changes).</summary>
+    public static T Validated<T>(this T task) where T : ISequenceTask
+    {
+        task.Validate();
+        return task;
+    }
+}
