@@ -36,3 +36,16 @@ public static class TestUtil
         return dir;
     }
 }
+
+/// <summary>A temporary folder removed (with everything in it) when disposed.</summary>
+public sealed class TempFolder : IDisposable
+{
+    public string Path { get; } = TestUtil.TempDir();
+
+    public string this[string name] => System.IO.Path.Combine(Path, name);
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Path, recursive: true); } catch (DirectoryNotFoundException) { }
+    }
+}

@@ -29,6 +29,8 @@ public static class RunLoader
             if (!Directory.Exists(folder)) { problems.Add($"{folder}: no such folder"); continue; }
             foreach (var path in Directory.EnumerateFiles(folder, "summary.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
             {
+                if (InHiddenFolder(folder, path)) continue;           // .force-new/, .replaced/: a run being replaced
+
                 try { runs.Add(Read(path)); }
                 catch (Exception e) when (e is JsonException or InvalidDataException or IOException or InvalidOperationException or KeyNotFoundException)
                 {
@@ -38,6 +40,9 @@ public static class RunLoader
         }
         return (runs.DistinctBy(r => System.IO.Path.GetFullPath(r.Path)).ToList(), problems);
     }
+
+    private static bool InHiddenFolder(string root, string path) =>
+        System.IO.Path.GetRelativePath(root, path).Split(System.IO.Path.DirectorySeparatorChar).SkipLast(1).Any(p => p.StartsWith('.'));
 
     private static RunRecord Read(string summaryPath)
     {

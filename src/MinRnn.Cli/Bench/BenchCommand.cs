@@ -115,9 +115,9 @@ public static class BenchCommand
         }).ToList();
         results = [.. results.Select(r => r with { RatioVsBaseline = Ratio(r, results) })];
 
-        File.WriteAllText(jsonPath, JsonSerializer.Serialize(new { command = "minrnn bench " + string.Join(' ', argv), machine = floor, results }, Json));
+        Runtime.Durable.WriteAtomic(jsonPath, JsonSerializer.Serialize(new { command = "minrnn bench " + string.Join(' ', argv), machine = floor, results }, Json));
         var table = BenchReport.Table(kind, results);
-        File.WriteAllText(Path.Combine(outDir, $"bench-{kind}.md"), table);
+        Runtime.Durable.WriteAtomic(Path.Combine(outDir, $"bench-{kind}.md"), table);
         Console.WriteLine(table);
         if (kind == "train")
             BenchReport.Plot(results, Path.Combine(outDir, "bench-train.png"));

@@ -47,11 +47,14 @@ public static class CompareCommand
             Console.Error.WriteLine($"minrnn compare: no run with metric '{metric}' below {string.Join(", ", runDirs)}");
             return report;
         }
-        Directory.CreateDirectory(outDir);
-        var figures = new[] { Figures.Groups(report, outDir), Figures.LearningCurves(runs, by, outDir), Figures.ByLayers(report, outDir), Figures.CriticalDifference(report, outDir) }
-            .OfType<string>().ToList();
-        File.WriteAllText(Path.Combine(outDir, "report.md"), ReportWriter.Markdown(report, figures));
-        File.WriteAllText(stats, ReportWriter.StatsJson(report));
+        var figures = Common.WriteAside(outDir, ".compare-new", stage =>
+        {
+            var written = new[] { Figures.Groups(report, stage), Figures.LearningCurves(runs, by, stage), Figures.ByLayers(report, stage), Figures.CriticalDifference(report, stage) }
+                .OfType<string>().ToList();
+            File.WriteAllText(Path.Combine(stage, "report.md"), ReportWriter.Markdown(report, written));
+            File.WriteAllText(Path.Combine(stage, "stats.json"), ReportWriter.StatsJson(report));
+            return written;
+        }, last: "stats.json");
         if (print) Print(report);
         Console.WriteLine($"→ {Path.Combine(outDir, "report.md")}, {stats}, {string.Join(", ", figures)}");
         return report;

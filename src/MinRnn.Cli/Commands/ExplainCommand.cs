@@ -73,61 +73,65 @@ public static class ExplainCommand
         using var data = task.Sample(samples, Seeds.Evaluation(seed), TaskSplit.Evaluation);
         var cases = TaskCases.Of(model, task, data);
         var accuracy = Evaluator.Evaluate(model, data).Accuracy;
-        Directory.CreateDirectory(outDir);
-        var figures = new List<string>();
-
-        var methods = new Dictionary<string, MethodScores>();
-        IgCompleteness? igCompleteness = null;
-        foreach (var name in names)
+        // figures and reports go to OUT/.explain-new/ and replace OUT's only when all exist (explain.json last)
+        Common.WriteAside(outDir, ".explain-new", stage =>
         {
-            var clock = Stopwatch.StartNew();
-            var explainer = AttributionMethods.Create(name, ig, cases.Filler);
-            using var scope = NewDisposeScope();
-            var (attributions, completeness) = ExplanationBenchmark.Attribute(explainer, model, cases);
-            var scores = ExplanationBenchmark.Score(explainer, model, randomized, cases, attributions, completeness, clock);
-            methods[name] = scores;
-            igCompleteness ??= completeness;
-            Console.WriteLine($"{name,-14} pointing {scores.PointingGame:F3}  mass {scores.RelevanceMass:F3}  rank {scores.RelevanceRank:F3}  " +
-                              $"deletion {scores.DeletionAuc:F3}  insertion {scores.InsertionAuc:F3}  random ρ {scores.RandomizationRankCorr:F3}" +
-                              (completeness is { } c ? $"  IG delta {c.Delta:E2} (rel. {scores.IgCompletenessRelative:E2}, max {c.MaxRelative:E2}, {c.MeanNodes:F0} nodes)" : "") +
-                              $"  ({scores.Seconds:F1} s)");
-            for (var e = 0; e < examples; e++)
-                figures.Add(ExplainFigures.Attribution(outDir, name, e, attributions[e], cases, task));
-        }
+            var figures = new List<string>();
 
-        List<GateStatistic>? gates = null;
-        List<MemorySummary>? memory = null;
-        if (minCells)
-        {
-            // token types (marker, noise, data) are selective copying's roles: other tasks skip them (explain.md says so)
-            if (task is SelectiveCopying) gates = GateStatistics.Compute(model, cases.Tokens);
-            memory = MemoryHorizon.Compute(model, cases.Tokens).Select(m => new MemorySummary(m.Layer, m.Horizon, m.Retention)).ToList();
-            figures.AddRange(ExplainFigures.Gates(outDir, model, cases, task, examples));
-            if (examples > 0) figures.AddRange(ExplainFigures.ImplicitAttention(outDir, model, cases, task));
-        }
-        var pca = HiddenStatePca.Compute(model, cases.Tokens);
-        figures.AddRange(ExplainFigures.Pca(outDir, pca, cases, task, Math.Max(examples, 1)));
-        var texts = ExplainTexts.For(task, cases);
+            var methods = new Dictionary<string, MethodScores>();
+            IgCompleteness? igCompleteness = null;
+            foreach (var name in names)
+            {
+                var clock = Stopwatch.StartNew();
+                var explainer = AttributionMethods.Create(name, ig, cases.Filler);
+                using var scope = NewDisposeScope();
+                var (attributions, completeness) = ExplanationBenchmark.Attribute(explainer, model, cases);
+                var scores = ExplanationBenchmark.Score(explainer, model, randomized, cases, attributions, completeness, clock);
+                methods[name] = scores;
+                igCompleteness ??= completeness;
+                Console.WriteLine($"{name,-14} pointing {scores.PointingGame:F3}  mass {scores.RelevanceMass:F3}  rank {scores.RelevanceRank:F3}  " +
+                                  $"deletion {scores.DeletionAuc:F3}  insertion {scores.InsertionAuc:F3}  random ρ {scores.RandomizationRankCorr:F3}" +
+                                  (completeness is { } c ? $"  IG delta {c.Delta:E2} (rel. {scores.IgCompletenessRelative:E2}, max {c.MaxRelative:E2}, {c.MeanNodes:F0} nodes)" : "") +
+                                  $"  ({scores.Seconds:F1} s)");
+                for (var e = 0; e < examples; e++)
+                    figures.Add(ExplainFigures.Attribution(stage, name, e, attributions[e], cases, task));
+            }
 
-        var settings = new ExplainSettings(
-            Target: texts.Target,
-            Relevance: "|attribution| per input token (embedding methods: summed over embedding dimensions; saliency: gradient L2 norm)",
-            GroundTruth: texts.GroundTruth,
-            Chance: 1.0 / cases.Tokens.shape[1],
-            IgSteps: ig.Steps, IgRule: RuleName(ig.Rule), IgKinkGrid: ig.Rule == IntegrationRule.KinkAware ? ig.KinkGrid : null,
-            IgNodesMean: igCompleteness?.MeanNodes, IgNodesMax: igCompleteness?.MaxNodes,
-            IgBaseline: ig.Baseline == IgBaseline.Zeros ? "zeros" : "noise",
-            OcclusionToken: cases.Filler,
-            Curves: texts.Curves,
-            Randomization: texts.Randomization,
-            RandomizationSeed: randomSeed,
-            Decomposition: "exact α_{t,j} = b_j ⊙ Π_{k=j+1..t} a_k per layer; token relevance = norm-based rollout across layers (residual weighted by ‖x‖); class-independent");
-        var report = new ExplainReport(ExplainReport.Version, runDir, config.Model.Cell, config.Model.Layers,
-            task.Summary(), samples, seed,
-            device.type.ToString().ToLowerInvariant(), accuracy, settings, methods, gates, memory,
-            pca.Select(p => new PcaSummary(p.Layer, p.ExplainedVariance)).ToList(), figures, RunFiles.Version);
-        RunFiles.WriteAtomic(Path.Combine(outDir, "explain.md"), report.ToMarkdown());
-        RunFiles.WriteAtomic(jsonPath, report.ToJson());
+            List<GateStatistic>? gates = null;
+            List<MemorySummary>? memory = null;
+            if (minCells)
+            {
+                // token types (marker, noise, data) are selective copying's roles: other tasks skip them (explain.md says so)
+                if (task is SelectiveCopying) gates = GateStatistics.Compute(model, cases.Tokens);
+                memory = MemoryHorizon.Compute(model, cases.Tokens).Select(m => new MemorySummary(m.Layer, m.Horizon, m.Retention)).ToList();
+                figures.AddRange(ExplainFigures.Gates(stage, model, cases, task, examples));
+                if (examples > 0) figures.AddRange(ExplainFigures.ImplicitAttention(stage, model, cases, task));
+            }
+            var pca = HiddenStatePca.Compute(model, cases.Tokens);
+            figures.AddRange(ExplainFigures.Pca(stage, pca, cases, task, Math.Max(examples, 1)));
+            var texts = ExplainTexts.For(task, cases);
+
+            var settings = new ExplainSettings(
+                Target: texts.Target,
+                Relevance: "|attribution| per input token (embedding methods: summed over embedding dimensions; saliency: gradient L2 norm)",
+                GroundTruth: texts.GroundTruth,
+                Chance: 1.0 / cases.Tokens.shape[1],
+                IgSteps: ig.Steps, IgRule: RuleName(ig.Rule), IgKinkGrid: ig.Rule == IntegrationRule.KinkAware ? ig.KinkGrid : null,
+                IgNodesMean: igCompleteness?.MeanNodes, IgNodesMax: igCompleteness?.MaxNodes,
+                IgBaseline: ig.Baseline == IgBaseline.Zeros ? "zeros" : "noise",
+                OcclusionToken: cases.Filler,
+                Curves: texts.Curves,
+                Randomization: texts.Randomization,
+                RandomizationSeed: randomSeed,
+                Decomposition: "exact α_{t,j} = b_j ⊙ Π_{k=j+1..t} a_k per layer; token relevance = norm-based rollout across layers (residual weighted by ‖x‖); class-independent");
+            var report = new ExplainReport(ExplainReport.Version, runDir, config.Model.Cell, config.Model.Layers,
+                task.Summary(), samples, seed,
+                device.type.ToString().ToLowerInvariant(), accuracy, settings, methods, gates, memory,
+                pca.Select(p => new PcaSummary(p.Layer, p.ExplainedVariance)).ToList(), figures, RunFiles.Version);
+            File.WriteAllText(Path.Combine(stage, "explain.md"), report.ToMarkdown());
+            File.WriteAllText(Path.Combine(stage, "explain.json"), report.ToJson());
+            return figures;
+        }, last: "explain.json");
         Console.WriteLine($"{config.Model.Cell} × {config.Model.Layers}  {samples} examples  accuracy {accuracy:F4}  → {jsonPath}");
         return 0;
     }

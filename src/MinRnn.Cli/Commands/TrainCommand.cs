@@ -19,7 +19,7 @@ public static class TrainCommand
                    [--schedule constant|cosine] [--eval-every N] [--checkpoint-every N] [--eval-size N]
                    [--seed S] [--device auto|cpu|cuda] [--threads N]
                    [--init-from FILE.safetensors] start from these weights (names: minrnn export --format safetensors)
-            [--resume] continue from DIR's checkpoint   [--force] start over, replacing DIR's run files
+            [--resume] continue from DIR's checkpoint   [--force] start over: the new run replaces DIR's once complete
         """;
 
     private static readonly string[] ConfigOptions =
@@ -29,7 +29,8 @@ public static class TrainCommand
         "--schedule", "--eval-every", "--checkpoint-every", "--eval-size", "--seed", "--init-from",
     ];
 
-    private static readonly string[] RunFileNames = [RunFiles.Config, RunFiles.Metrics, RunFiles.Summary, Checkpoint.Folder, Checkpoint.Folder + ".old", Checkpoint.Folder + ".tmp"];
+    /// <summary>Where --force trains the new run while the old one stays in place; swapped in when complete.</summary>
+    public const string ForceFolder = ".force-new";
 
     public static readonly string[] ValueOptions = [.. ConfigOptions, "--out", "--device", "--threads"];
     public static readonly string[] FlagOptions = ["--resume", "--force", "--quiet"];
@@ -44,26 +45,39 @@ public static class TrainCommand
         if (resume && force) throw new UsageException("--resume and --force exclude each other");
 
         var config = FromArgs(args);
-        var existing = RunFileNames.Where(n => Path.Exists(Path.Combine(outDir, n))).ToList();
+        var existing = RunFiles.Names.Where(n => Path.Exists(Path.Combine(outDir, n))).ToList();
         if (existing.Count > 0 && !resume && !force)
             throw new UsageException($"--out: {outDir} already holds a run ({string.Join(", ", existing)}); use --resume to continue or --force to start over");
-        if (force)
-            foreach (var name in existing)
-                Common.DeletePath(Path.Combine(outDir, name));
         if (resume && File.Exists(Path.Combine(outDir, RunFiles.Config)))
         {
             var saved = RunFiles.ReadConfig(outDir);
             var explicitOptions = ConfigOptions.Append(TaskArgs.TaskOpt).Where(args.Has).ToList();
-            var device = args.String("--device") ?? saved.Train.Device;
+            var deviceName = args.String("--device") ?? saved.Train.Device;
             if (explicitOptions.Count > 0 && saved with { Train = saved.Train with { Device = config.Train.Device } } != config)
                 throw new UsageException($"--resume: {string.Join(" ", explicitOptions)} differ from {Path.Combine(outDir, RunFiles.Config)}; drop them to continue that run");
-            config = saved with { Train = saved.Train with { Device = device } };
+            config = saved with { Train = saved.Train with { Device = deviceName } };
         }
 
+        var device = Devices.Resolve(config.Train.Device);             // cuda without CUDA: bad input, nothing touched
+
         Console.Error.WriteLine($"minrnn train: {config.Model.Cell} × {config.Model.Layers} layers, {config.Task.Name} {TaskJson.OptionsOf(config.Task).ToJsonString()}, " +
-                                $"{config.Train.Steps} steps, seed {config.Train.Seed}, device {Devices.Resolve(config.Train.Device)} → {outDir}");
+                                $"{config.Train.Steps} steps, seed {config.Train.Seed}, device {device} → {outDir}");
+        // --force over an existing run: train aside and swap in only the complete new run, so any failure (a bad
+        // --init-from file, a crash, Ctrl+C) leaves the old run as it was
+        var aside = force && existing.Count > 0 ? Path.Combine(outDir, ForceFolder) : null;
+        if (aside is not null) Common.DeletePath(aside);               // left by an earlier --force that was killed
         using var progress = new ConsoleProgress(quiet: args.Flag("--quiet"));
-        var summary = Trainer.Run(config, outDir, resume, progress.Report, Common.CancelOnCtrlC());
+        RunSummary summary;
+        try
+        {
+            summary = Trainer.Run(config, aside ?? outDir, resume, progress.Report, Common.CancelOnCtrlC());
+        }
+        catch when (aside is not null)
+        {
+            Common.DeletePath(aside);
+            throw;
+        }
+        if (aside is not null) RunFiles.Replace(outDir, aside);
         progress.Finish();
         Console.WriteLine($"test_accuracy {summary.TestAccuracy:F4}  final_loss {summary.FinalLoss:F4}  parameters {summary.Parameters}  " +
                           $"train_seconds {summary.TrainSeconds:F1}  → {Path.Combine(outDir, RunFiles.Summary)}");

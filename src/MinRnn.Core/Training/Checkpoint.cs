@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MinRnn.Models;
+using MinRnn.Runtime;
 using TorchSharp;
 using TorchSharp.Modules;
 
@@ -14,13 +15,17 @@ public sealed class CheckpointException(string message, Exception? inner = null)
 public sealed record TrainingState(int FormatVersion, int Step, double ElapsedSeconds, double TrainLossSum, int TrainLossCount, RunConfig Config);
 
 /// <summary>DIR/checkpoint/: model.bin (TorchSharp state dict), optimizer.bin (AdamW state), state.json.
-/// Written to checkpoint.tmp/ and renamed into place, so a crash never leaves a half-written checkpoint.</summary>
+/// Written to checkpoint.tmp/, fsynced, and renamed into place (folder fsynced after each rename), so a crash or
+/// SIGKILL at any instant leaves a complete checkpoint (tests: CrashResumeTests).</summary>
 public static class Checkpoint
 {
     public const string Folder = "checkpoint";
 
     public static bool Exists(string runDir) =>
         File.Exists(Path.Combine(runDir, Folder, "state.json")) || File.Exists(Path.Combine(runDir, Folder + ".old", "state.json"));
+
+    /// <summary>The instants of a save, in order, at which a test may kill the process (KillPoint).</summary>
+    public static readonly string[] Phases = ["checkpoint.model", "checkpoint.written", "checkpoint.old", "checkpoint.renamed", "checkpoint.done"];
 
     public static void Save(string runDir, SequenceModel model, AdamW? optimizer, TrainingState state)
     {
@@ -30,12 +35,26 @@ public static class Checkpoint
         if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
         Directory.CreateDirectory(temp);
         model.save(Path.Combine(temp, "model.bin"));
-        optimizer?.save_state_dict(Path.Combine(temp, "optimizer.bin"));
-        File.WriteAllText(Path.Combine(temp, "state.json"), JsonSerializer.Serialize(state, RunConfig.Json));
+        Durable.SyncFile(Path.Combine(temp, "model.bin"));
+        KillPoint.Reached("checkpoint.model", state.Step);
+        if (optimizer is not null)
+        {
+            optimizer.save_state_dict(Path.Combine(temp, "optimizer.bin"));
+            Durable.SyncFile(Path.Combine(temp, "optimizer.bin"));
+        }
+        Durable.WriteAtomic(Path.Combine(temp, "state.json"), JsonSerializer.Serialize(state, RunConfig.Json));
+        Durable.SyncFolder(runDir);                                    // checkpoint.tmp/ itself exists on disk
+        KillPoint.Reached("checkpoint.written", state.Step);
+        // every instant from here on leaves a complete checkpoint/ or checkpoint.old/ (Locate reads the first it finds)
         if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
         if (Directory.Exists(final)) Directory.Move(final, old);
+        Durable.SyncFolder(runDir);
+        KillPoint.Reached("checkpoint.old", state.Step);
         Directory.Move(temp, final);
+        Durable.SyncFolder(runDir);
+        KillPoint.Reached("checkpoint.renamed", state.Step);
         if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
+        KillPoint.Reached("checkpoint.done", state.Step);
     }
 
     /// <summary>Reads state.json (falling back to checkpoint.old/ if a save was interrupted between renames).</summary>

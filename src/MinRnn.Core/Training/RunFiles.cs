@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using MinRnn.Runtime;
 
 namespace MinRnn.Training;
 
@@ -38,21 +39,46 @@ public static class RunFiles
     public const string Metrics = "metrics.jsonl";
     public const string Summary = "summary.json";
 
+    /// <summary>Everything of a run folder that a new run replaces (other files, e.g. eval-*.json or train.log, stay).</summary>
+    public static readonly string[] Names = [Config, Metrics, Summary, Checkpoint.Folder, Checkpoint.Folder + ".old", Checkpoint.Folder + ".tmp"];
+
     private static readonly JsonSerializerOptions Line = new(RunConfig.Json) { WriteIndented = false };
 
     public static string Version =>
         typeof(RunFiles).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    /// <summary>Writes to FILE.tmp and renames over FILE, so readers never see half a file.</summary>
-    public static void WriteAtomic(string path, string text)
+    /// <summary>Writes to FILE.tmp, fsyncs and renames over FILE, so readers never see half a file, also after a crash.</summary>
+    public static void WriteAtomic(string path, string text) => Durable.WriteAtomic(path, text);
+
+    /// <summary>Appends one line, on disk when this returns (a kill mid-append leaves at most a torn last line,
+    /// which TruncateMetrics drops on resume).</summary>
+    public static void AppendMetrics(string runDir, MetricsLine line) =>
+        Durable.AppendLine(Path.Combine(runDir, Metrics), JsonSerializer.Serialize(line, Line));
+
+    /// <summary>Swaps a complete run trained aside (in newRun) into runDir: the old run's files move to runDir/.replaced/,
+    /// the new ones into runDir, then .replaced/ and newRun are deleted. A kill in between leaves both runs complete on
+    /// disk (the old one in .replaced/), never a mixture in one folder.</summary>
+    public static void Replace(string runDir, string newRun)
     {
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, text);
-        File.Move(temp, path, overwrite: true);
+        var replaced = Path.Combine(runDir, ".replaced");
+        if (Directory.Exists(replaced)) Directory.Delete(replaced, recursive: true);
+        Directory.CreateDirectory(replaced);
+        foreach (var name in Names.Where(n => Path.Exists(Path.Combine(runDir, n))))
+            Move(Path.Combine(runDir, name), Path.Combine(replaced, name));
+        Durable.SyncFolder(replaced);
+        Durable.SyncFolder(runDir);
+        foreach (var name in Names.Where(n => Path.Exists(Path.Combine(newRun, n))))
+            Move(Path.Combine(newRun, name), Path.Combine(runDir, name));
+        Durable.SyncFolder(runDir);
+        Directory.Delete(replaced, recursive: true);
+        Directory.Delete(newRun, recursive: true);
     }
 
-    public static void AppendMetrics(string runDir, MetricsLine line) =>
-        File.AppendAllText(Path.Combine(runDir, Metrics), JsonSerializer.Serialize(line, Line) + "\n");
+    private static void Move(string from, string to)
+    {
+        if (Directory.Exists(from)) Directory.Move(from, to);
+        else File.Move(from, to);
+    }
 
     /// <summary>All metrics lines of a run (malformed lines are an error naming the file and line number).</summary>
     public static List<MetricsLine> ReadMetrics(string runDir)
@@ -76,6 +102,9 @@ public static class RunFiles
     {
         var path = Path.Combine(runDir, Metrics);
         if (!File.Exists(path)) return;
+        var text = File.ReadAllText(path);
+        if (!text.EndsWith('\n') && text.Length > 0)                  // a line torn by a kill mid-append
+            File.WriteAllText(path, text[..(text.LastIndexOf('\n') + 1)]);
         var kept = ReadMetrics(runDir).Where(m => m.Step <= step).Select(m => JsonSerializer.Serialize(m, Line) + "\n");
         WriteAtomic(path, string.Concat(kept));
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MinRnn.Models;
+using MinRnn.Runtime;
 using MinRnn.Tasks;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -67,6 +68,7 @@ public static class Trainer
                 eval = last;
                 RunFiles.AppendMetrics(runDir, new MetricsLine(step, last.Loss, last.Accuracy, last.SequenceAccuracy,
                     lossSum / lossCount, lr, Math.Round(seconds, 3)));
+                KillPoint.Reached("metrics.appended", step);
                 (lossSum, lossCount) = (0, 0);
             }
             if (step % train.CheckpointEvery == 0 || step == train.Steps)
@@ -81,6 +83,7 @@ public static class Trainer
             task.Summary(), train.Steps,
             model.ParameterCount, last.Loss, last.Accuracy, last.SequenceAccuracy, Math.Round(total, 3),
             device.type.ToString().ToLowerInvariant(), RunFiles.Version, config);
+        KillPoint.Reached("summary", train.Steps);
         RunFiles.WriteSummary(runDir, summary);
         return summary;
     }

@@ -16,12 +16,20 @@ public static class MinrnnProcess
 
     public static (int Code, string Out, string Err) Run(params string[] args) => Run(args, null);
 
+    /// <summary>Every process a test starts ends within this, or is killed and the test fails.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
+
     public static (int Code, string Out, string Err) Run(string[] args, IDictionary<string, string>? environment)
     {
         using var p = Start(args, environment);
         var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(Timeout))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"minrnn {string.Join(' ', args)}: no exit within {Timeout.TotalMinutes} min (killed)");
+        }
         p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr);
+        return (p.ExitCode, stdout.Result, stderr.Result);
     }
 }

@@ -7,10 +7,9 @@ namespace MinRnn.Onnx.Tests.Export;
 /// <summary>Every exported variant passes onnx.checker.check_model(path, full_check=True) (Debian python3-onnx).</summary>
 public class CheckerTests(ITestOutputHelper output)
 {
-    [Fact]
+    [OnnxCheckerFact]
     public void EveryExportedFilePassesTheOnnxChecker()
     {
-        Assert.True(OnnxChecker.Available(), $"{OnnxChecker.Python} with the onnx module is required (apt-get install -y python3-onnx)");
         var dir = TestModels.TempDir();
         var paths = new List<string>();
         foreach (var cell in new[] { "mingru", "minlstm", "gru", "lstm" })
@@ -29,7 +28,7 @@ public class CheckerTests(ITestOutputHelper output)
         Assert.Equal(paths.Count, text.Split('\n').Count(l => l.StartsWith("ok ")));
     }
 
-    [Fact]
+    [OnnxCheckerFact]
     public void TheCheckerRejectsABrokenGraph()
     {
         var config = TestModels.Config("mingru", false);
