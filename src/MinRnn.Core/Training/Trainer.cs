@@ -66,7 +66,7 @@ public static class Trainer
                 last = Evaluator.Evaluate(model, evalSet);
                 eval = last;
                 RunFiles.AppendMetrics(runDir, new MetricsLine(step, last.Loss, last.Accuracy, last.SequenceAccuracy,
-                    lossSum / lossCount, lr, Math.Round(seconds, 3)));
+                    lossSum / lossCount, lr, Math.Round(seconds, 3), CharLm.BitsPerCharacter(task, last.Loss)));
                 (lossSum, lossCount) = (0, 0);
             }
             if (step % train.CheckpointEvery == 0 || step == train.Steps)
@@ -80,7 +80,7 @@ public static class Trainer
         var summary = new RunSummary(config.Model.Cell, config.Model.Layers, train.Seed,
             task.Summary(), train.Steps,
             model.ParameterCount, last.Loss, last.Accuracy, last.SequenceAccuracy, Math.Round(total, 3),
-            device.type.ToString().ToLowerInvariant(), RunFiles.Version, config);
+            device.type.ToString().ToLowerInvariant(), RunFiles.Version, config, CharLm.BitsPerCharacter(task, last.Loss));
         RunFiles.WriteSummary(runDir, summary);
         return summary;
     }
