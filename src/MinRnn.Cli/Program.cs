@@ -16,6 +16,7 @@ namespace MinRnn.Cli
             ("eval", "re-evaluate a run's checkpoint (also at other lengths)", EvalCommand.Usage, EvalCommand.Run),
             ("data", "write selective-copying examples as .jsonl or .csv", DataCommand.Usage, DataCommand.Run),
             ("export", "write a run's model as ONNX (verified against TorchSharp) or safetensors", ExportCommand.Usage, ExportCommand.Run),
+            ("generate", "stream text from a char-lm checkpoint or ONNX file", GenerateCommand.Usage, GenerateCommand.Run),
             ("predict", "run a checkpoint or an ONNX model on token sequences from JSON", PredictCommand.Usage, PredictCommand.Run),
             ("study", "the whole comparison: default sweep, then compare", StudyCommand.Usage, StudyCommand.Run),
             ("sweep", "a grid of runs: resumable, parallel, sharded (Slurm, Kubernetes)", SweepCommand.Usage, SweepCommand.Run),

@@ -4,7 +4,8 @@ using MinRnn.Tasks;
 namespace MinRnn.Cli;
 
 /// <summary>The task options every command that builds a task shares: `--task NAME`, `--seq-len T`, selective
-/// copying's `--tokens K --vocab V`, and `--task-opt key=value` (repeatable) for any option of the task.</summary>
+/// copying's `--tokens K --vocab V`, char-lm's text files (`--data`, `--eval-data`, `--vocab-from`), and
+/// `--task-opt key=value` (repeatable) for any option of the task.</summary>
 public static class TaskArgs
 {
     public const string TaskOpt = "--task-opt";
@@ -13,6 +14,34 @@ public static class TaskArgs
 
     /// <summary>Options that are named after a task option (option → its JSON name).</summary>
     private static readonly (string Option, string Key)[] Named = [("--seq-len", "seq_len"), ("--tokens", "tokens"), ("--vocab", "vocab")];
+
+    /// <summary>char-lm's files: `train --data FILE [--eval-data FILE] [--vocab-from FILE]`.</summary>
+    public static readonly string[] TextOptions = ["--data", "--eval-data", "--vocab-from"];
+
+    /// <summary>For char-lm, the task over --data (its vocabulary from --vocab-from, default --data) and --eval-data;
+    /// any other task is returned as it is, and a text option given to it is a usage error.</summary>
+    public static ISequenceTask Text(Args args, ISequenceTask start)
+    {
+        if (start is not CharLm lm)
+            return TextOptions.FirstOrDefault(args.Has) is { } option
+                ? throw new UsageException($"{option}: task {start.Name} reads no text file (only {CharLm.TaskName} does)")
+                : start;
+        var data = args.String("--data") ?? throw new UsageException($"--data: required for --task {CharLm.TaskName} (a UTF-8 text file)");
+        return Checked(() => CharLm.FromFiles(data, lm.SeqLen, args.String("--vocab-from"), args.String("--eval-data")));
+    }
+
+    /// <summary>Loads a char-lm task's texts and checks their lengths against T (a usage error naming the option and
+    /// file), so nothing is written for a file that cannot be used; other tasks pass.</summary>
+    public static void CheckData(ISequenceTask task)
+    {
+        if (task is CharLm lm) Checked(() => { lm.CheckData(); return lm; });
+    }
+
+    private static T Checked<T>(Func<T> build)
+    {
+        try { return build(); }
+        catch (ArgumentException e) { throw new UsageException(OptionName(e.Message)); }
+    }
 
     /// <summary>The task name of --task (default selective-copy), checked against the registry.</summary>
     public static string Name(Args args, string fallback = SelectiveCopying.TaskName) =>
@@ -61,7 +90,7 @@ public static class TaskArgs
         var colon = message.IndexOf(':');
         if (colon <= 0 || message.StartsWith(TaskOpt, StringComparison.Ordinal)) return message;
         var key = message[..colon].Replace('-', '_');
-        if (key is "task_opt" or "task") return "--" + message[..colon].Replace('_', '-') + message[colon..];
+        if (key is "task_opt" or "task" or "data" or "eval_data" or "vocab_from") return "--" + message[..colon].Replace('_', '-') + message[colon..];
         return Named.FirstOrDefault(n => n.Key == key).Option is { } option
             ? option + message[colon..]
             : $"{TaskOpt} {key}{message[colon..]}";

@@ -11,15 +11,22 @@ public static class EvalCommand
                     [--device auto|cpu|cuda] [--threads N]
             prints the accuracy and writes DIR/eval-T<T>.json (selective copying: DIR/eval-T<T>-K<K>.json);
             --seq-len evaluates at another length (every task here can change it); seed: the run's evaluation seed unless given
+        minrnn eval --run DIR --data FILE [--seq-len T] [--eval-size N]    (char-lm)
+            bits per character on any UTF-8 text (characters outside the run's vocabulary count as unknown), in
+            windows of T characters over all of FILE; writes DIR/eval-T<T>-<file name>.json
         """;
 
     public static int Run(string[] argv)
     {
-        var args = new Args(argv, ["--run", "--seq-len", "--tokens", "--eval-size", "--seed", "--device", "--threads"], [], [TaskArgs.TaskOpt]);
+        var args = new Args(argv, ["--run", "--seq-len", "--tokens", "--eval-size", "--seed", "--device", "--threads", "--data"], [], [TaskArgs.TaskOpt]);
         var runDir = args.Required("--run");
         Common.ApplyThreads(args);
         var config = Common.ReadRun(runDir);
         var task = TaskArgs.Apply(args, config.Task);
+        if (args.String("--data") is { } text)
+            task = task is CharLm lm ? lm with { EvalData = Path.GetFullPath(text) }
+                : throw new UsageException($"--data: task {task.Name} reads no text file (only {CharLm.TaskName} does)");
+        TaskArgs.CheckData(task);
         if (task.Vocabulary.Size != config.Model.Vocab)
             throw new UsageException($"--task-opt: the options change the vocabulary ({task.Vocabulary.Size} tokens) from the model's {config.Model.Vocab}");
         var size = args.Int("--eval-size", config.Train.EvalSize, 1);
@@ -30,7 +37,8 @@ public static class EvalCommand
         var e = RunEvaluation.Write(runDir, model, task, size, seed);
         var path = RunEvaluation.PathOf(runDir, task);
         Console.WriteLine($"{config.Model.Cell} × {config.Model.Layers}  {task.Name}  T = {task.SeqLen}  n = {size}  " +
-                          $"accuracy {e.Accuracy:F4}  sequence_accuracy {e.SequenceAccuracy:F4}  loss {e.Loss:F4}  → {path}");
+                          $"accuracy {e.Accuracy:F4}  sequence_accuracy {e.SequenceAccuracy:F4}  loss {e.Loss:F4}" +
+                          (e.Bpc is { } bpc ? $"  bpc {bpc:F4}" : "") + $"  → {path}");
         return 0;
     }
 }

@@ -9,10 +9,11 @@ namespace MinRnn.Cli.Commands;
 public static class TrainCommand
 {
     public const string Usage = """
-        minrnn train --model mingru|minlstm|gru|lstm [--layers N] [--preset quick|paper] --out DIR
+        minrnn train --model mingru|minlstm|gru|lstm [--layers N] [--preset quick|paper|char] --out DIR
             task:  [--task selective-copy|parity|even-pairs|cycle-navigation|majority|majority-count|missing-duplicate|
-                           bucket-sort|associative-recall] [--seq-len T] [--task-opt KEY=VALUE]…
+                           bucket-sort|associative-recall|char-lm] [--seq-len T] [--task-opt KEY=VALUE]…
                    selective-copy: [--tokens K] [--vocab V]; every task's options: docs/TASKS.md
+                   char-lm: --data FILE [--eval-data FILE] [--vocab-from FILE] (UTF-8 text; --preset char implies it)
             model: [--dim D] [--expansion E] [--scan auto|log|sequential] [--conv K] [--ff MULT]
                    [--normalize-gates true|false] [--forget-bias B]
             train: [--steps N] [--batch B] [--lr LR] [--weight-decay W] [--clip C] [--warmup N]
@@ -26,7 +27,7 @@ public static class TrainCommand
     [
         "--model", "--layers", "--preset", "--task", "--seq-len", "--tokens", "--vocab", "--dim", "--expansion", "--scan", "--conv",
         "--ff", "--normalize-gates", "--forget-bias", "--steps", "--batch", "--lr", "--weight-decay", "--clip", "--warmup",
-        "--schedule", "--eval-every", "--checkpoint-every", "--eval-size", "--seed", "--init-from",
+        "--schedule", "--eval-every", "--checkpoint-every", "--eval-size", "--seed", "--init-from", .. TaskArgs.TextOptions,
     ];
 
     /// <summary>Where --force trains the new run while the old one stays in place; swapped in when complete.</summary>
@@ -79,7 +80,8 @@ public static class TrainCommand
         }
         if (aside is not null) RunFiles.Replace(outDir, aside);
         progress.Finish();
-        Console.WriteLine($"test_accuracy {summary.TestAccuracy:F4}  final_loss {summary.FinalLoss:F4}  parameters {summary.Parameters}  " +
+        var bpc = summary.TestBpc is { } b ? $"test_bpc {b:F4}  " : "";
+        Console.WriteLine($"test_accuracy {summary.TestAccuracy:F4}  final_loss {summary.FinalLoss:F4}  {bpc}parameters {summary.Parameters}  " +
                           $"train_seconds {summary.TrainSeconds:F1}  → {Path.Combine(outDir, RunFiles.Summary)}");
         return 0;
     }
@@ -90,10 +92,12 @@ public static class TrainCommand
         if (!args.Has("--model") && !args.Has("--resume"))
             throw new UsageException($"--model: required (one of {string.Join("|", ModelConfig.CellKinds)})");
         var cell = args.Choice("--model", "mingru", ModelConfig.CellKinds);
-        var preset = PresetFor(args.Choice("--preset", "quick", Presets.Names), cell, TaskArgs.Name(args));
+        var presetName = args.Choice("--preset", "quick", Presets.Names);
+        var preset = PresetFor(presetName, cell, TaskArgs.Name(args, presetName == "char" ? CharLm.TaskName : SelectiveCopying.TaskName));
         var (m, t, o) = (preset.Model, preset.Task, preset.Train);
         if (args.Has("--vocab")) args.Int("--vocab", 0, 3, 1 << 20);
-        t = TaskArgs.Apply(args, t);
+        t = TaskArgs.Apply(args, TaskArgs.Text(args, t));
+        TaskArgs.CheckData(t);
         m = m with
         {
             Layers = args.Int("--layers", m.Layers, 1, 64),

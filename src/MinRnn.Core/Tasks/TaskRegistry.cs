@@ -25,6 +25,7 @@ public static class TaskRegistry
         Kind(new MissingDuplicate(SeqLen: 32), 1500, 3e-3, "the blanked token of w w", FormalSuite),
         Kind(new BucketSort(SeqLen: 16), 1000, 3e-3, "the string in sorted order, one token per step", FormalSuite),
         Kind(new AssociativeRecall(SeqLen: 64), 1500, 3e-3, "multi-query associative recall: each queried key's value"),
+        Kind(new CharLm(SeqLen: 64), 300, 3e-3, "the next character of a UTF-8 text file (--data), scored in bits per character"),
     ];
 
     private static TaskKind Kind(ISequenceTask quick, int steps, double lr, string description, string? suite = null) =>

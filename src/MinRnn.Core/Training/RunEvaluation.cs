@@ -6,8 +6,10 @@ using static TorchSharp.torch;
 
 namespace MinRnn.Training;
 
-/// <summary>DIR/eval-{label}.json: a run's checkpoint evaluated on a task setting (e.g. another length).</summary>
-public sealed record EvalResult(string Run, JsonObject Task, int EvalSize, long Seed, double Loss, double Accuracy, double SequenceAccuracy, string Device);
+/// <summary>DIR/eval-{label}.json: a run's checkpoint evaluated on a task setting (e.g. another length). Bpc: Loss in
+/// bits per character, for language-model tasks only.</summary>
+public sealed record EvalResult(string Run, JsonObject Task, int EvalSize, long Seed, double Loss, double Accuracy, double SequenceAccuracy, string Device,
+    double? Bpc = null);
 
 /// <summary>Evaluates a trained run on its task at other settings and writes the eval files `minrnn eval` and the
 /// study's length-generalisation step share.</summary>
@@ -24,7 +26,8 @@ public static class RunEvaluation
         using var data = task.Sample(size, Seeds.Evaluation(seed), TaskSplit.Evaluation);
         var e = Evaluator.Evaluate(model, data);
         var device = model.parameters().First().device;
-        var result = new EvalResult(runDir, task.Summary(), size, seed, e.Loss, e.Accuracy, e.SequenceAccuracy, device.type.ToString().ToLowerInvariant());
+        var result = new EvalResult(runDir, task.Summary(), size, seed, e.Loss, e.Accuracy, e.SequenceAccuracy, device.type.ToString().ToLowerInvariant(),
+            CharLm.BitsPerCharacter(task, e.Loss));
         RunFiles.WriteAtomic(PathOf(runDir, task), JsonSerializer.Serialize(result, RunConfig.Json));
         return result;
     }

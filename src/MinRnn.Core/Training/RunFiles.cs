@@ -6,7 +6,8 @@ using MinRnn.Runtime;
 namespace MinRnn.Training;
 
 /// <summary>One line of DIR/metrics.jsonl, written at every evaluation. `loss` and `accuracy` are measured on the
-/// fixed evaluation set; `train_loss` is the mean training loss since the previous line.</summary>
+/// fixed evaluation set; `train_loss` is the mean training loss since the previous line; `bpc` (language-model tasks
+/// only) is `loss` in bits per character.</summary>
 public sealed record MetricsLine(
     int Step,
     double Loss,
@@ -14,9 +15,11 @@ public sealed record MetricsLine(
     double SequenceAccuracy,
     double TrainLoss,
     double Lr,
-    double ElapsedS);
+    double ElapsedS,
+    double? Bpc = null);
 
-/// <summary>DIR/summary.json, written once when a run completes.</summary>
+/// <summary>DIR/summary.json, written once when a run completes. TestBpc: FinalLoss in bits per character, for
+/// language-model tasks only.</summary>
 public sealed record RunSummary(
     string Model,
     int Layers,
@@ -30,7 +33,8 @@ public sealed record RunSummary(
     double TrainSeconds,
     string Device,
     string MinrnnVersion,
-    RunConfig Config);
+    RunConfig Config,
+    double? TestBpc = null);
 
 /// <summary>Names and atomic writes of the files of a run folder.</summary>
 public static class RunFiles

@@ -67,7 +67,7 @@ public static class Trainer
                 last = Evaluator.Evaluate(model, evalSet);
                 eval = last;
                 RunFiles.AppendMetrics(runDir, new MetricsLine(step, last.Loss, last.Accuracy, last.SequenceAccuracy,
-                    lossSum / lossCount, lr, Math.Round(seconds, 3)));
+                    lossSum / lossCount, lr, Math.Round(seconds, 3), CharLm.BitsPerCharacter(task, last.Loss)));
                 KillPoint.Reached("metrics.appended", step);
                 (lossSum, lossCount) = (0, 0);
             }
@@ -82,7 +82,7 @@ public static class Trainer
         var summary = new RunSummary(config.Model.Cell, config.Model.Layers, train.Seed,
             task.Summary(), train.Steps,
             model.ParameterCount, last.Loss, last.Accuracy, last.SequenceAccuracy, Math.Round(total, 3),
-            device.type.ToString().ToLowerInvariant(), RunFiles.Version, config);
+            device.type.ToString().ToLowerInvariant(), RunFiles.Version, config, CharLm.BitsPerCharacter(task, last.Loss));
         KillPoint.Reached("summary", train.Steps);
         RunFiles.WriteSummary(runDir, summary);
         return summary;
