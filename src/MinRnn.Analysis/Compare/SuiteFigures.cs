@@ -78,7 +78,8 @@ public static class SuiteFigures
             var plot = multiplot.GetPlot(i);
             panels[i].Draw(plot);
             plot.Title(panels[i].Title);
-            if (i == 0) plot.ShowLegend(Alignment.LowerLeft);
+            if (i == 0) plot.ShowLegend(Edge.Right);                       // one legend, beside the first panel
+            else plot.HideLegend();
         }
         multiplot.SavePng(Path.Combine(dir, name), PanelWidth * Columns, PanelHeight * rows);
         return name;
