@@ -3,7 +3,7 @@ using MinRnn.Analysis.Statistics;
 namespace MinRnn.Analysis.Compare;
 
 /// <summary>Groups runs by fields and computes per group, per pair and across task settings everything
-/// BACKGROUND §8 asks for. Seeds of the resampling methods are fixed, so a report is reproducible.</summary>
+/// a comparison over repeated runs needs (docs/STUDY.md). Seeds of the resampling methods are fixed, so a report is reproducible.</summary>
 public static class Comparison
 {
     public const ulong Seed = 20_241_001;

@@ -5,7 +5,7 @@ namespace MinRnn.Cells;
 /// <summary>A min cell's recurrence coefficients in linear space, each (B, T, inner):
 /// h_t = A_t ⊙ h_{t−1} + B_t ⊙ Candidate_t. minGRU: A = 1 − z, B = z; minLSTM: A = f', B = i' (normalised) or
 /// A = f, B = i; Candidate = h̃ = g(Lin(x)). Because they depend on x_t only, the recurrence unrolls exactly
-/// (BACKGROUND §7): h_t = Σ_{j≤t} B_j ⊙ Π_{k=j+1..t} A_k ⊙ h̃_j + Π_{k≤t} A_k ⊙ h_0.</summary>
+/// (docs/MODELS.md, "Exact decomposition"): h_t = Σ_{j≤t} B_j ⊙ Π_{k=j+1..t} A_k ⊙ h̃_j + Π_{k≤t} A_k ⊙ h_0.</summary>
 public sealed record MinCellGates(Tensor A, Tensor B, Tensor Candidate);
 
 /// <summary>minGRU and minLSTM: the cells whose gates see only the current input.</summary>

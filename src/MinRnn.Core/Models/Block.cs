@@ -8,7 +8,7 @@ namespace MinRnn.Models;
 /// <summary>The state of one block: the cell's state and, with a conv, its last k − 1 inputs.</summary>
 public sealed record BlockState(CellState Cell, Tensor? Conv = null);
 
-/// <summary>One residual block (BACKGROUND §4): [x = x + Conv(RMSNorm(x))], x = x + Cell(RMSNorm(x)),
+/// <summary>One residual block (docs/MODELS.md, "Block architecture"): [x = x + Conv(RMSNorm(x))], x = x + Cell(RMSNorm(x)),
 /// [x = x + FF(RMSNorm(x))]; the bracketed parts are optional.</summary>
 public sealed class Block : nn.Module<Tensor, BlockState?, (Tensor Output, BlockState State)>
 {

@@ -6,7 +6,7 @@ using Tensor = TorchSharp.torch.Tensor;
 
 namespace MinRnn.Scans;
 
-/// <summary>The fused CPU scan (BACKGROUND §3.3) as an autograd function: h_t = a_t ⊙ h_{t-1} + b_t in one pass
+/// <summary>The fused CPU scan (docs/MODELS.md, "Three ways", 3) as an autograd function: h_t = a_t ⊙ h_{t-1} + b_t in one pass
 /// forward; backward as the reverse scan g_t = ∂L/∂h_t + a_{t+1} ⊙ g_{t+1}, ∂L/∂b_t = g_t, ∂L/∂a_t = g_t ⊙ h_{t-1},
 /// ∂L/∂h0 = a_1 ⊙ g_1. No logs, no exps: memory-bound. a, b: (B, T, H); h0: (B, H). float32/float64 run
 /// natively (SIMD over H, threads over batch rows × H blocks); other dtypes, other devices and

@@ -12,7 +12,7 @@ public enum MinCellKind { Gru, LstmNormalized, Lstm }
 /// <summary>A min cell's gates and recurrence in one pass over its pre-activations (CPU, float32/float64), with
 /// the exact gradient in one reverse pass: nothing but the states is stored, gates are recomputed backward.
 /// Pre-activations P (B, T, k·H) are the cell's projection in its chunk order — minGRU [k_h | k_z], minLSTM
-/// [k_h | k_f | k_i]. Same function as the log-space and sequential paths (BACKGROUND §2):
+/// [k_h | k_f | k_i]. Same function as the log-space and sequential paths (docs/MODELS.md, "Cells"):
 ///   minGRU            h = (1 − z) ⊙ h_prev + z ⊙ g(k_h),       z = σ(k_z)
 ///   minLSTM           h = f ⊙ h_prev + i ⊙ g(k_h),             f = σ(k_f), i = σ(k_i)
 ///   minLSTM, normed   h = f' ⊙ h_prev + i' ⊙ g(k_h),           f' = f/(f+i), i' = i/(f+i)</summary>

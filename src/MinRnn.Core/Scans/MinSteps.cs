@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 
 namespace MinRnn.Scans;
 
-/// <summary>One SIMD vector of channels of one min-cell step (BACKGROUND §2–3), in registers. k_h is the
+/// <summary>One SIMD vector of channels of one min-cell step (docs/MODELS.md, "Cells" and "Three ways"), in registers. k_h is the
 /// candidate's pre-activation, k1 the first gate's (z or f), k2 the second's (i, minLSTM only).</summary>
 internal interface IMinStep<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

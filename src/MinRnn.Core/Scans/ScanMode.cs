@@ -1,6 +1,6 @@
 namespace MinRnn.Scans;
 
-/// <summary>How a min cell evaluates its linear recurrence h_t = a_t ⊙ h_{t-1} + b_t (BACKGROUND §3).
+/// <summary>How a min cell evaluates its linear recurrence h_t = a_t ⊙ h_{t-1} + b_t (docs/MODELS.md, "Three ways").
 /// All modes compute the same function.</summary>
 public enum ScanMode
 {

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace MinRnn.Explain.Decomposition;
 
-/// <summary>The exact unrolling of a min cell (BACKGROUND §7): with h_t = a_t ⊙ h_{t−1} + b_t ⊙ h̃_t,
+/// <summary>The exact unrolling of a min cell (docs/MODELS.md, "Exact decomposition"): with h_t = a_t ⊙ h_{t−1} + b_t ⊙ h̃_t,
 ///   h_t = Σ_{j≤t} α_{t,j} ⊙ h̃_j + P_t ⊙ h_0,   α_{t,j} = b_j ⊙ Π_{k=j+1..t} a_k,   P_t = Π_{k=1..t} a_k.
 /// Alpha is (B, T_out, T_in, C) and zero for j &gt; t, the per-channel "implicit attention" of the cell; H0Weight is
 /// P (B, T, C); Candidate is h̃ (B, T, C).</summary>

@@ -2,7 +2,7 @@ using static TorchSharp.torch;
 
 namespace MinRnn.Explain.Internals;
 
-/// <summary>The role of a token in selective copying (BACKGROUND §5); the roles of that task only, so explain
+/// <summary>The role of a token in selective copying (docs/TASKS.md); the roles of that task only, so explain
 /// computes token-type statistics for selective-copying runs alone.</summary>
 public enum TokenType { Data, Noise, Marker }
 

@@ -104,7 +104,7 @@ public class MinCellTests
         TestUtil.Close(cell.call(x, null).Output, cell.call(x, cell.ZeroState(2)).Output, 1e-10);
     }
 
-    // Hand-computed (dim 1, no expansion, x = [1, −2], h0 = 0.3), values from the equations of BACKGROUND §2
+    // Hand-computed (dim 1, no expansion, x = [1, −2], h0 = 0.3), values from the equations of docs/MODELS.md
     // evaluated in float64 by a separate script: z = σ(w_z x), h̃ = g(w_h x), h = (1 − z) h + z h̃.
     [Theory]
     [InlineData(ScanMode.Log)]

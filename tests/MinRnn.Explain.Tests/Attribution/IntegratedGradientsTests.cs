@@ -46,7 +46,7 @@ public class IntegratedGradientsTests(TrainedTinyModels trained) : IClassFixture
             $"{cell}: |delta| {delta.max().item<double>():E2} vs 1e-3·|F(x) − F(x')| min {bound.min().item<double>():E2}");
     }
 
-    /// <summary>g(x) = x + ½ for x ≥ 0, σ(x) below (BACKGROUND §2) has a kink at 0: along the path every
+    /// <summary>g(x) = x + ½ for x ≥ 0, σ(x) below (docs/MODELS.md, "g") has a kink at 0: along the path every
     /// pre-activation that changes sign makes the integrand jump, so any fixed rule converges at first order only.
     /// With Gauss–Legendre the bound of the smooth cells is out of reach at 64 nodes; what holds is steady
     /// convergence. The kink-aware rule (next test) integrates between the jumps instead.</summary>
