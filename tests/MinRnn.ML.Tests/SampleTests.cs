@@ -26,6 +26,19 @@ public class SampleTests
         return (process.ExitCode, stdout + stderr.Result);
     }
 
+    /// <summary>The minrnn command as built beside the tests (this project builds it first).</summary>
+    private static (int ExitCode, string Output) Minrnn(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Repo.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in (string[])[Path.Combine(Repo.Root, "src", "MinRnn.Cli", "bin", Configuration, "net10.0", "minrnn.dll"), .. args])
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2))) { process.Kill(entireProcessTree: true); throw new TimeoutException("minrnn " + args[0]); }
+        return (process.ExitCode, stdout + stderr.Result);
+    }
+
     private static double TokenAccuracy(string output, string label) =>
         double.Parse(Regex.Match(output, $@"^{label}: \d+ rows, token accuracy ([0-9.]+)", RegexOptions.Multiline).Groups[1].Value, CultureInfo.InvariantCulture);
 
@@ -71,5 +84,31 @@ public class SampleTests
             Assert.Matches(new System.Text.RegularExpressions.Regex($@"^{cell}: \d+ tokens one at a time .* predictions identical", System.Text.RegularExpressions.RegexOptions.Multiline), output);
         Assert.Contains("streaming equals whole-sequence: yes", output);
         Assert.DoesNotContain("onnxruntime", output);
+    }
+
+    [Fact]
+    public void TextGenerationSampleEqualsMinrnnGenerateOnTheShippedCharModel()
+    {
+        var model = Path.Combine(Repo.Root, "models", "char", "mingru-kjv.onnx");
+        var (sampleText, cliText) = (Path.GetTempFileName(), Path.GetTempFileName());
+        try
+        {
+            const string prompt = "And the LORD said unto Moses, ";
+            var (code, output) = Run("MinRnn.Samples.TextGeneration", "--model", model, "--prompt", prompt, "--length", "400", "--out", sampleText);
+            Assert.True(code == 0, output);
+            Assert.Contains("mingru-kjv.onnx: mingru × 2, vocabulary", output);
+            Assert.Contains("prompt + 400 greedy characters (ONNX Runtime, state carried):", output);
+
+            // the reference: MinRnn's own generator (Core's greedy sampler over MinRnn.Onnx's state-carrying stream)
+            var (cliCode, cliOutput) = Minrnn("generate", "--onnx", model, "--prompt", prompt, "--length", "400", "--temperature", "0", "--out", cliText);
+            Assert.True(cliCode == 0, cliOutput);
+
+            var expected = File.ReadAllText(cliText);
+            Assert.StartsWith(prompt, expected);
+            Assert.Equal(prompt.Length + 400, expected.Length);             // the alphabet is ASCII: one char per character
+            Assert.Equal(expected, File.ReadAllText(sampleText));
+            Assert.DoesNotContain('\uFFFD', expected);                      // a trained model never picks "unknown"
+        }
+        finally { File.Delete(sampleText); File.Delete(cliText); }
     }
 }

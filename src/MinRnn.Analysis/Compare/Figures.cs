@@ -32,7 +32,7 @@ public static class Figures
             ticks.AddMajor(i, g.Label.Replace(' ', '\n'));
         }
         plot.Axes.Bottom.TickGenerator = ticks;
-        plot.YLabel(r.Metric);
+        plot.YLabel($"{r.Metric} ({MetricOrder.Describe(r.Direction)})");
         plot.Title($"{r.Metric} per group (points: runs; black: mean ± 95% t CI)");
         return Save(plot, dir, "groups.png");
     }
@@ -84,7 +84,7 @@ public static class Figures
             err.Color = palette.GetColor(i);
         }
         plot.XLabel("layers");
-        plot.YLabel(r.Metric);
+        plot.YLabel($"{r.Metric} ({MetricOrder.Describe(r.Direction)})");
         plot.Title($"{r.Metric} by depth (mean ± 95% t CI)");
         plot.ShowLegend(Alignment.LowerRight);
         return Save(plot, dir, "by_layers.png");
@@ -125,7 +125,7 @@ public static class Figures
         }
         plot.Axes.SetLimits(0.5, k + 0.5, -0.8 - 0.4 * k, 2.2);
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual();
-        plot.XLabel("average rank (1 = best)");
+        plot.XLabel($"average rank of {r.Metric} (1 = best; {MetricOrder.Describe(r.Direction)})");
         plot.Title($"Critical difference (Nemenyi, α = 0.05) over {f.Blocks.Length} task settings");
         return Save(plot, dir, "critical_difference.png");
     }

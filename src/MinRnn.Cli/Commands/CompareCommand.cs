@@ -1,5 +1,6 @@
 using System.Globalization;
 using MinRnn.Analysis.Compare;
+using MinRnn.Analysis.Statistics;
 using Spectre.Console;
 
 namespace MinRnn.Cli.Commands;
@@ -8,29 +9,36 @@ namespace MinRnn.Cli.Commands;
 public static class CompareCommand
 {
     public const string Usage = """
-        minrnn compare --runs DIR [DIR …] --out DIR [--metric test_accuracy] [--by model,layers] [--baseline gru] [--force]
+        minrnn compare --runs DIR [DIR …] --out DIR [--metric test_accuracy] [--by model,layers] [--baseline gru]
+                       [--direction higher|lower] [--force]
             reads every summary.json below the folders (and metrics.jsonl for curves, explain.json for explanation scores:
             metric explain.METHOD.SCORE), groups runs by --by, writes report.md, stats.json and PNG figures to --out
             fields for --by: task, model, layers, seq_len, tokens, vocab, steps, seed, dim, expansion, scan;
             metrics also accuracy_2x, accuracy_4x … from the run's eval files at multiples of its training length
+            --direction: which end of the metric is better (ranks, Cliff's δ, P(a better), ASO); default from the name:
+            *loss, *bpc, *perplexity, *error, *seconds lower is better (test_bpc, final_loss, train_seconds), others higher
         """;
 
     public static int Run(string[] argv)
     {
         var (runDirs, rest) = SplitRuns(argv);
-        var args = new Args(rest, ["--out", "--metric", "--by", "--baseline"], ["--force"]);
+        var args = new Args(rest, ["--out", "--metric", "--by", "--baseline", "--direction"], ["--force"]);
         if (runDirs.Count == 0) throw new UsageException("--runs: at least one folder required");
         var outDir = args.Required("--out");
         var by = (args.String("--by") ?? "model,layers").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (by.FirstOrDefault(f => !RunLoader.GroupFields.Contains(f)) is { } bad)
             throw new UsageException($"--by: '{bad}' is not one of {string.Join("|", RunLoader.GroupFields)}");
-        var report = Compare(runDirs, outDir, args.String("--metric") ?? "test_accuracy", by, args.String("--baseline"), args.Flag("--force"));
+        RankOrder? direction = args.Has("--direction")
+            ? args.Choice("--direction", "higher", ["higher", "lower"]) == "lower" ? RankOrder.LowerIsBetter : RankOrder.HigherIsBetter
+            : null;
+        var report = Compare(runDirs, outDir, args.String("--metric") ?? "test_accuracy", by, args.String("--baseline"), args.Flag("--force"),
+            direction: direction);
         return report.Groups.Count > 0 ? 0 : 1;
     }
 
     /// <summary>Runs the comparison and writes its files; shared with `minrnn study`.</summary>
     public static ComparisonReport Compare(List<string> runDirs, string outDir, string metric, string[] by, string? baseline, bool force,
-        Func<RunRecord, bool>? filter = null, bool print = true)
+        Func<RunRecord, bool>? filter = null, bool print = true, RankOrder? direction = null)
     {
         var stats = Path.Combine(outDir, "stats.json");
         if (File.Exists(stats) && !force) throw new UsageException($"--out: {outDir} already holds a comparison (use --force to replace it)");
@@ -41,7 +49,7 @@ public static class CompareCommand
         if (filter is not null) runs = runs.Where(filter).ToList();
         if (baseline is not null && !runs.Any(r => r.Fields["model"] == baseline))
             throw new UsageException($"--baseline: no run of model '{baseline}' below {string.Join(", ", runDirs)}");
-        var report = Comparison.Compute(runs, metric, by, baseline, problems);
+        var report = Comparison.Compute(runs, metric, by, baseline, problems, direction);
         if (report.Groups.Count == 0)
         {
             Console.Error.WriteLine($"minrnn compare: no run with metric '{metric}' below {string.Join(", ", runDirs)}");
@@ -63,10 +71,10 @@ public static class CompareCommand
     /// <summary>The headline table: one row per group.</summary>
     public static void Print(ComparisonReport r)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title($"{r.Metric} by {string.Join(", ", r.By)}");
-        foreach (var h in new[] { "group", "n", "mean", "sd", "IQM", "95% t CI", "95% BCa CI" }) table.AddColumn(h);
+        var table = new Table().Border(TableBorder.Rounded).Title($"{r.Metric} by {string.Join(", ", r.By)} ({MetricOrder.Describe(r.Direction)})");
+        foreach (var h in new[] { "group", "rank", "n", "mean", "sd", "IQM", "95% t CI", "95% BCa CI" }) table.AddColumn(h);
         foreach (var g in r.Groups)
-            table.AddRow(new[] { g.Label, g.N.ToString(CultureInfo.InvariantCulture), F(g.Mean), F(g.Sd), F(g.Iqm),
+            table.AddRow(new[] { g.Label, double.IsNaN(g.Rank) ? "NaN" : g.Rank.ToString("0.#", CultureInfo.InvariantCulture), g.N.ToString(CultureInfo.InvariantCulture), F(g.Mean), F(g.Sd), F(g.Iqm),
                 $"[{F(g.TCi[0])}, {F(g.TCi[1])}]", $"[{F(g.BootstrapCi.Bca[0])}, {F(g.BootstrapCi.Bca[1])}]" }.Select(Markup.Escape).ToArray());
         AnsiConsole.Write(table);
     }

@@ -17,20 +17,22 @@ public class ComparisonTests
         return dir;
     }
 
-    private static void Summary(string root, string model, int layers, int seed, double accuracy, int seqLen = 64)
+    /// <summary>A run whose metric (test_accuracy, or e.g. test_bpc) is <paramref name="accuracy"/>.</summary>
+    private static void Summary(string root, string model, int layers, int seed, double accuracy, int seqLen = 64, string metric = "test_accuracy")
     {
         var dir = Path.Combine(root, $"{model}-L{layers}-T{seqLen}-s{seed}");
         Directory.CreateDirectory(dir);
         var acc = double.IsNaN(accuracy) ? "\"NaN\"" : accuracy.ToString("R", CultureInfo.InvariantCulture);
         File.WriteAllText(Path.Combine(dir, "summary.json"),
-            $$"""{ "model": "{{model}}", "layers": {{layers}}, "seed": {{seed}}, "steps": 100, "task": { "name": "selective_copying", "seq_len": {{seqLen}}, "tokens": 4, "vocab": 16 }, "test_accuracy": {{acc}}, "final_loss": 0.5 }""");
+            $$"""{ "model": "{{model}}", "layers": {{layers}}, "seed": {{seed}}, "steps": 100, "task": { "name": "selective_copying", "seq_len": {{seqLen}}, "tokens": 4, "vocab": 16 }, "{{metric}}": {{acc}}, "final_loss": 0.5 }""");
         File.WriteAllText(Path.Combine(dir, "metrics.jsonl"), $$"""{"step":50,"accuracy":{{(double.IsNaN(accuracy) ? "\"NaN\"" : (accuracy * 0.5).ToString("R", CultureInfo.InvariantCulture))}}}""" + "\n" + $$"""{"step":100,"accuracy":{{acc}}}""" + "\n");
     }
 
-    private static ComparisonReport Run(string[] roots, string[] by, string? baseline = null)
+    private static ComparisonReport Run(string[] roots, string[] by, string? baseline = null, string metric = "test_accuracy",
+        RankOrder? direction = null)
     {
         var (runs, problems) = RunLoader.Load(roots);
-        return Comparison.Compute(runs, "test_accuracy", by, baseline, problems);
+        return Comparison.Compute(runs, metric, by, baseline, problems, direction);
     }
 
     [Fact]
@@ -132,7 +134,7 @@ public class ComparisonTests
         foreach (var f in figures)
             Assert.True(new FileInfo(Path.Combine(outDir, f!)).Length > 5_000, f);
         var md = ReportWriter.Markdown(report, figures!);
-        Assert.Contains("| mingru layers=2 | 3 |", md);
+        Assert.Contains("| mingru layers=2 | 1.0 | 3 |", md);                  // highest accuracy: rank 1
         Assert.Contains("80% power", md);
     }
 
@@ -153,5 +155,98 @@ public class ComparisonTests
         var group = Assert.Single(report.Groups);
         Assert.Equal(0.6, group.Mean, 12);
         Assert.Equal(0.1, group.Sd, 12);
+    }
+
+    [Theory]
+    [InlineData("test_accuracy", RankOrder.HigherIsBetter)]
+    [InlineData("accuracy_2x", RankOrder.HigherIsBetter)]
+    [InlineData("explain.ig.pointing_game", RankOrder.HigherIsBetter)]
+    [InlineData("test_bpc", RankOrder.LowerIsBetter)]
+    [InlineData("bpc", RankOrder.LowerIsBetter)]
+    [InlineData("final_loss", RankOrder.LowerIsBetter)]
+    [InlineData("loss", RankOrder.LowerIsBetter)]
+    [InlineData("train_seconds", RankOrder.LowerIsBetter)]
+    public void DirectionIsReadFromTheMetricName(string metric, RankOrder expected) => Assert.Equal(expected, MetricOrder.For(metric));
+
+    [Fact]
+    public void FriedmanAcrossTaskSettingsLowerIsBetter()
+    {
+        // FriedmanAcrossTaskSettings with every value negated and named test_bpc: the same method is best, so the same ranks
+        var root = TempDir();
+        foreach (var (t, i) in new[] { 32, 64, 128, 256 }.Select((t, i) => (t, i)))
+        {
+            Summary(root, "mingru", 2, 0, -(0.95 - 0.01 * i), t, "test_bpc");
+            Summary(root, "gru", 2, 0, -(0.90 - 0.01 * i), t, "test_bpc");
+            Summary(root, "lstm", 2, 0, -(0.80 - 0.01 * i), t, "test_bpc");
+        }
+        var report = Run([root], ["model"], metric: "test_bpc");
+        Assert.Equal(RankOrder.LowerIsBetter, report.Direction);
+        var f = report.Friedman!;
+        Assert.Equal(new[] { "gru", "lstm", "mingru" }, f.Methods);
+        Assert.Equal(new[] { 2.0, 3.0, 1.0 }, f.AverageRanks);
+        Assert.Equal(8.0, f.ChiSquare, 10);
+        Assert.Equal(new[] { 2.0, 3.0, 1.0 }, report.Groups.Select(g => g.Rank));   // groups gru, lstm, mingru
+
+        // --direction overrides the name: the same numbers read as higher-is-better turn the order round
+        var turned = Run([root], ["model"], metric: "test_bpc", direction: RankOrder.HigherIsBetter);
+        Assert.Equal(new[] { 2.0, 1.0, 3.0 }, turned.Friedman!.AverageRanks);
+        Assert.Equal(new[] { 2.0, 1.0, 3.0 }, turned.Groups.Select(g => g.Rank));
+    }
+
+    [Fact]
+    public void BitsPerCharacterRanksByHand()
+    {
+        // held-out bits per character, lower is better; ranks within each setting worked by hand:
+        //            mingru  gru   lstm   ranks (mingru, gru, lstm)
+        //   T=32     1.50   1.60  1.70    1, 2, 3
+        //   T=64     1.55   1.52  1.70    2, 1, 3
+        //   T=128    1.40   1.45  1.45    1, 2.5, 2.5
+        //   T=256    1.60   1.65  1.58    2, 3, 1
+        // averages: mingru 6/4 = 1.5, gru 8.5/4 = 2.125, lstm 9.5/4 = 2.375
+        var root = TempDir();
+        var table = new (int T, double MinGru, double Gru, double Lstm)[] { (32, 1.50, 1.60, 1.70), (64, 1.55, 1.52, 1.70), (128, 1.40, 1.45, 1.45), (256, 1.60, 1.65, 1.58) };
+        foreach (var row in table)
+        {
+            Summary(root, "mingru", 2, 0, row.MinGru, row.T, "test_bpc");
+            Summary(root, "gru", 2, 0, row.Gru, row.T, "test_bpc");
+            Summary(root, "lstm", 2, 0, row.Lstm, row.T, "test_bpc");
+        }
+        var report = Run([root], ["model"], metric: "test_bpc");
+        var f = report.Friedman!;
+        Assert.Equal(new[] { "gru", "lstm", "mingru" }, f.Methods);
+        Assert.Equal(2.125, f.AverageRanks[0], 12);
+        Assert.Equal(2.375, f.AverageRanks[1], 12);
+        Assert.Equal(1.5, f.AverageRanks[2], 12);
+        // group means 1.555, 1.6075, 1.5125: mingru lowest → rank 1
+        Assert.Equal(new[] { 2.0, 3.0, 1.0 }, report.Groups.Select(g => g.Rank));
+
+        // the pair statistics count the lower value as the better one. lstm {1.70, 1.70, 1.45, 1.58} against mingru
+        // {1.50, 1.55, 1.40, 1.60}: lstm lower in 4 of the 16 pairs (1.45 < 1.50, 1.55, 1.60; 1.58 < 1.60), higher in 12
+        var pair = report.Pairs.Single(p => p.Label == "lstm vs mingru");
+        Assert.Equal(1.6075 - 1.5125, pair.MeanDifference, 12);                // raw a − b, whatever the direction
+        Assert.Equal((4 - 12) / 16.0, pair.CliffsDelta, 12);                   // higher-is-better would give +0.5
+        Assert.Equal(4 / 16.0, pair.ProbabilityOfImprovement, 12);
+        // sorted, mingru's bpc is below lstm's at every quantile: "lstm better" is violated everywhere
+        Assert.Equal(1.0, pair.AsoViolationRatio, 12);
+
+        var md = ReportWriter.Markdown(report, []);
+        Assert.Contains("Direction: **lower is better** for test_bpc", md);
+        Assert.Contains("| mingru | 1.0 | 4 |", md);
+        using var doc = JsonDocument.Parse(ReportWriter.StatsJson(report));
+        Assert.Equal("lower_is_better", doc.RootElement.GetProperty("direction").GetString());
+        Assert.Equal(1.0, doc.RootElement.GetProperty("groups")[2].GetProperty("rank").GetDouble());
+    }
+
+    [Fact]
+    public void RunLoaderReadsBitsPerCharacter()
+    {
+        var root = TempDir();
+        var dir = Path.Combine(root, "mingru");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "summary.json"),
+            """{ "model": "mingru", "layers": 2, "seed": 0, "steps": 1000, "task": { "name": "char-lm", "seq_len": 128, "alphabet": "ab" }, "test_accuracy": 0.6, "final_loss": 0.9, "test_bpc": 1.2984 }""");
+        var run = Assert.Single(RunLoader.Load([root]).Runs);
+        Assert.Equal(1.2984, run.Metrics["test_bpc"], 12);
+        Assert.Equal("char-lm", run.Fields["task"]);
     }
 }

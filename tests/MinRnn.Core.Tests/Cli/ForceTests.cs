@@ -119,12 +119,21 @@ public class ForceTests(ForceFixture fixture) : IClassFixture<ForceFixture>
         Fails(2, "compare", "--runs", fixture.Run, "--out", out_, "--force", "--by", "colour");
         Fails(2, "compare", "--runs", tmp["missing"], "--out", out_, "--force");
         Fails(2, "compare", "--runs", fixture.Run, "--out", out_, "--force", "--baseline", "transformer");
+        Fails(2, "compare", "--runs", fixture.Run, "--out", out_, "--force", "--direction", "sideways");
         Assert.Equal(Old, File.ReadAllText(Path.Combine(out_, "stats.json")));
         var (code, _, err) = MinrnnProcess.Run("compare", "--runs", fixture.Run, "--out", out_, "--force");
         Assert.True(code == 0, err);
         Assert.NotEqual(Old, File.ReadAllText(Path.Combine(out_, "stats.json")));
         Assert.NotEqual(Old, File.ReadAllText(Path.Combine(out_, "report.md")));
         Assert.False(Path.Exists(Path.Combine(out_, ".compare-new")));
+
+        // the direction: from the metric's name, or as --direction says
+        Assert.Contains("\"direction\": \"higher_is_better\"", File.ReadAllText(Path.Combine(out_, "stats.json")));     // test_accuracy
+        Assert.Equal(0, MinrnnProcess.Run("compare", "--runs", fixture.Run, "--out", out_, "--force", "--metric", "final_loss").Code);
+        Assert.Contains("\"direction\": \"lower_is_better\"", File.ReadAllText(Path.Combine(out_, "stats.json")));
+        Assert.Equal(0, MinrnnProcess.Run("compare", "--runs", fixture.Run, "--out", out_, "--force", "--metric", "final_loss", "--direction", "higher").Code);
+        Assert.Contains("\"direction\": \"higher_is_better\"", File.ReadAllText(Path.Combine(out_, "stats.json")));
+        Assert.Contains("Direction: **higher is better** for final_loss", File.ReadAllText(Path.Combine(out_, "report.md")));
     }
 
     [Fact]
