@@ -2,6 +2,7 @@ using MinRnn.Cli;
 using MinRnn.Cli.Commands;
 using MinRnn.Training;
 
+MinRnn.Cli.Sweep.ParentDeath.Follow();
 MinRnn.Runtime.AllocatorTuning.Apply();
 return Cli.Run(args);
 

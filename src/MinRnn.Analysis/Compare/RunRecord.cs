@@ -112,8 +112,10 @@ public static class RunLoader
         var path = System.IO.Path.Combine(dir, "metrics.jsonl");
         var curve = new List<CurvePoint>();
         if (!File.Exists(path)) return curve;
-        foreach (var line in File.ReadLines(path))
+        var lines = File.ReadAllText(path).Split('\n');                  // the last is "" unless a kill tore it
+        for (var i = 0; i < lines.Length; i++)
         {
+            var line = lines[i];
             if (string.IsNullOrWhiteSpace(line)) continue;
             try
             {
@@ -122,7 +124,11 @@ public static class RunLoader
                     curve.Add(new CurvePoint(s.GetInt32(), a.ValueKind == JsonValueKind.Number ? a.GetDouble() : double.NaN,
                         doc.RootElement.TryGetProperty("elapsed_s", out var e) && e.ValueKind == JsonValueKind.Number ? e.GetDouble() : double.NaN));
             }
-            catch (JsonException) { }                                         // a torn last line: the curve ends earlier
+            catch (JsonException) when (i == lines.Length - 1) { }          // a torn last line: the curve ends earlier
+            catch (JsonException e)
+            {
+                throw new InvalidDataException($"{path} line {i + 1} is not JSON ({e.Message.Split('\n')[0]})");
+            }
         }
         return curve;
     }

@@ -49,7 +49,9 @@ public static class SweepCommand
         var manifest = Path.Combine(outDir, SweepRunner.ManifestFile);
         if (File.Exists(manifest))
         {
-            var existing = JsonSerializer.Deserialize<SweepManifest>(File.ReadAllText(manifest), SweepGrid.Json)?.Grid;
+            SweepGrid? existing;
+            try { existing = JsonSerializer.Deserialize<SweepManifest>(File.ReadAllText(manifest), SweepGrid.Json)?.Grid; }
+            catch (JsonException e) { throw new InvalidDataException($"--out: {manifest} is not a sweep manifest ({e.Message.Split('\n')[0]}); nothing there was changed"); }
             if (existing is null || !existing.SameGridAs(grid))
                 throw new UsageException($"--out: {manifest} describes a different grid; use another --out (nothing there was changed)");
         }

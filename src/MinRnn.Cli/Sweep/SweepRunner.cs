@@ -1,22 +1,25 @@
 using System.Diagnostics;
 using System.Text.Json;
+using MinRnn.Runtime;
 using MinRnn.Training;
 
 namespace MinRnn.Cli.Sweep;
 
 /// <summary>Runs one shard of a sweep grid: every run a `minrnn train` process of its own (a crash or a kill costs
 /// one run at most), up to `jobs` at a time, each resumed from its checkpoint when it has one and skipped when its
-/// summary.json exists.</summary>
+/// summary.json exists. A run is claimed with a lease (<see cref="RunLock"/>); every start is appended to the run's
+/// starts.log.</summary>
 public sealed class SweepRunner(string outDir, SweepGrid grid, int jobs, int threadsPerJob)
 {
     public const string ManifestFile = "sweep.json";
+    public const string StartsFile = "starts.log";
     private readonly object manifestGate = new();
 
     public string State(string name)
     {
         var dir = Path.Combine(outDir, name);
         if (File.Exists(Path.Combine(dir, RunFiles.Summary))) return "done";
-        if (File.Exists(RunLock.PathOf(dir)) && RunLock.IsHeld(dir)) return "running";
+        if (RunLock.IsHeld(dir)) return "running";
         if (File.Exists(Path.Combine(dir, ".failed"))) return "failed";
         return Checkpoint.Exists(dir) ? "partial" : "pending";
     }
@@ -54,6 +57,12 @@ public sealed class SweepRunner(string outDir, SweepGrid grid, int jobs, int thr
             Console.Error.WriteLine($"[{n}/{todo.Count}] {run.Name} …");
             var clock = Stopwatch.StartNew();
             var code = Train(run, dir, claim);
+            if (claim.Lost.IsCancellationRequested)
+            {
+                Interlocked.Increment(ref busy);
+                Console.Error.WriteLine($"[{n}/{todo.Count}] {run.Name}: lease lost to another worker, stopped");
+                return;
+            }
             if (code == 0)
             {
                 File.Delete(Path.Combine(dir, ".failed"));
@@ -83,8 +92,10 @@ public sealed class SweepRunner(string outDir, SweepGrid grid, int jobs, int thr
         using var log = new StreamWriter(Path.Combine(dir, "train.log"), append: true);
         log.WriteLine($"# minrnn {string.Join(' ', args)}");
         log.Flush();
-        using var p = SelfProcess.Start(args);
+        Durable.AppendLine(Path.Combine(dir, StartsFile), $"{DateTimeOffset.UtcNow:O} host={claim.Host} pid={Environment.ProcessId} lease={claim.Generation}");
+        using var p = SelfProcess.Start(args, environment: new Dictionary<string, string> { [ParentDeath.Variable] = $"{Environment.ProcessId}" });
         claim.Transfer(p.Id);
+        using var stop = claim.Lost.Register(() => { try { p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } });
         p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         p.BeginOutputReadLine();

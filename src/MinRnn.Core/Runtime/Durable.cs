@@ -31,6 +31,25 @@ public static partial class Durable
         file.Flush(flushToDisk: true);
     }
 
+    /// <summary>Publishes the complete file `temp` under `path` only if no file has that name (POSIX link(2), atomic: of
+    /// two callers racing for one name exactly one wins), then removes `temp`. False when `path` exists.</summary>
+    public static bool PublishExclusive(string temp, string path)
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+        {
+            try { File.Move(temp, path, overwrite: false); return true; }
+            catch (IOException) when (File.Exists(path)) { File.Delete(temp); return false; }
+        }
+        var won = link(temp, path) == 0;
+        var errno = Marshal.GetLastPInvokeError();
+        File.Delete(temp);
+        if (!won && errno != FileExistsErrno) throw new IOException($"{path}: cannot create it (errno {errno})");
+        if (won) SyncFolder(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return won;
+    }
+
+    private const int FileExistsErrno = 17;                            // EEXIST
+
     /// <summary>fsync of a file written by someone else (e.g. TorchSharp's save).</summary>
     public static void SyncFile(string path)
     {
@@ -59,6 +78,9 @@ public static partial class Durable
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "link", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int link(string existing, string name);
 
     [LibraryImport("libc", EntryPoint = "close")]
     private static partial int close(int fd);

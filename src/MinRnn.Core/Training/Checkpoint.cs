@@ -82,15 +82,17 @@ public static class Checkpoint
     public static void Load(string runDir, SequenceModel model, AdamW? optimizer)
     {
         var dir = Locate(runDir);
+        var file = Path.Combine(dir, "model.bin");
         try
         {
-            model.load(Path.Combine(dir, "model.bin"), strict: true);
+            model.load(file, strict: true);
+            file = Path.Combine(dir, "optimizer.bin");
             if (optimizer is not null)
-                optimizer.load_state_dict(Path.Combine(dir, "optimizer.bin"));
+                optimizer.load_state_dict(file);
         }
         catch (Exception e) when (e is not CheckpointException)
         {
-            throw new CheckpointException($"{dir}: checkpoint weights do not match the model {model.Config.Cell} × {model.Config.Layers} ({FirstLine(e.Message)})", e);
+            throw new CheckpointException($"{file}: truncated, corrupt or not of the model {model.Config.Cell} × {model.Config.Layers} ({FirstLine(e.Message)})", e);
         }
     }
 
