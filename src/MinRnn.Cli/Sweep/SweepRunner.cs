@@ -40,11 +40,9 @@ public sealed class SweepRunner(string outDir, SweepGrid grid, int jobs, int thr
     public (int Done, int Failed, int Busy) Run(List<SweepRun> runs, CancellationToken cancel)
     {
         int done = 0, failed = 0, busy = 0, started = 0;
-        foreach (var r in runs.Where(r => State(r.Name) == "done"))      // a worker killed after its run finished leaves its lock
-        {
-            var dir = Path.Combine(outDir, r.Name);
-            if (File.Exists(RunLock.PathOf(dir)) && !RunLock.IsHeld(dir)) File.Delete(RunLock.PathOf(dir));
-        }
+        // a worker killed after its run finished leaves a stale lease: take it over (only if no one honours it) and let it go
+        foreach (var r in runs.Where(r => State(r.Name) == "done" && RunLock.Exists(Path.Combine(outDir, r.Name))))
+            RunLock.TryAcquire(Path.Combine(outDir, r.Name))?.Dispose();
         var todo = runs.Where(r => State(r.Name) != "done").ToList();
         Console.Error.WriteLine($"minrnn sweep: {runs.Count} runs in this shard, {runs.Count - todo.Count} already done, {todo.Count} to train with {jobs} job(s)");
         WriteManifest();
