@@ -47,15 +47,23 @@ public class RandomKillTests(LongerUninterruptedRun reference) : IClassFixture<L
         {
             // a moment in the remaining life of the process, estimated from the uninterrupted run
             var stepsLeft = Steps - 10 * (File.Exists(Path.Combine(run, RunFiles.Metrics)) ? File.ReadLines(Path.Combine(run, RunFiles.Metrics)).Count() : 0);
-            var delay = random.NextDouble() * 0.8 * (reference.Startup + stepsLeft * reference.PerStep);
+            var delay = random.NextDouble() * 0.6 * (reference.Startup + stepsLeft * reference.PerStep);
             using var p = MinrnnProcess.Start(Attempt(run));
             var (_, stderr) = (p.StandardOutput.ReadToEndAsync(), p.StandardError.ReadToEndAsync());
             var ended = p.WaitForExit(delay);
             if (!ended) p.Kill(entireProcessTree: true);                // SIGKILL
             Assert.True(p.WaitForExit(MinrnnProcess.Timeout), "no exit after SIGKILL");
-            Assert.True(!ended, $"finished before the kill after {delay.TotalSeconds:F2} s (seed {seed}, kill {moments.Count + 1}): exit {p.ExitCode} {await stderr}");
+            if (ended)
+            {
+                // the machine ran faster than the uninterrupted run's timing predicted: the run is complete, so no
+                // later kill can land; what it must have done is finish cleanly (the checks below still apply)
+                Assert.True(p.ExitCode == 0, $"exit {p.ExitCode} before the kill after {delay.TotalSeconds:F2} s (seed {seed}): {await stderr}");
+                break;
+            }
             moments.Add($"{delay.TotalSeconds:F2} s");
         }
+        Assert.NotEmpty(moments);
+        Console.WriteLine($"killed at {string.Join(", ", moments)}");
         var (code, _, err) = MinrnnProcess.Run(Attempt(run));
         Assert.True(code == 0, $"resume after kills at {string.Join(", ", moments)} (seed {seed}): {err}");
 
