@@ -13,7 +13,7 @@ command -v bible >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=nonintera
 bible -f gen1:1-50:26 ex1:1-40:38 | sed -E 's/^[0-9A-Za-z]+[0-9]+:[0-9]+ //' > "$out/kjv.txt"
 echo "text: $(wc -c < "$out/kjv.txt") bytes, sha256 $(sha256sum "$out/kjv.txt" | cut -d' ' -f1)"
 
-flock /tmp/minrnn-build.lock dotnet build "$repo/src/MinRnn.Cli" -c Release -v q -nologo >/dev/null
+dotnet build "$repo/src/MinRnn.Cli" -c Release -v q -nologo >/dev/null
 minrnn() { dotnet "$repo/src/MinRnn.Cli/bin/Release/net10.0/minrnn.dll" "$@"; }
 train() { minrnn train --preset char --data "$out/kjv.txt" --model "$1" --threads 1 --force --out "$out/runs/$1" > "$out/$1.log" 2>&1; }
 train mingru & train minlstm & wait
