@@ -17,7 +17,7 @@ public static class SuiteFigures
         var methods = Methods(runs);
         return Panels(tasks.Select(t => (t.Key, (Action<Plot>)(plot =>
         {
-            foreach (var (method, i) in methods.Select((m, i) => (m, i)))
+            foreach (var method in methods)
             {
                 var group = t.Where(r => Method(r) == method).ToList();
                 if (group.Count == 0) continue;
@@ -26,7 +26,7 @@ public static class SuiteFigures
                     .Where(p => p.Count > 0).ToList();
                 var xs = points.Select(p => axis == CurveAxis.Steps ? p[0].Step : p.Average(c => c.Seconds)).ToArray();
                 var line = plot.Add.Scatter(xs, points.Select(p => p.Average(c => c.Accuracy)).ToArray());
-                Style(line, i, method);
+                Style(line, methods, method);
             }
             plot.Axes.SetLimitsY(0, 1.02);
             plot.XLabel(axis == CurveAxis.Steps ? "step" : "training seconds (mean over seeds)");
@@ -42,8 +42,8 @@ public static class SuiteFigures
         double[] factors = [1, .. report.Factors.Select(f => (double)f)];
         var tasks = report.Rows.GroupBy(r => r.Task).Select(t => (t.Key, (Action<Plot>)(plot =>
         {
-            foreach (var (row, i) in t.Select(r => (r, methods.IndexOf($"{r.Model} L{r.Layers}"))))
-                Style(plot.Add.Scatter(factors, row.Accuracy), i, methods[i]);
+            foreach (var row in t)
+                Style(plot.Add.Scatter(factors, row.Accuracy), methods, $"{row.Model} L{row.Layers}");
             plot.Add.HorizontalLine(report.Threshold).Color = Colors.Gray;
             plot.Axes.SetLimitsY(0, 1.02);
             plot.XLabel("length / training length");
@@ -58,10 +58,10 @@ public static class SuiteFigures
     private static string Method(RunRecord r) => $"{r.Fields["model"]} L{r.Fields["layers"]}";
 
     /// <summary>Colour by model, line pattern by depth, so a panel reads at a glance.</summary>
-    private static void Style(ScottPlot.Plottables.Scatter line, int index, string method)
+    private static void Style(ScottPlot.Plottables.Scatter line, List<string> methods, string method)
     {
-        var model = method.Split(' ')[0];
-        line.Color = new ScottPlot.Palettes.Category10().GetColor(Array.IndexOf(["mingru", "minlstm", "gru", "lstm"], model) is var m and >= 0 ? m : 4 + index);
+        var models = methods.Select(m => m.Split(' ')[0]).Distinct().ToList();
+        line.Color = new ScottPlot.Palettes.Category10().GetColor(models.IndexOf(method.Split(' ')[0]));
         line.LinePattern = method.EndsWith("L1", StringComparison.Ordinal) ? LinePattern.Solid : LinePattern.Dashed;
         line.MarkerSize = 3;
         line.LegendText = method;

@@ -79,13 +79,15 @@ public sealed record SelectiveCopying(int SeqLen = 64, int Tokens = 4, int Vocab
     /// last K steps, answer k relevant to the position of the k-th data token.</summary>
     public TaskBatch Sample(int batch, long seed, TaskSplit split)
     {
-        using var copy = Sample(batch, seed);
+        var copy = Sample(batch, seed);
+        using var data = copy.Targets;                                      // the inputs move into the new batch as they are
+        using var positions = copy.Positions;
         using var scope = NewDisposeScope();
         var targets = full([batch, InputLength], TaskBatch.IgnoreIndex, dtype: int64);
-        targets.narrow(1, SeqLen, Tokens).copy_(copy.Targets);
+        targets.narrow(1, SeqLen, Tokens).copy_(data);
         var relevance = zeros(batch, Tokens, InputLength, dtype: @bool)
-            .scatter_(2, copy.Positions.unsqueeze(2), ones(batch, Tokens, 1, dtype: @bool));
-        return new TaskBatch(copy.Inputs.clone().MoveToOuterDisposeScope(), targets.MoveToOuterDisposeScope(), relevance.MoveToOuterDisposeScope());
+            .scatter_(2, positions.unsqueeze(2), ones(batch, Tokens, 1, dtype: @bool));
+        return new TaskBatch(copy.Inputs, targets.MoveToOuterDisposeScope(), relevance.MoveToOuterDisposeScope());
     }
 
     /// <summary>Version 1's block, unchanged: name selective_copying, seq_len, tokens, vocab.</summary>

@@ -34,8 +34,8 @@ public static class Evaluator
         using var scope = NewDisposeScope();
         var (scored, classes) = Answers(logits, targets);
         var count = classes.shape[0];
-        var wrong = logits.argmax(-1).ne(targets).logical_and(targets.ne(TaskBatch.IgnoreIndex));
-        return (F.cross_entropy(scored, classes).item<float>() * (double)count, scored.argmax(-1).eq(classes).sum().item<long>(),
+        var wrong = logits.argmax(-1).ne(targets).logical_and(targets.ne(TaskBatch.IgnoreIndex));   // (B, L), scored steps only
+        return (F.cross_entropy(scored, classes).item<float>() * (double)count, count - wrong.sum().item<long>(),
             wrong.any(1).logical_not().sum().item<long>(), count);
     }
 
