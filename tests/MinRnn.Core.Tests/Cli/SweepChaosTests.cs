@@ -36,7 +36,8 @@ public class SweepChaosTests
         using var tmp = new TempFolder();
         var dir = tmp["sweep"];
         var run = Path.Combine(dir, "mingru-L1-T10-K2-s0");
-        string[] grid = ["sweep", "--out", dir, "--models", "mingru", "--seeds", "1", .. Tiny];
+        // long enough (400 steps) that the kill after the first checkpoint lands while node-a still trains
+        string[] grid = ["sweep", "--out", dir, "--models", "mingru", "--seeds", "1", .. Tiny.Select(a => a == "30" ? "400" : a)];
         using (var a = Worker(grid, Host("node-a", 4)))
         {
             var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -64,7 +65,8 @@ public class SweepChaosTests
     {
         using var tmp = new TempFolder();
         var (calm, chaos) = (tmp["calm"], tmp["chaos"]);
-        string[] Grid(string dir) => ["sweep", "--out", dir, "--models", "mingru,gru", "--seeds", "3", .. Tiny];
+        // 200 steps a run, so that kills every 1.5–3.5 s land while runs train (30 steps finish between kills)
+        string[] Grid(string dir) => ["sweep", "--out", dir, "--models", "mingru,gru", "--seeds", "3", .. Tiny.Select(a => a == "30" ? "200" : a)];
         var (code, _, err) = MinrnnProcess.Run([.. Grid(calm), "--jobs", "2"]);
         Assert.True(code == 0, err);
         var runs = Directory.GetDirectories(calm).Select(Path.GetFileName).Order().ToArray();
