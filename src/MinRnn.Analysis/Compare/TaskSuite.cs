@@ -17,10 +17,9 @@ public static class TaskSuite
     /// <summary>Mean accuracy at which a task counts as solved.</summary>
     public const double SolvedThreshold = 0.90;
 
-    public static readonly string[] MinModels = ["mingru", "minlstm"];
-    public static readonly string[] ClassicModels = ["gru", "lstm"];
-
-    public static TaskSuiteReport Compute(IEnumerable<RunRecord> runs, int[] factors)
+    /// <summary>The table and its findings. `baselines` maps each min model to the classic RNN it simplifies
+    /// (the cell registry's pairs); the findings compare the two groups at the same depth.</summary>
+    public static TaskSuiteReport Compute(IEnumerable<RunRecord> runs, int[] factors, IReadOnlyDictionary<string, string> baselines)
     {
         var rows = runs.Where(r => r.Fields.ContainsKey("task") && r.Metrics.ContainsKey("test_accuracy"))
             .GroupBy(r => (Task: r.Fields["task"], Model: r.Fields["model"], Layers: int.Parse(r.Fields["layers"], CultureInfo.InvariantCulture)))
@@ -32,12 +31,12 @@ public static class TaskSuite
                     .ToArray();
                 return new TaskSuiteRow(g.Key.Task, g.Key.Model, g.Key.Layers, g.Count(), accuracy, accuracy.Select(a => a >= SolvedThreshold).ToArray());
             }).ToList();
-        return new TaskSuiteReport(SolvedThreshold, factors, rows, Findings(rows, factors));
+        return new TaskSuiteReport(SolvedThreshold, factors, rows, Findings(rows, factors, baselines));
     }
 
     /// <summary>Sentences drawn from the table: per task, who solves it at the training length; where a min model
     /// misses what a classic RNN of the same depth solves (and the reverse); and where solving does not survive longer inputs.</summary>
-    public static List<string> Findings(List<TaskSuiteRow> rows, int[] factors)
+    public static List<string> Findings(List<TaskSuiteRow> rows, int[] factors, IReadOnlyDictionary<string, string> baselines)
     {
         var findings = new List<string>();
         foreach (var task in rows.GroupBy(r => r.Task))
@@ -47,8 +46,8 @@ public static class TaskSuite
                          $"best {Name(task.MaxBy(r => r.Accuracy[0])!)} {F(task.Max(r => r.Accuracy[0]))}.");
             foreach (var depth in task.GroupBy(r => r.Layers))
             {
-                var classic = depth.Where(r => ClassicModels.Contains(r.Model)).ToList();
-                var min = depth.Where(r => MinModels.Contains(r.Model)).ToList();
+                var classic = depth.Where(r => baselines.Values.Contains(r.Model)).ToList();
+                var min = depth.Where(r => baselines.ContainsKey(r.Model)).ToList();
                 if (classic.Count == 0 || min.Count == 0) continue;
                 var best = classic.MaxBy(r => r.Accuracy[0])!;
                 var behind = min.Where(r => !r.Solved[0] && best.Solved[0]).ToList();

@@ -1,3 +1,4 @@
+using MinRnn.Cells;
 using System.Text.Json;
 using MinRnn.Models;
 using MinRnn.Scans;
@@ -50,7 +51,7 @@ public static class BenchCommand
         var args = new Args(argv.Skip(1), ["--models", "--scans", "--seq-lens", "--batch", "--dim", "--hidden", "--threads", "--warmup",
             "--repeats", "--budget", "--rounds", "--stream-steps", "--json", "--out", "--modes", "--onnx-forms", "--onnx-layers", "--mlnet", "--mlnet-rows"],
             ["--force", "--in-process", "--mlnet-only"]);
-        var models = List(args, "--models", "mingru,minlstm,gru,lstm", ModelConfig.CellKinds);
+        var models = List(args, "--models", string.Join(",", CellKinds.Names), CellKinds.Names);
         var scans = List(args, "--scans", "auto,log,sequential", ["auto", "fused", "log", "sequential"])
             .Select(s => Common.ParseEnum<ScanMode>("--scans", s, ScanMode.Auto)).Distinct().ToList();
         var seqLens = args.String("--seq-lens") is { } s0 ? s0.Split(',').Select(v => int.TryParse(v, out var n) && n >= 1 ? n : throw new UsageException($"--seq-lens: '{v}' is not a positive integer")).ToList()
@@ -71,8 +72,8 @@ public static class BenchCommand
         var cases = (from bench in benches
                      from t in seqLens
                      from m in models
-                     from scan in m.StartsWith("min") && bench != "onnx" ? scans : [ScanMode.Auto]
-                     from form in bench == "onnx" && m.StartsWith("min") ? onnxForms : ["scan"]
+                     from scan in CellKinds.IsMin(m) && bench != "onnx" ? scans : [ScanMode.Auto]
+                     from form in bench == "onnx" && CellKinds.IsMin(m) ? onnxForms : ["scan"]
                      select new BenchCase(bench, m, scan, t, batch, dim, hidden, threads, args.Int("--warmup", 5, 0),
                          args.Int("--repeats", 20, 1), args.Double("--budget", 15, 0), args.Int("--stream-steps", 256, 1), form, onnxLayers)).ToList();
         if (kind == "infer" && args.String("--mlnet") is { } mlnetDir)
@@ -157,7 +158,7 @@ public static class BenchCommand
             var raw = all.FirstOrDefault(x => x.Bench == mode && x.Model == r.Model && x.Scan == r.Scan && x.SeqLen == r.SeqLen);
             return raw?.RowsPerSecond is { } rawRows ? Math.Round(rows / rawRows, 4) : null;
         }
-        var baseline = r.Model switch { "mingru" => "gru", "minlstm" => "lstm", _ => null };
+        var baseline = CellKinds.Find(r.Model)?.Baseline;
         var b = all.FirstOrDefault(x => x.Model == baseline && x.Bench == r.Bench && x.SeqLen == r.SeqLen);
         if (b is null) return null;
         return Math.Round(r.Bench == "train" ? r.MedianMs / b.MedianMs : r.TokensPerSecond / b.TokensPerSecond, 4);

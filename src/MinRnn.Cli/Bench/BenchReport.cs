@@ -1,3 +1,4 @@
+using MinRnn.Cells;
 using System.Globalization;
 using System.Text;
 
@@ -40,11 +41,12 @@ public static class BenchReport
             var line = plot.Add.Scatter(rows.Select(r => Math.Log10(r.SeqLen)).ToArray(), rows.Select(r => Math.Log10(r.MedianMs)).ToArray());
             line.LegendText = g.Key.Scan == "native" ? g.Key.Model : $"{g.Key.Model} ({g.Key.Scan})";
         }
-        var floor = results.Where(r => r.Model == "mingru").GroupBy(r => r.SeqLen).Select(g => g.First()).OrderBy(r => r.SeqLen).ToList();
+        var floorModel = results.Select(r => r.Model).FirstOrDefault(CellKinds.IsMin);
+        var floor = results.Where(r => r.Model == floorModel).GroupBy(r => r.SeqLen).Select(g => g.First()).OrderBy(r => r.SeqLen).ToList();
         if (floor.Count > 0)
         {
             var f = plot.Add.Scatter(floor.Select(r => Math.Log10(r.SeqLen)).ToArray(), floor.Select(r => Math.Log10(r.FloorMs)).ToArray());
-            f.LegendText = "minGRU floor";
+            f.LegendText = $"{floorModel} floor";
             f.LinePattern = ScottPlot.LinePattern.Dashed;
         }
         var xTicks = new ScottPlot.TickGenerators.NumericManual();

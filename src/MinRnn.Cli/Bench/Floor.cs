@@ -1,3 +1,4 @@
+using MinRnn.Cells;
 using System.Diagnostics;
 using static TorchSharp.torch;
 
@@ -43,7 +44,7 @@ public sealed record MachineFloor(double MatmulGflops, double BandwidthGBs)
     /// and the hidden sequence written forward and read backward (h each), per token, float32.</summary>
     public static (double Flops, double Bytes) TrainWork(string model, long tokens, long dim, long hidden)
     {
-        var macsPerToken = Projections(model, dim, hidden).Sum(p => p.In * p.Out);
+        var macsPerToken = CellKinds.Get(model).Projections(dim, hidden).Sum(p => p.In * p.Out);
         return (6.0 * tokens * macsPerToken, 4.0 * tokens * (4 * dim + 2 * hidden));
     }
 
@@ -53,27 +54,10 @@ public sealed record MachineFloor(double MatmulGflops, double BandwidthGBs)
     public static double MatmulMs(string model, long tokens, long dim, long hidden)
     {
         using var scope = NewDisposeScope();
-        var operands = Projections(model, dim, hidden)
+        var operands = CellKinds.Get(model).Projections(dim, hidden)
             .SelectMany(p => new (long M, long K, long N)[] { (tokens, p.In, p.Out), (tokens, p.Out, p.In), (p.Out, tokens, p.In) })
             .Select(s => (randn(s.M, s.K), randn(s.K, s.N))).ToList();
         return 1e3 * Best(() => { foreach (var (a, b) in operands) a.mm(b).Dispose(); }, 5);
-    }
-
-    /// <summary>A layer's projections (input width → output width): input to gates, recurrent (GRU/LSTM), back to d.</summary>
-    private static List<(long In, long Out)> Projections(string model, long dim, long hidden)
-    {
-        var (input, recurrent) = model switch
-        {
-            "mingru" => (2 * hidden, 0L),
-            "minlstm" => (3 * hidden, 0L),
-            "gru" => (3 * hidden, 3 * hidden),
-            "lstm" => (4 * hidden, 4 * hidden),
-            _ => throw new ArgumentException(model),
-        };
-        var projections = new List<(long In, long Out)> { (dim, input) };
-        if (recurrent > 0) projections.Add((hidden, recurrent));
-        if (hidden != dim) projections.Add((hidden, dim));
-        return projections;
     }
 
     public double FloorMs((double Flops, double Bytes) work) =>

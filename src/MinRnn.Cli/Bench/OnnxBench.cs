@@ -1,3 +1,4 @@
+using MinRnn.Cells;
 using MinRnn.Models;
 using MinRnn.Onnx.Export;
 using MinRnn.Onnx.Runtime;
@@ -16,7 +17,7 @@ public static class OnnxBench
     {
         random.manual_seed(0);
         var config = new ModelConfig(c.Model, Layers: c.Layers, Vocab: 16, Dim: c.Dim, Expansion: (double)c.Hidden / c.Dim);
-        var form = c.Model.StartsWith("min", StringComparison.Ordinal) ? c.OnnxForm : "native";
+        var form = CellKinds.IsMin(c.Model) ? c.OnnxForm : "native";
         var path = Path.Combine(Path.GetTempPath(), $"minrnn-bench-{Environment.ProcessId}.onnx");
         try
         {

@@ -1,3 +1,4 @@
+using MinRnn.Cells;
 using System.Diagnostics;
 using MinRnn.Cli.Reports;
 using MinRnn.Explain.Attribution;
@@ -61,7 +62,7 @@ public static class ExplainCommand
         if (!task.HasRelevance)
             throw new UsageException($"--run: explain needs a task with a relevance mask (this run is {task.Name}; tasks: {string.Join("|", TaskRegistry.All.Where(k => k.Quick.HasRelevance).Select(k => k.Name))})");
         var seed = args.Long("--seed", config.Train.Seed, 0);
-        var minCells = config.Model.Cell is "mingru" or "minlstm";
+        var minCells = CellKinds.IsMin(config.Model.Cell);
         if (method == "decomposition" && !minCells)
             throw new UsageException($"--method: decomposition needs a mingru or minlstm run (this run is {config.Model.Cell})");
         var names = method == "all" ? AttributionMethods.Names.Where(n => minCells || n != "decomposition").ToArray() : [method];

@@ -1,3 +1,4 @@
+using MinRnn.Cells;
 using MinRnn.Onnx.Export;
 using MinRnn.Onnx.Runtime;
 using MinRnn.Onnx.Verify;
@@ -53,7 +54,7 @@ public static class ExportCommand
 
         var target = args.Flag("--verify") ? outPath + ".unverified" : outPath;
         OnnxExporter.Export(model, config.Task, options, target);
-        var form = config.Model.Cell.StartsWith("min", StringComparison.Ordinal) ? options.Form.ToString().ToLowerInvariant() : "native";
+        var form = CellKinds.IsMin(config.Model.Cell) ? options.Form.ToString().ToLowerInvariant() : "native";
         if (!args.Flag("--verify"))
         {
             Console.WriteLine($"{config.Model.Cell} × {config.Model.Layers} ({form}, opset {options.Opset}) → {outPath}");

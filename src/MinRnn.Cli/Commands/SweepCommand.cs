@@ -1,3 +1,4 @@
+using MinRnn.Cells;
 using System.Globalization;
 using System.Text.Json;
 using MinRnn.Cli.Sweep;
@@ -85,12 +86,12 @@ public static class SweepCommand
             var options = new SortedDictionary<string, string[]>(StringComparer.Ordinal);
             foreach (var (key, values) in TaskArgs.Settings(args.Strings(TaskArgs.TaskOpt)))
                 options[key.Replace('-', '_')] = values.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToArray();
-            return new SweepGrid(Names(args.String("--models") ?? "mingru,minlstm,gru,lstm"), Ints("--layers", args.String("--layers") ?? defaultLayers), seeds,
+            return new SweepGrid(Names(args.String("--models") ?? string.Join(",", CellKinds.Names)), Ints("--layers", args.String("--layers") ?? defaultLayers), seeds,
                 args.String("--seq-lens") is { } lens ? Ints("--seq-lens", lens) : [], [], preset, passThrough, tasks, options.Count > 0 ? options : null);
         }
         if (args.Has(TaskArgs.TaskOpt)) throw new UsageException($"{TaskArgs.TaskOpt}: needs --tasks or --suite");
         return new SweepGrid(
-            Names(args.String("--models") ?? "mingru,minlstm,gru,lstm"),
+            Names(args.String("--models") ?? string.Join(",", CellKinds.Names)),
             Ints("--layers", args.String("--layers") ?? defaultLayers),
             seeds,
             Ints("--seq-lens", args.String("--seq-lens") ?? task.SeqLen.ToString(CultureInfo.InvariantCulture)),
@@ -162,7 +163,7 @@ public static class SweepCommand
 
     private static string[] Names(string list) =>
         list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(m => ModelConfig.CellKinds.Contains(m) ? m : throw new UsageException($"--models: '{m}' is not one of {string.Join("|", ModelConfig.CellKinds)}")).Distinct().ToArray();
+            .Select(m => CellKinds.Find(m) is not null ? m : throw new UsageException($"--models: '{m}' is not one of {string.Join("|", CellKinds.Names)}")).Distinct().ToArray();
 
     private static int[] Ints(string option, string list) =>
         list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -1,3 +1,4 @@
+using MinRnn.Cells;
 using MinRnn.Models;
 using MinRnn.Scans;
 using MinRnn.Tasks;
@@ -8,8 +9,8 @@ namespace MinRnn.Cli.Commands;
 /// <summary>minrnn train: one run of any task into --out.</summary>
 public static class TrainCommand
 {
-    public const string Usage = """
-        minrnn train --model mingru|minlstm|gru|lstm [--layers N] [--preset quick|paper|char] --out DIR
+    public static readonly string Usage = $"""
+        minrnn train --model {string.Join("|", CellKinds.Names)} [--layers N] [--preset quick|paper|char] --out DIR
             task:  [--task selective-copy|parity|even-pairs|cycle-navigation|majority|majority-count|missing-duplicate|
                            bucket-sort|associative-recall|char-lm] [--seq-len T] [--task-opt KEY=VALUE]…
                    selective-copy: [--tokens K] [--vocab V]; every task's options: docs/TASKS.md
@@ -90,8 +91,8 @@ public static class TrainCommand
     public static RunConfig FromArgs(Args args)
     {
         if (!args.Has("--model") && !args.Has("--resume"))
-            throw new UsageException($"--model: required (one of {string.Join("|", ModelConfig.CellKinds)})");
-        var cell = args.Choice("--model", "mingru", ModelConfig.CellKinds);
+            throw new UsageException($"--model: required (one of {string.Join("|", CellKinds.Names)})");
+        var cell = args.Choice("--model", "mingru", CellKinds.Names);
         var presetName = args.Choice("--preset", "quick", Presets.Names);
         var preset = PresetFor(presetName, cell, TaskArgs.Name(args, presetName == "char" ? CharLm.TaskName : SelectiveCopying.TaskName));
         var (m, t, o) = (preset.Model, preset.Task, preset.Train);

@@ -42,7 +42,7 @@ public static class ExplainFigures
             {
                 var file = $"gates-layer{l}-{e}.png";
                 var values = b[e].t();
-                ExplainPlots.Heatmap(Path.Combine(outDir, file), ToArray(values), $"{model.Config.Cell} layer {l}, example {e}: write gate b ({(model.Config.Cell == "mingru" ? "z" : "i′")})",
+                ExplainPlots.Heatmap(Path.Combine(outDir, file), ToArray(values), $"{model.Config.Cell} layer {l}, example {e}: write gate b ({CellKinds.Get(model.Config.Cell).WriteGate})",
                     "channel", Enumerable.Range(0, (int)values.shape[0]).Select(c => c.ToString()).ToArray(), RelevantPositions(cases, e), MarksLabel(task), []);
                 files.Add(file);
             }

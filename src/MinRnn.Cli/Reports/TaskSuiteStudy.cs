@@ -1,3 +1,4 @@
+using MinRnn.Cells;
 using MinRnn.Analysis.Compare;
 using MinRnn.Cli.Commands;
 using MinRnn.Training;
@@ -26,7 +27,7 @@ public static class TaskSuiteStudy
                 filter: r => r.Fields.GetValueOrDefault("task") == task, print: false);
         CompareCommand.Compare([runsDir], reportDir, "test_accuracy", ["model", "layers"], baseline: null, force: true, print: false);
 
-        var suite = TaskSuite.Compute(records, RunEvaluation.StudyFactors);
+        var suite = TaskSuite.Compute(records, RunEvaluation.StudyFactors, CellKinds.All.Where(k => k.IsMin).ToDictionary(k => k.Name, k => k.Baseline!));
         var figures = new[]
         {
             SuiteFigures.LengthGeneralisation(suite, reportDir),

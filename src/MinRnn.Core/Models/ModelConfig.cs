@@ -5,7 +5,7 @@ using MinRnn.Scans;
 namespace MinRnn.Models;
 
 /// <summary>Everything that defines a SequenceModel; serialised to JSON with every checkpoint.</summary>
-/// <param name="Cell">mingru | minlstm | gru | lstm.</param>
+/// <param name="Cell">A cell kind name (Cells/CellKinds.cs).</param>
 /// <param name="Layers">Number of residual blocks L.</param>
 /// <param name="Vocab">Vocabulary size (input and output).</param>
 /// <param name="Dim">Model width d.</param>
@@ -27,24 +27,15 @@ public sealed record ModelConfig(
     bool NormalizeGates = true,
     double ForgetBias = 0)
 {
-    public static readonly string[] CellKinds = ["mingru", "minlstm", "gru", "lstm"];
-
     public CellOptions CellOptions => new(Dim, Expansion, Scan, NormalizeGates, ForgetBias);
 
-    /// <summary>The cell for one block, by kind name.</summary>
-    public RecurrentCell CreateCell() => Cell switch
-    {
-        "mingru" => new MinGru(CellOptions),
-        "minlstm" => new MinLstm(CellOptions),
-        "gru" => new Gru(CellOptions),
-        "lstm" => new Lstm(CellOptions),
-        _ => throw new ArgumentException($"unknown cell '{Cell}' (expected one of {string.Join("|", CellKinds)})"),
-    };
+    /// <summary>The cell for one block, by kind name (Cells/CellKinds.cs).</summary>
+    public RecurrentCell CreateCell() => CellKinds.Get(Cell).Create(CellOptions);
 
     /// <summary>Throws ArgumentException naming the first invalid field.</summary>
     public void Validate()
     {
-        if (!CellKinds.Contains(Cell)) throw new ArgumentException($"cell: '{Cell}' is not one of {string.Join("|", CellKinds)}");
+        if (CellKinds.Find(Cell) is null) throw new ArgumentException($"cell: '{Cell}' is not one of {string.Join("|", CellKinds.Names)}");
         if (Layers < 1) throw new ArgumentException($"layers: must be ≥ 1 (got {Layers})");
         if (Vocab < 2) throw new ArgumentException($"vocab: must be ≥ 2 (got {Vocab})");
         if (Dim < 1) throw new ArgumentException($"dim: must be ≥ 1 (got {Dim})");

@@ -6,32 +6,32 @@ namespace MinRnn.Scans;
 
 /// <summary>One SIMD vector of channels of one min-cell step (docs/MODELS.md, "Cells" and "Three ways"), in registers. k_h is the
 /// candidate's pre-activation, k1 the first gate's (z or f), k2 the second's (i, minLSTM only).</summary>
-internal interface IMinStep<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal interface IMinStep
 {
     /// <summary>Pre-activation chunks per step: [k_h | k1] or [k_h | k1 | k2].</summary>
     static abstract int Chunks { get; }
 
     /// <summary>h_t from the pre-activations and h_{t−1}.</summary>
-    static abstract Vector256<T> Forward(Vector256<T> kh, Vector256<T> k1, Vector256<T> k2, Vector256<T> prev);
+    static abstract Vector256<T> Forward<T>(Vector256<T> kh, Vector256<T> k1, Vector256<T> k2, Vector256<T> prev) where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>Given g = ∂L/∂h_t (the carried part included), the pre-activation gradients; returns the
     /// carry a_t ⊙ g that step t − 1 adds to its own ∂L/∂h.</summary>
-    static abstract Vector256<T> Backward(Vector256<T> kh, Vector256<T> k1, Vector256<T> k2, Vector256<T> prev, Vector256<T> g,
-        out Vector256<T> dkh, out Vector256<T> dk1, out Vector256<T> dk2);
+    static abstract Vector256<T> Backward<T>(Vector256<T> kh, Vector256<T> k1, Vector256<T> k2, Vector256<T> prev, Vector256<T> g,
+        out Vector256<T> dkh, out Vector256<T> dk1, out Vector256<T> dk2) where T : unmanaged, IFloatingPointIeee754<T>;
 }
 
 /// <summary>minGRU: h = (1 − z) ⊙ h_prev + z ⊙ g(k_h), z = σ(k1).</summary>
-internal readonly struct GruStep<T> : IMinStep<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly struct GruStep : IMinStep
 {
     public static int Chunks => 2;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> Forward(Vector256<T> kh, Vector256<T> k1, Vector256<T> k2, Vector256<T> prev) =>
+    public static Vector256<T> Forward<T>(Vector256<T> kh, Vector256<T> k1, Vector256<T> k2, Vector256<T> prev) where T : unmanaged, IFloatingPointIeee754<T> =>
         prev + Simd<T>.Sigmoid(k1) * (Simd<T>.G(kh) - prev);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> Backward(Vector256<T> kh, Vector256<T> k1, Vector256<T> k2, Vector256<T> prev, Vector256<T> g,
-        out Vector256<T> dkh, out Vector256<T> dk1, out Vector256<T> dk2)
+    public static Vector256<T> Backward<T>(Vector256<T> kh, Vector256<T> k1, Vector256<T> k2, Vector256<T> prev, Vector256<T> g,
+        out Vector256<T> dkh, out Vector256<T> dk1, out Vector256<T> dk2) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (z, tilde) = (Simd<T>.Sigmoid(k1), Simd<T>.G(kh, out var slope));
         var carry = (Vector256<T>.One - z) * g;                                      // a = 1 − z
@@ -43,17 +43,17 @@ internal readonly struct GruStep<T> : IMinStep<T> where T : unmanaged, IFloating
 }
 
 /// <summary>minLSTM: h = f ⊙ h_prev + i ⊙ g(k_h), f = σ(k1), i = σ(k2).</summary>
-internal readonly struct LstmStep<T> : IMinStep<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly struct LstmStep : IMinStep
 {
     public static int Chunks => 3;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> Forward(Vector256<T> kh, Vector256<T> k1, Vector256<T> k2, Vector256<T> prev) =>
+    public static Vector256<T> Forward<T>(Vector256<T> kh, Vector256<T> k1, Vector256<T> k2, Vector256<T> prev) where T : unmanaged, IFloatingPointIeee754<T> =>
         Simd<T>.Sigmoid(k1) * prev + Simd<T>.Sigmoid(k2) * Simd<T>.G(kh);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> Backward(Vector256<T> kh, Vector256<T> k1, Vector256<T> k2, Vector256<T> prev, Vector256<T> g,
-        out Vector256<T> dkh, out Vector256<T> dk1, out Vector256<T> dk2)
+    public static Vector256<T> Backward<T>(Vector256<T> kh, Vector256<T> k1, Vector256<T> k2, Vector256<T> prev, Vector256<T> g,
+        out Vector256<T> dkh, out Vector256<T> dk1, out Vector256<T> dk2) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (f, i, tilde) = (Simd<T>.Sigmoid(k1), Simd<T>.Sigmoid(k2), Simd<T>.G(kh, out var slope));
         var gi = g * i;
@@ -65,20 +65,20 @@ internal readonly struct LstmStep<T> : IMinStep<T> where T : unmanaged, IFloatin
 }
 
 /// <summary>minLSTM with normalised gates: h = f' ⊙ h_prev + i' ⊙ g(k_h), f' = f/(f + i), i' = i/(f + i).</summary>
-internal readonly struct LstmNormalizedStep<T> : IMinStep<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly struct LstmNormalizedStep : IMinStep
 {
     public static int Chunks => 3;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> Forward(Vector256<T> kh, Vector256<T> k1, Vector256<T> k2, Vector256<T> prev)
+    public static Vector256<T> Forward<T>(Vector256<T> kh, Vector256<T> k1, Vector256<T> k2, Vector256<T> prev) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (f, i) = (Simd<T>.Sigmoid(k1), Simd<T>.Sigmoid(k2));
         return (f * prev + i * Simd<T>.G(kh)) / (f + i);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> Backward(Vector256<T> kh, Vector256<T> k1, Vector256<T> k2, Vector256<T> prev, Vector256<T> g,
-        out Vector256<T> dkh, out Vector256<T> dk1, out Vector256<T> dk2)
+    public static Vector256<T> Backward<T>(Vector256<T> kh, Vector256<T> k1, Vector256<T> k2, Vector256<T> prev, Vector256<T> g,
+        out Vector256<T> dkh, out Vector256<T> dk1, out Vector256<T> dk2) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (f, i, tilde) = (Simd<T>.Sigmoid(k1), Simd<T>.Sigmoid(k2), Simd<T>.G(kh, out var slope));
         var reciprocal = Vector256<T>.One / (f + i);

@@ -7,8 +7,21 @@ namespace MinRnn.Onnx.Export;
 /// <summary>The GRU baseline (Cells/Gru.cs, TorchSharp nn.GRU) as the native ONNX GRU op. PyTorch stacks the gates
 /// r, z, n; ONNX z, r, h. PyTorch applies r after the recurrent product, n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)),
 /// which is ONNX's linear_before_reset = 1.</summary>
-internal static class GruExport
+internal sealed class GruExport : ICellExporter
 {
+    public string Kind => "gru";
+
+    public string Form(OnnxExportOptions options) => "native";
+
+    public bool Tabulates(OnnxExportOptions options) => true;
+
+    public (string Y, string[] States) Export(CellExportInput input, string[] initial)
+    {
+        var (x, byToken) = CellExport.NativeInput(input);
+        var (y, h) = Export(input.G, input.W, input.Prefix, x, initial[0], byToken);
+        return (y, [h]);
+    }
+
     /// <summary>Block k of the ONNX stack is block GateOrder[k] of PyTorch's: z ← 1, r ← 0, h ← 2.</summary>
     public static readonly int[] GateOrder = [1, 0, 2];
 

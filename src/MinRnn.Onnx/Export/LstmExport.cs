@@ -6,8 +6,21 @@ namespace MinRnn.Onnx.Export;
 
 /// <summary>The LSTM baseline (Cells/Lstm.cs, TorchSharp nn.LSTM) as the native ONNX LSTM op. PyTorch stacks the gates
 /// i, f, g, o; ONNX i, o, f, c.</summary>
-internal static class LstmExport
+internal sealed class LstmExport : ICellExporter
 {
+    public string Kind => "lstm";
+
+    public string Form(OnnxExportOptions options) => "native";
+
+    public bool Tabulates(OnnxExportOptions options) => true;
+
+    public (string Y, string[] States) Export(CellExportInput input, string[] initial)
+    {
+        var (x, byToken) = CellExport.NativeInput(input);
+        var (y, h, c) = Export(input.G, input.W, input.Prefix, x, initial[0], initial[1], byToken);
+        return (y, [h, c]);
+    }
+
     /// <summary>Block k of the ONNX stack is block GateOrder[k] of PyTorch's: i ← 0, o ← 3, f ← 1, c ← 2.</summary>
     public static readonly int[] GateOrder = [0, 3, 1, 2];
 

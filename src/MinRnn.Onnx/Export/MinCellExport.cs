@@ -8,67 +8,42 @@ using static MinRnn.Onnx.Graph.GraphBuilder;
 namespace MinRnn.Onnx.Export;
 
 /// <summary>A min cell as whole-sequence MatMuls and elementwise gates, then the recurrence h_t = a_t ⊙ h_{t−1} + b_t
-/// as one Scan over a (scan form) or chunk-parallel over log a (chunked form).</summary>
-internal static class MinCellExport
+/// as one Scan over a (scan form) or chunk-parallel over log a (chunked form). A min cell's exporter adds only its
+/// gates: a and b ⊙ h̃ in linear space (scan form), or log a and b ⊙ h̃ (chunked form).</summary>
+internal abstract class MinCellExport : ICellExporter
 {
-    /// <summary>x (T, B, d) time-major, h0 (B, inner) → (y (T, B, d), h_T (B, inner)).</summary>
-    public static (string Y, string State) Export(GraphBuilder g, Weights w, string prefix, ModelConfig config, OnnxExportOptions options, string x, string h0)
+    public abstract string Kind { get; }
+
+    public string Form(OnnxExportOptions options) => options.Form.ToString().ToLowerInvariant();
+
+    public bool Tabulates(OnnxExportOptions options) => options.Form == OnnxForm.Scan;
+
+    /// <summary>The recurrence coefficients from the cell input x (T, B, d): (a or log a, b ⊙ h̃), each (T, B, inner).</summary>
+    protected abstract (string A, string B) Gates(GraphBuilder g, Weights w, string prefix, ModelConfig config, string x, bool logSpace);
+
+    /// <summary>x (T, B, d) time-major, h0 (B, inner) → (y (T, B, d), h_T (B, inner)); with x null, the first block in
+    /// the scan form with a and b tabulated per token (FirstBlockTables).</summary>
+    public (string Y, string[] States) Export(CellExportInput input, string[] initial)
     {
-        var logSpace = options.Form == OnnxForm.Chunked;
-        var (a, b) = config.Cell == "mingru" ? MinGruGates(g, w, prefix, x, logSpace) : MinLstmGates(g, w, prefix, config.NormalizeGates, x, logSpace);
-        var (h, hT) = logSpace ? ChunkedScanExport.Export(g, a, b, h0, options.ChunkSize) : ScanForm(g, a, b, h0);
-        return (CellExport.OutProjection(g, w, prefix, h), hT);
+        var (g, w, prefix, h0) = (input.G, input.W, input.Prefix, initial[0]);
+        var logSpace = input.Options.Form == OnnxForm.Chunked;
+        var (a, b) = input.X is { } x ? Gates(g, w, prefix, input.Config, x, logSpace) : Tabulated(input);
+        var (h, hT) = logSpace ? ChunkedScanExport.Export(g, a, b, h0, input.Options.ChunkSize) : ScanForm(g, a, b, h0);
+        return (CellExport.OutProjection(g, w, prefix, h), [hT]);
     }
 
-    /// <summary>The first block in the scan form with a and b tabulated per token (FirstBlockTables): tokens (T, B) →
-    /// (y (T, B, d), h_T (B, inner)).</summary>
-    public static (string Y, string State) ExportTabulated(GraphBuilder g, Weights w, string prefix, (Tensor A, Tensor B) byToken, string tokens, string h0)
+    private static (string A, string B) Tabulated(CellExportInput input)
     {
-        var a = g.Op("Gather", [g.Weight(prefix + "a_by_token", byToken.A), tokens], Attr("axis", 0L));
-        var b = g.Op("Gather", [g.Weight(prefix + "b_by_token", byToken.B), tokens], Attr("axis", 0L));
-        var (h, hT) = ScanForm(g, a, b, h0);
-        return (CellExport.OutProjection(g, w, prefix, h), hT);
-    }
-
-    /// <summary>z = σ(k_z), h̃ = g(k_h): a = 1 − z (log a = −softplus(k_z)), b = z ⊙ h̃. 1 − z instead of σ(−k_z): one cheap
-    /// op instead of two; exact for z ≥ ½, within the float spacing of 1 otherwise (a ≥ ½ there), and a + z = 1.</summary>
-    private static (string A, string B) MinGruGates(GraphBuilder g, Weights w, string prefix, string x, bool logSpace)
-    {
-        var (kh, kz) = (Projection(g, w, prefix + "to_hidden_and_gate", 0, 2, x), Projection(g, w, prefix + "to_hidden_and_gate", 1, 2, x));
-        var z = g.Sigmoid(kz);
-        var a = logSpace ? g.Neg(Softplus(g, kz)) : g.Sub(g.Float(1f), z);
-        return (a, g.Mul(z, G(g, kh)));
-    }
-
-    /// <summary>f = σ(k_f), i = σ(k_i), h̃ = g(k_h); a = f, b = i ⊙ h̃, or normalised a = f' = f/(f+i), b = i' ⊙ h̃ with
-    /// i' = i/(f+i) = 1 − f'. The scan form writes f' = I/(F + I) with F = 1/f = 1 + e^(−k_f), I = 1/i = 1 + e^(−k_i)
-    /// (the projections give −k_f, −k_i directly): no 0/0 where both gates underflow. The exponents are clipped at 88 so
-    /// that F + I stays a finite float; that changes f' only where both k_f and k_i are below −88 (both gates under
-    /// 10⁻³⁸), where it leans towards ½ — as the fused float32 CPU scan does below −88.4, where it clamps σ's argument.
-    /// i' = 1 − f' is exact for f' ≥ ½ and keeps a + i' = 1. The chunked form takes log f' = −softplus(d), log i' = −softplus(−d),
-    /// d = softplus(−k_f) − softplus(−k_i).</summary>
-    private static (string A, string B) MinLstmGates(GraphBuilder g, Weights w, string prefix, bool normalize, string x, bool logSpace)
-    {
-        var linear = prefix + "to_hidden_and_gates";
-        var hTilde = G(g, Projection(g, w, linear, 0, 3, x));
-        if (normalize && !logSpace)
-        {
-            string Reciprocal(int gate) =>                                                  // 1/σ(k) = 1 + e^(−k)
-                g.Add(g.Exp(g.Op("Clip", Projection(g, w, linear, gate, 3, x, negate: true), "", g.Float(88f))), g.Float(1f));
-            var (invF, invI) = (Reciprocal(1), Reciprocal(2));                              // F = 1/f, I = 1/i
-            var a = g.Div(invI, g.Add(invF, invI));                                         // f' = I/(F + I)
-            return (a, g.Mul(g.Sub(g.Float(1f), a), hTilde));
-        }
-        var (kf, ki) = (Projection(g, w, linear, 1, 3, x), Projection(g, w, linear, 2, 3, x));
-        if (!normalize)
-            return (logSpace ? g.Neg(Softplus(g, g.Neg(kf))) : g.Sigmoid(kf), g.Mul(g.Sigmoid(ki), hTilde));
-        var d = SoftplusDifference(g, g.Neg(kf), g.Neg(ki));
-        return (g.Neg(Softplus(g, d)), g.Mul(g.Sigmoid(d), hTilde));
+        var (g, prefix) = (input.G, input.Prefix);
+        var byToken = FirstBlockTables.MinCellCoefficients(input.Model);
+        var a = g.Op("Gather", [g.Weight(prefix + "a_by_token", byToken.A), input.Tokens], Attr("axis", 0L));
+        var b = g.Op("Gather", [g.Weight(prefix + "b_by_token", byToken.B), input.Tokens], Attr("axis", 0L));
+        return (a, b);
     }
 
     /// <summary>Chunk `index` of `parts` of a Linear's output rows, as its own MatMul (+ bias), negated if asked (the
     /// weights are): (T, B, d) → (T, B, inner). Separate products cost the same as one and need no Split.</summary>
-    private static string Projection(GraphBuilder g, Weights w, string linear, int index, int parts, string x, bool negate = false)
+    protected static string Projection(GraphBuilder g, Weights w, string linear, int index, int parts, string x, bool negate = false)
     {
         var (weight, sign, name) = (w[linear + ".weight"], negate ? -1 : 1, negate ? "neg_weight_t" : "weight_t");
         var rows = weight.shape[0] / parts;
@@ -78,7 +53,7 @@ internal static class MinCellExport
 
     /// <summary>g(x) = x + 0.5 for x ≥ 0, σ(x) otherwise (Scans/MinGates.cs), as max(x + 0.5, σ(x)): the same function
     /// (σ lies below its tangent 0.5 + x/4 for x > 0 and above it for x < 0), in three ops and without a Where.</summary>
-    private static string G(GraphBuilder g, string x) =>
+    protected static string G(GraphBuilder g, string x) =>
         g.Op("Max", g.Add(x, g.Float(0.5f)), g.Sigmoid(x));
 
     /// <summary>softplus(x) = relu(x) + log(1 + exp(−|x|)): never overflows, and about 10× faster in ORT's CPU kernels
@@ -87,7 +62,7 @@ internal static class MinCellExport
         g.Add(g.Op("Relu", x), g.Op("Log", OnePlusExpNegAbs(g, x)));
 
     /// <summary>softplus(u) − softplus(v) = relu(u) − relu(v) + log((1 + exp(−|u|)) / (1 + exp(−|v|))): one Log, not two.</summary>
-    private static string SoftplusDifference(GraphBuilder g, string u, string v) =>
+    protected static string SoftplusDifference(GraphBuilder g, string u, string v) =>
         g.Add(g.Sub(g.Op("Relu", u), g.Op("Relu", v)), g.Op("Log", g.Div(OnePlusExpNegAbs(g, u), OnePlusExpNegAbs(g, v))));
 
     private static string OnePlusExpNegAbs(GraphBuilder g, string x) => g.Add(g.Exp(g.Neg(g.Op("Abs", x))), g.Float(1f));

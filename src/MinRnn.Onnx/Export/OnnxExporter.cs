@@ -42,41 +42,26 @@ public static class OnnxExporter
         var states = OnnxSignature.States(config);
         var initial = states.ToDictionary(s => s, s => StateInput(g, s, batch));
         var final = new Dictionary<StateSpec, string>();
-        StateSpec Find(int l, StateKind k) => states.Single(s => s.Layer == l && s.Kind == k);
 
         var embedding = g.Weight("embedding.weight", w["embedding.weight"]);
         var tokens = g.Transpose(OnnxSignature.Tokens, 1, 0);                            // (T, B)
         var x = g.Op("Gather", [embedding, tokens], Attr("axis", 0L));                   // (T, B, d)
-        var min = config.Cell.StartsWith("min", StringComparison.Ordinal);
-        var tabulate = FirstBlockTables.Apply(config) && (!min || options.Form == OnnxForm.Scan);
+        var exporter = CellExporters.For(config.Cell);
+        var tabulate = FirstBlockTables.Apply(config) && exporter.Tabulates(options);
         for (var l = 0; l < config.Layers; l++)
         {
             var p = $"blocks.{l}.";
             if (config.ConvKernel > 0)
             {
-                var conv = Find(l, StateKind.Conv);
+                var conv = states.Single(s => s.Layer == l && s.Kind == StateKind.Conv);
                 var (c, next) = ConvExport.Export(g, w, p + "conv.", config.ConvKernel, NormExport.RmsNorm(g, w, p + "conv_norm.", x), initial[conv]);
                 (x, final[conv]) = (g.Add(x, c), next);
             }
-            var h = Find(l, StateKind.H);
             var first = l == 0 && tabulate;                                              // tables, not norm + input projections
             var xn = first ? null : NormExport.RmsNorm(g, w, p + "norm.", x);
-            var byToken = first && !min ? FirstBlockTables.CellInputs(model) : null;
-            string y;
-            switch (config.Cell)
-            {
-                case "gru":
-                    (y, final[h]) = GruExport.Export(g, w, p + "cell.", xn ?? OneHot(g, tokens, config.Vocab), initial[h], byToken);
-                    break;
-                case "lstm":
-                    var c = Find(l, StateKind.C);
-                    (y, final[h], final[c]) = LstmExport.Export(g, w, p + "cell.", xn ?? OneHot(g, tokens, config.Vocab), initial[h], initial[c], byToken);
-                    break;
-                default:
-                    (y, final[h]) = xn is null ? MinCellExport.ExportTabulated(g, w, p + "cell.", FirstBlockTables.MinCellCoefficients(model), tokens, initial[h])
-                        : MinCellExport.Export(g, w, p + "cell.", config, options, xn, initial[h]);
-                    break;
-            }
+            var cellStates = states.Where(s => s.Layer == l && s.Kind != StateKind.Conv).ToList();
+            var (y, finals) = exporter.Export(new CellExportInput(g, w, p + "cell.", model, options, tokens, xn), cellStates.Select(s => initial[s]).ToArray());
+            foreach (var (s, f) in cellStates.Zip(finals)) final[s] = f;
             x = g.Add(x, y);
             if (config.FeedForwardMult > 0)
                 x = g.Add(x, FeedForwardExport.Export(g, w, p + "ff.", NormExport.RmsNorm(g, w, p + "ff_norm.", x)));
@@ -112,17 +97,13 @@ public static class OnnxExporter
         yield return ("layers", config.Layers.ToString(CultureInfo.InvariantCulture));
         yield return ("vocab", config.Vocab.ToString(CultureInfo.InvariantCulture));
         yield return ("dim", config.Dim.ToString(CultureInfo.InvariantCulture));
-        var min = config.Cell.StartsWith("min", StringComparison.Ordinal);
-        yield return ("form", min ? options.Form.ToString().ToLowerInvariant() : "native");
-        if (min && options.Form == OnnxForm.Chunked) yield return ("chunk_size", options.ChunkSize.ToString(CultureInfo.InvariantCulture));
+        var form = CellExporters.For(config.Cell).Form(options);
+        yield return ("form", form);
+        if (form == "chunked") yield return ("chunk_size", options.ChunkSize.ToString(CultureInfo.InvariantCulture));
         foreach (var entry in task.Metadata()) yield return entry;
         yield return ("states", string.Join(",", OnnxSignature.States(config).Select(s => s.Input)));
         yield return ("model_config", JsonSerializer.Serialize(config, CompactJson));
     }
-
-    /// <summary>Tokens (T, B) as one-hot rows (T, B, V): x · Wᵀ then picks W's column of each token exactly.</summary>
-    private static string OneHot(GraphBuilder g, string tokens, int vocab) =>
-        g.Op("OneHot", [tokens, g.Ints([vocab], scalar: true), g.Floats([0f, 1f])], Attr("axis", -1L));
 
     /// <summary>An optional state input: declared (batch, ..tail), with a zero initializer (1, ..tail) as its default,
     /// broadcast to the batch of `tokens`.</summary>

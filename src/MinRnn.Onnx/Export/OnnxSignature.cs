@@ -1,3 +1,4 @@
+using MinRnn.Cells;
 using MinRnn.Models;
 
 namespace MinRnn.Onnx.Export;
@@ -25,7 +26,7 @@ public static class OnnxSignature
             if (config.ConvKernel > 0)
                 list.Add(new(l, StateKind.Conv, $"conv_state_{l}", $"final_conv_state_{l}", [config.ConvKernel - 1, config.Dim]));
             list.Add(new(l, StateKind.H, $"state_h_{l}", $"final_state_h_{l}", [inner]));
-            if (config.Cell == "lstm")
+            if (CellKinds.Get(config.Cell).CarriesCellState)
                 list.Add(new(l, StateKind.C, $"state_c_{l}", $"final_state_c_{l}", [inner]));
         }
         return list;

@@ -67,7 +67,7 @@ public class TaskSuiteTests
             Run(root, "majority", "gru", 1, seed, 0.8, 0.7, 0.6);         // nobody solves majority …
             Run(root, "majority", "mingru", 1, seed, 0.86 + 0.1 * seed, 0.9, 0.9);   // … except minGRU (mean 0.91)
         }
-        var suite = TaskSuite.Compute(RunLoader.Load([root]).Runs, [2, 4]);
+        var suite = TaskSuite.Compute(RunLoader.Load([root]).Runs, [2, 4], new Dictionary<string, string> { ["mingru"] = "gru", ["minlstm"] = "lstm" });
         Assert.Equal(4, suite.Rows.Count);
         var gru = suite.Rows.Single(r => r.Task == "parity" && r.Model == "gru");
         Assert.Equal([1.0, 0.95, 0.6], gru.Accuracy);

@@ -1,0 +1,58 @@
+namespace MinRnn.Cells;
+
+/// <summary>One cell kind: what every layer of MinRnn needs to know about it (docs/MODELS.md, "Cells").</summary>
+/// <param name="Name">The name users type (`--model`) and checkpoints, ONNX metadata and run records store.</param>
+/// <param name="Description">One line for help texts.</param>
+/// <param name="Create">The cell for one block.</param>
+/// <param name="Baseline">For a min cell, the classic RNN it simplifies; comparisons pair the two.</param>
+/// <param name="CarriesCellState">Whether the state has a second tensor c beside h (LSTM).</param>
+/// <param name="InputGates">Widths, in units of the inner width H, of the input projection (x → gates, candidate).</param>
+/// <param name="RecurrentGates">The same for the recurrent projection (h → gates); 0 for cells whose gates see only x.</param>
+/// <param name="WriteGate">A min cell's write gate b, as the paper writes it (figures label it).</param>
+public sealed record CellKind(
+    string Name,
+    string Description,
+    Func<CellOptions, RecurrentCell> Create,
+    string? Baseline = null,
+    bool CarriesCellState = false,
+    int InputGates = 1,
+    int RecurrentGates = 0,
+    string? WriteGate = null)
+{
+    /// <summary>minGRU and minLSTM: gates that see only the current input, so the recurrence is a linear scan.</summary>
+    public bool IsMin => Baseline is not null;
+
+    /// <summary>A layer's matrix products, input width → output width: input projection, recurrent projection (if any),
+    /// projection back to d (when the inner width is not d). What a floor benchmark times.</summary>
+    public List<(long In, long Out)> Projections(long dim, long hidden)
+    {
+        var projections = new List<(long In, long Out)> { (dim, InputGates * hidden) };
+        if (RecurrentGates > 0) projections.Add((hidden, RecurrentGates * hidden));
+        if (hidden != dim) projections.Add((hidden, dim));
+        return projections;
+    }
+}
+
+/// <summary>The cell kinds MinRnn knows: the one list every layer reads. Adding a kind is its cell's file, its fused
+/// step (min cells), its ONNX exporter (found by kind name) and one line here.</summary>
+public static class CellKinds
+{
+    public static readonly IReadOnlyList<CellKind> All =
+    [
+        new("mingru", "minGRU: h = (1 − z) ⊙ h + z ⊙ h̃, z and h̃ from x only", o => new MinGru(o), Baseline: "gru", InputGates: 2, WriteGate: "z"),
+        new("minlstm", "minLSTM: h = f′ ⊙ h + i′ ⊙ h̃, gates from x only", o => new MinLstm(o), Baseline: "lstm", InputGates: 3, WriteGate: "i′"),
+        new("gru", "GRU baseline (nn.GRU)", o => new Gru(o), InputGates: 3, RecurrentGates: 3),
+        new("lstm", "LSTM baseline (nn.LSTM)", o => new Lstm(o), CarriesCellState: true, InputGates: 4, RecurrentGates: 4),
+    ];
+
+    public static IReadOnlyList<string> Names { get; } = All.Select(k => k.Name).ToArray();
+
+    /// <summary>The kind named `name`; ArgumentException listing the known kinds otherwise.</summary>
+    public static CellKind Get(string name) =>
+        Find(name) ?? throw new ArgumentException($"unknown cell '{name}' (expected one of {string.Join("|", Names)})");
+
+    public static CellKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);
+
+    /// <summary>Whether `name` is a min cell; false for unknown names.</summary>
+    public static bool IsMin(string name) => Find(name)?.IsMin ?? false;
+}

@@ -1,0 +1,42 @@
+using MinRnn.Cells;
+using MinRnn.Models;
+using MinRnn.Onnx.Graph;
+
+namespace MinRnn.Onnx.Export;
+
+/// <summary>What a cell's exporter gets for one block: the graph, the weights, the cell's parameter prefix
+/// (`blocks.L.cell.`), the model and options, the tokens (T, B), and the block's normalised input x (T, B, d) —
+/// null when the first block is tabulated per token (FirstBlockTables).</summary>
+internal sealed record CellExportInput(GraphBuilder G, Weights W, string Prefix, SequenceModel Model, OnnxExportOptions Options, string Tokens, string? X)
+{
+    public ModelConfig Config => Model.Config;
+}
+
+/// <summary>One cell kind as ONNX nodes: y (T, B, d) and its final states from its initial states, each (B, inner) in
+/// OnnxSignature's order (h, then c for a cell that carries one).</summary>
+internal interface ICellExporter
+{
+    /// <summary>The cell kind it exports (Cells/CellKinds.cs).</summary>
+    string Kind { get; }
+
+    /// <summary>The form written to the metadata: scan | chunked for min cells, native for ONNX's own RNN ops.</summary>
+    string Form(OnnxExportOptions options);
+
+    /// <summary>Whether the first block may read per-token tables in this form.</summary>
+    bool Tabulates(OnnxExportOptions options);
+
+    (string Y, string[] States) Export(CellExportInput input, string[] initial);
+}
+
+/// <summary>The exporters in this assembly, found by their kind: adding a cell kind adds its exporter class, no list.</summary>
+internal static class CellExporters
+{
+    private static readonly Dictionary<string, ICellExporter> ByKind = typeof(ICellExporter).Assembly.GetTypes()
+        .Where(t => typeof(ICellExporter).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
+        .Select(t => (ICellExporter)Activator.CreateInstance(t, nonPublic: true)!)
+        .ToDictionary(e => e.Kind);
+
+    public static ICellExporter For(string kind) =>
+        ByKind.TryGetValue(CellKinds.Get(kind).Name, out var exporter) ? exporter
+            : throw new NotSupportedException($"cell '{kind}' has no ONNX exporter");
+}

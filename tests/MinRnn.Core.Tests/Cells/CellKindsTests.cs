@@ -1,0 +1,60 @@
+using MinRnn.Cells;
+using static TorchSharp.torch;
+
+namespace MinRnn.Tests.Cells;
+
+/// <summary>The registry against the cells it creates: what it says of a kind is what the cell does.</summary>
+public class CellKindsTests
+{
+    public static TheoryData<string> Kinds => new(CellKinds.Names);
+
+    [Theory, MemberData(nameof(Kinds))]
+    public void WhatTheRegistrySaysIsWhatTheCellDoes(string name)
+    {
+        var kind = CellKinds.Get(name);
+        using var cell = kind.Create(new CellOptions(6, Expansion: 2));
+        Assert.Equal(kind.IsMin, cell is IMinCell);
+        var (_, state) = cell.call(randn(2, 3, 6), null);
+        Assert.Equal(kind.CarriesCellState, state.C is not null);
+        // the input projection's width is InputGates · inner (the floor benchmark times it)
+        var input = kind.Projections(6, 12)[0];
+        Assert.Equal(6, input.In);
+        Assert.Contains(cell.parameters(), p => p.shape.SequenceEqual(new long[] { input.Out, 6 }));
+        var parameters = cell.parameters().Sum(p => p.numel());
+        Assert.Equal(kind.Projections(6, 12).Sum(p => p.In * p.Out), parameters - Biases(cell));
+    }
+
+    [Fact]
+    public void EveryMinCellHasARegisteredClassicBaseline()
+    {
+        Assert.Contains(CellKinds.All, k => k.IsMin);
+        foreach (var kind in CellKinds.All.Where(k => k.IsMin))
+        {
+            Assert.False(CellKinds.Get(kind.Baseline!).IsMin);
+            Assert.NotNull(kind.WriteGate);
+        }
+        Assert.Equal(CellKinds.Names.Count, CellKinds.Names.Distinct().Count());
+    }
+
+    [Fact]
+    public void AnUnknownKindIsNamedWithTheKnownOnes()
+    {
+        var e = Assert.Throws<ArgumentException>(() => CellKinds.Get("mingrux"));
+        Assert.Contains("mingrux", e.Message);
+        foreach (var name in CellKinds.Names) Assert.Contains(name, e.Message);
+        Assert.False(CellKinds.IsMin("mingrux"));
+    }
+
+    [Fact]
+    public void MinCellsRegisterTheirModulesOnceUnderTheReferenceNames()
+    {
+        using var gru = new MinGru(new CellOptions(4, Expansion: 2));
+        Assert.Equal(["to_hidden_and_gate.weight", "to_out.weight"], gru.state_dict().Keys.ToArray());
+        using var lstm = new MinLstm(new CellOptions(4, ForgetBias: 1));
+        Assert.Equal(["to_hidden_and_gates.weight", "to_hidden_and_gates.bias"], lstm.state_dict().Keys.ToArray());
+        Assert.Equal(1.0, lstm.state_dict()["to_hidden_and_gates.bias"][4].item<float>());    // order h̃, f, i: f starts at inner
+    }
+
+    /// <summary>Bias parameters are not matrix products; the registry counts products only.</summary>
+    private static long Biases(RecurrentCell cell) => cell.named_parameters().Where(p => p.name.Contains("bias")).Sum(p => p.parameter.numel());
+}
