@@ -28,6 +28,18 @@ internal interface ICellExporter
     (string Y, string[] States) Export(CellExportInput input, string[] initial);
 }
 
+/// <summary>A cell exported as ONNX's own RNN op (GRU, LSTM): one form, and a first block that reads one-hot tokens.</summary>
+internal abstract class NativeCellExport : ICellExporter
+{
+    public abstract string Kind { get; }
+
+    public string Form(OnnxExportOptions options) => "native";
+
+    public bool Tabulates(OnnxExportOptions options) => true;
+
+    public abstract (string Y, string[] States) Export(CellExportInput input, string[] initial);
+}
+
 /// <summary>The exporters in this assembly, found by their kind: adding a cell kind adds its exporter class, no list.</summary>
 internal static class CellExporters
 {

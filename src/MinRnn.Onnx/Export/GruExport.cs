@@ -7,15 +7,11 @@ namespace MinRnn.Onnx.Export;
 /// <summary>The GRU baseline (Cells/Gru.cs, TorchSharp nn.GRU) as the native ONNX GRU op. PyTorch stacks the gates
 /// r, z, n; ONNX z, r, h. PyTorch applies r after the recurrent product, n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)),
 /// which is ONNX's linear_before_reset = 1.</summary>
-internal sealed class GruExport : ICellExporter
+internal sealed class GruExport : NativeCellExport
 {
-    public string Kind => "gru";
+    public override string Kind => "gru";
 
-    public string Form(OnnxExportOptions options) => "native";
-
-    public bool Tabulates(OnnxExportOptions options) => true;
-
-    public (string Y, string[] States) Export(CellExportInput input, string[] initial)
+    public override (string Y, string[] States) Export(CellExportInput input, string[] initial)
     {
         var (x, byToken) = CellExport.NativeInput(input);
         var (y, h) = Export(input.G, input.W, input.Prefix, x, initial[0], byToken);

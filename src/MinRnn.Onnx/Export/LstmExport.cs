@@ -6,15 +6,11 @@ namespace MinRnn.Onnx.Export;
 
 /// <summary>The LSTM baseline (Cells/Lstm.cs, TorchSharp nn.LSTM) as the native ONNX LSTM op. PyTorch stacks the gates
 /// i, f, g, o; ONNX i, o, f, c.</summary>
-internal sealed class LstmExport : ICellExporter
+internal sealed class LstmExport : NativeCellExport
 {
-    public string Kind => "lstm";
+    public override string Kind => "lstm";
 
-    public string Form(OnnxExportOptions options) => "native";
-
-    public bool Tabulates(OnnxExportOptions options) => true;
-
-    public (string Y, string[] States) Export(CellExportInput input, string[] initial)
+    public override (string Y, string[] States) Export(CellExportInput input, string[] initial)
     {
         var (x, byToken) = CellExport.NativeInput(input);
         var (y, h, c) = Export(input.G, input.W, input.Prefix, x, initial[0], initial[1], byToken);

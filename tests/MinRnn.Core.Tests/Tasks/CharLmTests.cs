@@ -121,10 +121,7 @@ public class CharLmTests
     /// lower than that is a bug (e.g. a target leaking into the input), not luck. The same budget holds for all four
     /// cells (measured: each lands within the band).</summary>
     [Theory]
-    [InlineData("mingru")]
-    [InlineData("minlstm")]
-    [InlineData("gru")]
-    [InlineData("lstm")]
+    [MemberData(nameof(CellCases.All), MemberType = typeof(CellCases))]
     public void TrainedModelApproachesTheEntropyRateFromAbove(string cell)
     {
         var task = CharLm.FromFiles(MarkovText.File(60_000, seed: 2024), seqLen: 32);

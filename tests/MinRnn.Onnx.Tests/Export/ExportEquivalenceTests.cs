@@ -1,3 +1,5 @@
+using MinRnn.Cells;
+using MinRnn.Tests;
 using MinRnn.Models;
 using MinRnn.Onnx.Export;
 using MinRnn.Onnx.Runtime;
@@ -15,7 +17,7 @@ public class ExportEquivalenceTests(ITestOutputHelper output)
     public static TheoryData<string, OnnxForm, bool> Cases()
     {
         var data = new TheoryData<string, OnnxForm, bool>();
-        foreach (var cell in new[] { "mingru", "minlstm", "gru", "lstm" })
+        foreach (var cell in CellKinds.Names)
             foreach (var form in new[] { OnnxForm.Scan, OnnxForm.Chunked })
                 foreach (var options in new[] { false, true })
                     data.Add(cell, form, options);
