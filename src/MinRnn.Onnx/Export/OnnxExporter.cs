@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Google.Protobuf;
 using MinRnn.Models;
+using MinRnn.Onnx.Format;
 using MinRnn.Onnx.Graph;
 using MinRnn.Tasks;
 using MinRnn.Training;
@@ -107,17 +108,17 @@ public static class OnnxExporter
     /// <summary>metadata_props: what a loader needs without side files.</summary>
     public static IEnumerable<(string Key, string Value)> Metadata(ModelConfig config, ISequenceTask task, OnnxExportOptions options)
     {
-        yield return ("minrnn_version", RunFiles.Version);
-        yield return ("cell", config.Cell);
-        yield return ("layers", config.Layers.ToString(CultureInfo.InvariantCulture));
-        yield return ("vocab", config.Vocab.ToString(CultureInfo.InvariantCulture));
-        yield return ("dim", config.Dim.ToString(CultureInfo.InvariantCulture));
+        yield return (MetadataKeys.MinRnnVersion, RunFiles.Version);
+        yield return (MetadataKeys.Cell, config.Cell);
+        yield return (MetadataKeys.Layers, config.Layers.ToString(CultureInfo.InvariantCulture));
+        yield return (MetadataKeys.Vocab, config.Vocab.ToString(CultureInfo.InvariantCulture));
+        yield return (MetadataKeys.Dim, config.Dim.ToString(CultureInfo.InvariantCulture));
         var min = config.Cell.StartsWith("min", StringComparison.Ordinal);
-        yield return ("form", min ? options.Form.ToString().ToLowerInvariant() : "native");
-        if (min && options.Form == OnnxForm.Chunked) yield return ("chunk_size", options.ChunkSize.ToString(CultureInfo.InvariantCulture));
+        yield return (MetadataKeys.Form, min ? options.Form.ToString().ToLowerInvariant() : "native");
+        if (min && options.Form == OnnxForm.Chunked) yield return (MetadataKeys.ChunkSize, options.ChunkSize.ToString(CultureInfo.InvariantCulture));
         foreach (var entry in task.Metadata()) yield return entry;
-        yield return ("states", string.Join(",", OnnxSignature.States(config).Select(s => s.Input)));
-        yield return ("model_config", JsonSerializer.Serialize(config, CompactJson));
+        yield return (MetadataKeys.States, string.Join(",", OnnxSignature.States(config).Select(s => s.Input)));
+        yield return (MetadataKeys.ModelConfig, JsonSerializer.Serialize(config, CompactJson));
     }
 
     /// <summary>Tokens (T, B) as one-hot rows (T, B, V): x · Wᵀ then picks W's column of each token exactly.</summary>
