@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Onnx;
 using MinRnn.ML.Onnx;
 using MinRnn.ML.Tokens;
+using MinRnn.Onnx.Format;
 using C = MinRnn.ML.Tokens.ComponentColumns;
 
 namespace MinRnn.ML;
@@ -27,13 +28,13 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
         ValidateNames(options);
         var bytes = File.Exists(options.ModelFile) ? File.ReadAllBytes(options.ModelFile)
             : throw new FileNotFoundException($"MinRnn: model file '{options.ModelFile}' does not exist", options.ModelFile);
-        var model = SequenceModelInfo.Parse(bytes, options.ModelFile);
-        Info = SequenceModelInfo.FromModel(model, options.ModelFile);
+        var header = ModelHeader.Parse(bytes, options.ModelFile);
+        Info = SequenceModelInfo.From(header);
         outputs = Requested(options, Info);
         var duplicate = outputs.Select(UserName).GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ArgumentException($"MinRnn: two outputs are both named '{duplicate.Key}'");
         checkGraph = ComponentGraphs.TokenCheck(C.Tokens, C.Check, Info.Vocab);
-        modelGraph = ComponentGraphs.Rewrite(model, C.CheckedTokens, outputs, Info.Vocab);
+        modelGraph = ComponentGraphs.Rewrite(header.Model, C.CheckedTokens, outputs, Info.Vocab);
     }
 
     /// <summary>The options this estimator was made with.</summary>
@@ -72,7 +73,7 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
         var (provider, note) = (ExecutionProvider.Cpu, (string?)null);
         if (Options.GpuDeviceId is { } device)
         {
-            note = CudaAvailability.WhyUnavailable(device, checkGraph);
+            note = OnnxSessions.WhyCudaUnavailable(device);
             if (note is null) provider = ExecutionProvider.Cuda;
             else if (!Options.FallbackToCpu) throw new CudaUnavailableException($"MinRnn: {note}; set FallbackToCpu or leave GpuDeviceId unset");
             else note += "; running on the CPU";

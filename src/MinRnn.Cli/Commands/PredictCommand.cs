@@ -29,7 +29,7 @@ public static class PredictCommand
             foreach (var option in new[] { "--provider", "--fallback-cpu" }.Where(args.Has))
                 throw new UsageException($"{option}: applies to --onnx only (use --device with --run)");
         if (onnxPath is not null && args.Has("--device")) throw new UsageException("--device: applies to --run only (use --provider with --onnx)");
-        var provider = Common.ParseEnum("--provider", args.String("--provider"), OnnxProvider.Cpu);
+        var provider = Common.ParseEnum("--provider", args.String("--provider"), MinRnn.ML.ExecutionProvider.Cpu);
         var threads = args.Int("--threads", 0, 0, 1024);
         if (!File.Exists(input)) throw new UsageException($"--input: {input} does not exist");
         if (onnxPath is not null && !File.Exists(onnxPath)) throw new UsageException($"--onnx: {onnxPath} does not exist");

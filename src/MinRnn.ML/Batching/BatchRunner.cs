@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using MinRnn.ML.Onnx;
+using MinRnn.Onnx.Format;
 
 namespace MinRnn.ML.Batching;
 
@@ -13,9 +14,7 @@ internal sealed class BatchRunner : IDisposable
 
     public BatchRunner(byte[] model, string input, IReadOnlyList<RequestedOutput> outputs, int? cudaDevice)
     {
-        using var options = new SessionOptions();
-        if (cudaDevice is { } device) options.AppendExecutionProvider_CUDA(device);
-        session = new InferenceSession(model, options);
+        session = OnnxSessions.Open(model, cudaDevice);
         this.input = input;
         this.outputs = outputs.Select(o => o.GraphName).ToArray();
     }

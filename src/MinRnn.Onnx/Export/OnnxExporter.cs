@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Google.Protobuf;
 using MinRnn.Models;
+using MinRnn.Onnx.Format;
 using MinRnn.Onnx.Graph;
 using MinRnn.Tasks;
 using MinRnn.Training;
@@ -92,17 +93,17 @@ public static class OnnxExporter
     /// <summary>metadata_props: what a loader needs without side files.</summary>
     public static IEnumerable<(string Key, string Value)> Metadata(ModelConfig config, ISequenceTask task, OnnxExportOptions options)
     {
-        yield return ("minrnn_version", RunFiles.Version);
-        yield return ("cell", config.Cell);
-        yield return ("layers", config.Layers.ToString(CultureInfo.InvariantCulture));
-        yield return ("vocab", config.Vocab.ToString(CultureInfo.InvariantCulture));
-        yield return ("dim", config.Dim.ToString(CultureInfo.InvariantCulture));
+        yield return (MetadataKeys.MinRnnVersion, RunFiles.Version);
+        yield return (MetadataKeys.Cell, config.Cell);
+        yield return (MetadataKeys.Layers, config.Layers.ToString(CultureInfo.InvariantCulture));
+        yield return (MetadataKeys.Vocab, config.Vocab.ToString(CultureInfo.InvariantCulture));
+        yield return (MetadataKeys.Dim, config.Dim.ToString(CultureInfo.InvariantCulture));
         var form = CellExporters.For(config.Cell).Form(options);
-        yield return ("form", form);
-        if (form == "chunked") yield return ("chunk_size", options.ChunkSize.ToString(CultureInfo.InvariantCulture));
+        yield return (MetadataKeys.Form, form);
+        if (form == "chunked") yield return (MetadataKeys.ChunkSize, options.ChunkSize.ToString(CultureInfo.InvariantCulture));
         foreach (var entry in task.Metadata()) yield return entry;
-        yield return ("states", string.Join(",", OnnxSignature.States(config).Select(s => s.Input)));
-        yield return ("model_config", JsonSerializer.Serialize(config, CompactJson));
+        yield return (MetadataKeys.States, string.Join(",", OnnxSignature.States(config).Select(s => s.Input)));
+        yield return (MetadataKeys.ModelConfig, JsonSerializer.Serialize(config, CompactJson));
     }
 
     /// <summary>An optional state input: declared (batch, ..tail), with a zero initializer (1, ..tail) as its default,

@@ -1,7 +1,6 @@
 using Google.Protobuf;
+using MinRnn.Onnx.Format;
 using Onnx;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace MinRnn.Onnx.Graph;
 
@@ -14,7 +13,8 @@ public readonly record struct Dim(long Value, string? Name)
 
 /// <summary>Builds one ONNX graph (or a Scan body) node by node. Value names are unique across the whole model
 /// (subgraphs share their parent's counter), constants are deduplicated, weights are stored as raw little-endian
-/// data. Every op method returns the name of its (first) output.</summary>
+/// data. Every op method returns the name of its (first) output. No TorchSharp here: MinRnn.Onnx adds weights from
+/// tensors (Graph/TensorWeights.cs).</summary>
 public sealed class GraphBuilder
 {
     private readonly Dictionary<string, string> constants;
@@ -32,6 +32,14 @@ public sealed class GraphBuilder
     }
 
     public GraphProto Graph { get; }
+
+    /// <summary>The graph as a model of MinRnn's ONNX versions (<see cref="Signature.Opset"/>, <see cref="Signature.IrVersion"/>).</summary>
+    public ModelProto Model(string producer)
+    {
+        var model = new ModelProto { IrVersion = Signature.IrVersion, ProducerName = producer, Graph = Graph };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Signature.Opset });
+        return model;
+    }
 
     /// <summary>A builder for a subgraph (Scan body) whose names cannot collide with this graph's. Constants are
     /// its own (a body may read outer values by name, but keeping them local keeps the body self-contained).</summary>
@@ -63,30 +71,38 @@ public sealed class GraphBuilder
 
     // ---- initializers ------------------------------------------------------------------------------------------
 
-    /// <summary>A float32 weight from a tensor (any device and dtype), stored under `name`.</summary>
-    public string Weight(string name, Tensor t)
+    /// <summary>A float32 weight of the given shape (row-major data), stored under `name`.</summary>
+    public string Weight(string name, float[] data, long[] shape)
     {
-        using var cpu = t.detach().cpu().to_type(float32).contiguous();
-        var data = cpu.data<float>().ToArray();
         var bytes = new byte[data.Length * sizeof(float)];
         Buffer.BlockCopy(data, 0, bytes, 0, bytes.Length);
         if (!BitConverter.IsLittleEndian) ReverseEach(bytes, sizeof(float));
         var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(bytes) };
-        tensor.Dims.AddRange(cpu.shape);
+        tensor.Dims.AddRange(shape);
         Graph.Initializer.Add(tensor);
         return name;
     }
 
     /// <summary>An int64 constant (deduplicated); a 0-d scalar when `scalar`.</summary>
-    public string Ints(long[] values, bool scalar = false)
+    public string Ints(long[] values, bool scalar = false) => Ints(values, scalar ? [] : [values.Length]);
+
+    /// <summary>An int64 constant of the given shape (deduplicated).</summary>
+    public string Ints(long[] values, long[] shape)
     {
-        var key = $"i{(scalar ? "s" : "")}:{string.Join(",", values)}";
+        var key = $"i{string.Join("x", shape)}:{string.Join(",", values)}";
         if (constants.TryGetValue(key, out var existing)) return existing;
-        var tensor = new TensorProto { Name = Fresh("const"), DataType = (int)TensorProto.Types.DataType.Int64 };
-        tensor.Int64Data.AddRange(values);
-        if (!scalar) tensor.Dims.Add(values.Length);
+        var tensor = Int64Tensor(Fresh("const"), values, shape);
         Graph.Initializer.Add(tensor);
         return constants[key] = tensor.Name;
+    }
+
+    /// <summary>A named int64 tensor, e.g. for an initializer added to a graph this builder did not make.</summary>
+    public static TensorProto Int64Tensor(string name, long[] values, long[] shape)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        tensor.Int64Data.AddRange(values);
+        tensor.Dims.AddRange(shape);
+        return tensor;
     }
 
     /// <summary>A float32 scalar constant (deduplicated).</summary>
@@ -114,11 +130,18 @@ public sealed class GraphBuilder
 
     public NodeProto Node(string op, string[] inputs, string[] outputs, params AttributeProto[] attributes)
     {
-        var node = new NodeProto { OpType = op, Name = Fresh(op) };
+        var node = NewNode(op, inputs, outputs, Fresh(op), attributes);
+        Graph.Node.Add(node);
+        return node;
+    }
+
+    /// <summary>A node not yet in any graph, e.g. for a graph this builder did not make.</summary>
+    public static NodeProto NewNode(string op, string[] inputs, string[] outputs, string name, params AttributeProto[] attributes)
+    {
+        var node = new NodeProto { OpType = op, Name = name };
         node.Input.AddRange(inputs);
         node.Output.AddRange(outputs);
         node.Attribute.AddRange(attributes);
-        Graph.Node.Add(node);
         return node;
     }
 
