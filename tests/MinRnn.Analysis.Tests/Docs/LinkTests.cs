@@ -75,7 +75,7 @@ public class LinkTests
             # Front door
 
             Good: [B](docs/B.md), [heading](docs/B.md#b-page), [repeat](docs/B.md#same-1), [here](#front-door),
-            ![picture](docs/pictures/a.png "a title"), [folder](docs/pictures), [web](https://example.invalid/x).
+            ![picture](docs/pictures/a.png "a title"), [folder](docs/pictures), [mail](mailto:nobody).
             Code is no link: `[x](missing-in-code.md)`.
             ```
             [y](missing-in-fence.md)
