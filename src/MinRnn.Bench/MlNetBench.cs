@@ -4,7 +4,7 @@ using Microsoft.ML.OnnxRuntime;
 using MinRnn.ML;
 using MinRnn.Tasks;
 
-namespace MinRnn.Cli.Bench;
+namespace MinRnn.Bench;
 
 /// <summary>An exported model (e.g. a shipped one in models/) on the same rows four ways: through the ML.NET component
 /// (`mlnet`: ApplySequenceModel, predictions, one ONNX Runtime call per row as ML.NET's OnnxTransformer makes them) against
