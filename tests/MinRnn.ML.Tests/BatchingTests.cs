@@ -34,7 +34,7 @@ public class BatchingTests
         foreach (var column in (string[])["Logits", "Last", .. info.States.Select(s => "final_" + s.Name)])
         {
             var (a, b) = (one.GetColumn<float[]>(column).ToArray(), batched.GetColumn<float[]>(column).ToArray());
-            for (var i = 0; i < a.Length; i++) AgreementTests.AssertClose(a[i], b[i], relative: 1e-6);
+            for (var i = 0; i < a.Length; i++) RelativeError.AssertWithin(b[i], a[i], 1e-6, $"{column} row {i}");
         }
     }
 

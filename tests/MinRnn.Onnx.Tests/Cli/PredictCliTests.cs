@@ -6,11 +6,15 @@ namespace MinRnn.Onnx.Tests.Cli;
 
 /// <summary>minrnn predict: both back ends agree; bad input is one line with exit code 2 and leaves --out alone; a broken
 /// or foreign model file is one line with exit code 1; CUDA is optional.</summary>
-public class PredictCliTests(TrainedRun run) : IClassFixture<TrainedRun>
+public sealed class PredictCliTests(TrainedRun run) : IClassFixture<TrainedRun>, IDisposable
 {
+    private readonly TempFolder inputs = new();
+
+    public void Dispose() => inputs.Dispose();
+
     private string Input(string json)
     {
-        var path = Path.Combine(TestModels.TempDir(), "tokens.json");
+        var path = inputs[$"tokens-{Guid.NewGuid():N}.json"];
         File.WriteAllText(path, json);
         return path;
     }
@@ -19,7 +23,8 @@ public class PredictCliTests(TrainedRun run) : IClassFixture<TrainedRun>
     public void OnnxAndCheckpointGiveTheSamePredictions()
     {
         var input = Input("[[1,2,3,5,5,0,0],[4,4,5,1,2,0,0]]");
-        var dir = TestModels.TempDir();
+        using var tmp = new TempFolder();
+        var dir = tmp.Path;
         var (code, _, err) = Minrnn.Run("predict", "--onnx", run.Onnx, "--input", input, "--out", Path.Combine(dir, "onnx.json"));
         Assert.True(code == 0, err);
         (code, _, err) = Minrnn.Run("predict", "--run", run.Run, "--input", input, "--out", Path.Combine(dir, "torch.json"), "--device", "cpu");
@@ -29,7 +34,7 @@ public class PredictCliTests(TrainedRun run) : IClassFixture<TrainedRun>
         Assert.Equal(b.RootElement.GetProperty("predictions").GetRawText(), a.RootElement.GetProperty("predictions").GetRawText());
         var (la, lb) = (Flat(a.RootElement.GetProperty("logits")), Flat(b.RootElement.GetProperty("logits")));
         Assert.Equal(2 * 7 * 6, la.Count);
-        Assert.True(la.Zip(lb).Max(p => Math.Abs(p.First - p.Second)) <= 1e-4 * lb.Max(Math.Abs));
+        RelativeError.AssertWithin([.. la], [.. lb], 1e-4, RelativeError.Float32Floor, "logits");
     }
 
     [Theory]
@@ -46,7 +51,8 @@ public class PredictCliTests(TrainedRun run) : IClassFixture<TrainedRun>
     [InlineData("[[1,2", "not valid JSON")]
     public void BadInputIsOneLineExitTwoAndNothingOverwritten(string json, string message)
     {
-        var outPath = Path.Combine(TestModels.TempDir(), "out.json");
+        using var tmp = new TempFolder();
+        var outPath = tmp["out.json"];
         File.WriteAllText(outPath, "keep");
         var (code, _, err) = Minrnn.Run("predict", "--onnx", run.Onnx, "--input", Input(json), "--out", outPath);
         Assert.Equal(2, code);
@@ -58,7 +64,8 @@ public class PredictCliTests(TrainedRun run) : IClassFixture<TrainedRun>
     [Fact]
     public void CheckpointPathChecksTheVocabularyToo()
     {
-        var outPath = Path.Combine(TestModels.TempDir(), "out.json");
+        using var tmp = new TempFolder();
+        var outPath = tmp["out.json"];
         var (code, _, err) = Minrnn.Run("predict", "--run", run.Run, "--input", Input("[[7]]"), "--out", outPath, "--device", "cpu");
         Assert.Equal(2, code);
         Assert.Contains("outside the model's vocabulary [0, 6)", err);
@@ -69,7 +76,8 @@ public class PredictCliTests(TrainedRun run) : IClassFixture<TrainedRun>
     [Fact]
     public void TruncatedAndForeignModelsAreOneLineErrors()
     {
-        var dir = TestModels.TempDir();
+        using var tmp = new TempFolder();
+        var dir = tmp.Path;
         var truncated = Path.Combine(dir, "truncated.onnx");
         var bytes = File.ReadAllBytes(run.Onnx);
         File.WriteAllBytes(truncated, bytes[..(bytes.Length / 2)]);
@@ -96,13 +104,30 @@ public class PredictCliTests(TrainedRun run) : IClassFixture<TrainedRun>
         Assert.False(File.Exists(Path.Combine(dir, "out.json")));
     }
 
-    [Fact]
-    public void CudaIsAnErrorOrAWarningWithFallback()
+    [CudaFact]
+    public void CudaPredictsWhatTheCpuPredicts()
+    {
+        var input = Input("[[1,2,3,5,5,0,0],[4,4,5,1,2,0,0]]");
+        using var tmp = new TempFolder();
+        var (code, _, err) = Minrnn.Run("predict", "--onnx", run.Onnx, "--input", input, "--out", tmp["cpu.json"], "--provider", "cpu");
+        Assert.True(code == 0, err);
+        (code, _, err) = Minrnn.Run("predict", "--onnx", run.Onnx, "--input", input, "--out", tmp["cuda.json"], "--provider", "cuda");
+        Assert.True(code == 0, err);
+        Assert.DoesNotContain("warning:", err);                                      // no fall-back: it ran on the GPU
+        using var cpu = JsonDocument.Parse(File.ReadAllText(tmp["cpu.json"]));
+        using var cuda = JsonDocument.Parse(File.ReadAllText(tmp["cuda.json"]));
+        Assert.Equal(cpu.RootElement.GetProperty("predictions").GetRawText(), cuda.RootElement.GetProperty("predictions").GetRawText());
+        RelativeError.AssertWithin([.. Flat(cuda.RootElement.GetProperty("logits"))], [.. Flat(cpu.RootElement.GetProperty("logits"))],
+            1e-4, RelativeError.Float32Floor, "logits");
+    }
+
+    [NoCudaFact]
+    public void CudaWithoutCudaIsAnErrorOrAWarningWithFallback()
     {
         var input = Input("[[1,2]]");
-        var outPath = Path.Combine(TestModels.TempDir(), "out.json");
+        using var tmp = new TempFolder();
+        var outPath = tmp["out.json"];
         var (code, _, err) = Minrnn.Run("predict", "--onnx", run.Onnx, "--input", input, "--out", outPath, "--provider", "cuda");
-        if (code == 0) return;                                                           // a machine with CUDA 13
         Assert.Equal(1, code);
         Assert.Contains("--provider cuda:", err);
         Assert.Contains("--fallback-cpu", err);

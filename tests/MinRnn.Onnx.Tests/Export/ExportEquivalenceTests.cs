@@ -78,7 +78,8 @@ public class ExportEquivalenceTests(ITestOutputHelper output)
 
     private void ExportAndVerify(SequenceModel model, OnnxExportOptions options, (int, int)[] shapes, (int, int, int) carried)
     {
-        var path = Path.Combine(TestModels.TempDir(), "model.onnx");
+        using var tmp = new TempFolder();
+        var path = tmp["model.onnx"];
         OnnxExporter.Export(model, TestModels.Task(model.Config), options, path);
         using var onnx = OnnxModel.Load(path, threads: 1);
         var report = OnnxVerifier.Verify(model, onnx, shapes, carried);
