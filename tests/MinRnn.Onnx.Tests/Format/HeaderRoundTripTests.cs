@@ -31,7 +31,8 @@ public class HeaderRoundTripTests
         if (kind == "parity") config = config with { Vocab = task.Vocabulary.Size };
         var options = new OnnxExportOptions(form, ChunkSize: 5);
         using var model = TestModels.Build(config);
-        var path = Path.Combine(TestModels.TempDir(), "model.onnx");
+        using var tmp = new TempFolder();
+        var path = tmp["model.onnx"];
         OnnxExporter.Export(model, task, options, path);
 
         var header = ModelHeader.Read(path);
