@@ -13,7 +13,8 @@ public class VerifiedExportTests
     {
         var config = TestModels.Config("mingru", options: false);
         using var model = TestModels.Build(config);
-        var dir = TestModels.TempDir();
+        using var tmp = new TempFolder();
+        var dir = tmp.Path;
         var path = Path.Combine(dir, "m.onnx");
         var result = VerifiedExport.Run(model, TestModels.Task(config), new OnnxExportOptions(OnnxForm.Chunked, ChunkSize: 8), path);
         Assert.True(result.Passed, result.Report.Table());
@@ -29,7 +30,8 @@ public class VerifiedExportTests
     {
         var config = TestModels.Config("gru", options: false);
         using var model = TestModels.Build(config);
-        var dir = TestModels.TempDir();
+        using var tmp = new TempFolder();
+        var dir = tmp.Path;
         var path = Path.Combine(dir, "m.onnx");
         // a negative tolerance no relative error can meet: every case fails
         var result = VerifiedExport.Run(model, TestModels.Task(config), new OnnxExportOptions(), path, tolerance: -1);
