@@ -125,5 +125,15 @@ public sealed class OnnxModel : IDisposable
         }
     }
 
+    /// <summary>Rows of any lengths, `batchSize` rows per call (PaddedBatches): each row's logits and predictions at its
+    /// own length. Files without the lengths input run padded rows too — a row's outputs at its real steps never read
+    /// what follows them.</summary>
+    public RowPrediction[] Predict(IReadOnlyList<long[]> rows, int batchSize) =>
+        PaddedBatches.Run(rows, batchSize, Config.Vocab, b =>
+        {
+            var r = Run(b.Tokens, b.Batch, b.Time, lengths: AcceptsLengths ? b.Lengths : null);
+            return (r.Logits, r.Predictions);
+        });
+
     public void Dispose() => session.Dispose();
 }
