@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MinRnn.Cli.Sweep;
+using MinRnn.Sweeps;
 using MinRnn.Training;
 
 namespace MinRnn.Tests.Cli;

@@ -21,7 +21,7 @@ public class SweepTests
             var metricSteps = File.ReadLines(Path.Combine(dir, run, "metrics.jsonl"))
                 .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("step").GetInt32()).ToList();
             Assert.Equal(Enumerable.Range(1, steps / 10).Select(i => i * 10), metricSteps);   // no duplicate, no gap
-            Assert.False(MinRnn.Cli.Sweep.RunLock.Exists(Path.Combine(dir, run)), $"{run} still leased");
+            Assert.False(MinRnn.Sweeps.RunLock.Exists(Path.Combine(dir, run)), $"{run} still leased");
         }
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "sweep.json")));
         Assert.All(manifest.RootElement.GetProperty("runs").EnumerateArray(), r => Assert.Equal("done", r.GetProperty("state").GetString()));

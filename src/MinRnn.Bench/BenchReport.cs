@@ -1,12 +1,31 @@
 using MinRnn.Cells;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using MinRnn.Runtime;
 
-namespace MinRnn.Cli.Bench;
+namespace MinRnn.Bench;
 
-/// <summary>The Markdown table and the log–log plot of a benchmark run.</summary>
+/// <summary>The files of a benchmark run: JSON (the command, the machine's floor, every row), the Markdown table and, for
+/// train, the log–log plot.</summary>
 public static class BenchReport
 {
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public static string MarkdownFile(string outDir, string kind) => Path.Combine(outDir, $"bench-{kind}.md");
+
+    public static string PlotFile(string outDir) => Path.Combine(outDir, "bench-train.png");
+
+    /// <summary>Writes the JSON to `jsonPath` and the table (and plot) into `outDir`; returns the table.</summary>
+    public static string Write(string kind, string command, BenchRun run, string jsonPath, string outDir)
+    {
+        Durable.WriteAtomic(jsonPath, JsonSerializer.Serialize(new { command, machine = run.Machine, results = run.Results }, Json));
+        var table = Table(kind, run.Results);
+        Durable.WriteAtomic(MarkdownFile(outDir, kind), table);
+        if (kind == "train") Plot(run.Results, PlotFile(outDir));
+        return table;
+    }
+
     public static string Table(string kind, List<BenchResult> results)
     {
         var sb = new StringBuilder();

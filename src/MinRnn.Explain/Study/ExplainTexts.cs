@@ -1,7 +1,7 @@
 using MinRnn.Explain.Evaluation;
 using MinRnn.Tasks;
 
-namespace MinRnn.Cli.Reports;
+namespace MinRnn.Explain.Study;
 
 /// <summary>The settings' sentences that depend on the task: what is explained, the ground truth, and the filler
 /// used by the curves and the randomisation check. Selective copying keeps its version-1 wording.</summary>

@@ -2,7 +2,7 @@ using MinRnn.Cells;
 using System.Diagnostics;
 using static TorchSharp.torch;
 
-namespace MinRnn.Cli.Bench;
+namespace MinRnn.Bench;
 
 /// <summary>This machine's ceilings, measured in-process: float32 matrix-product rate (GFLOP/s) on the shapes a
 /// cell's projections use, and memory bandwidth (GB/s) from a large copy.</summary>

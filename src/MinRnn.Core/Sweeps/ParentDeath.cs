@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace MinRnn.Cli.Sweep;
+namespace MinRnn.Sweeps;
 
 /// <summary>A sweep's training child dies with its worker (Linux: PR_SET_PDEATHSIG), so a SIGKILLed worker never
 /// leaves an orphan training a run whose lease then goes stale and is taken over.</summary>

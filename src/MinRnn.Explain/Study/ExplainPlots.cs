@@ -1,7 +1,7 @@
 using System.Globalization;
 using ScottPlot;
 
-namespace MinRnn.Cli.Reports;
+namespace MinRnn.Explain.Study;
 
 /// <summary>PNG figures of explain: attribution heatmaps (output steps × input positions), gate heatmaps
 /// (channels × positions) and hidden-state PCA trajectories. Data tokens are marked on the position axis.</summary>

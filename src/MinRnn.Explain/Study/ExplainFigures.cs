@@ -6,7 +6,7 @@ using MinRnn.Models;
 using MinRnn.Tasks;
 using static TorchSharp.torch;
 
-namespace MinRnn.Cli.Reports;
+namespace MinRnn.Explain.Study;
 
 /// <summary>The figures of `minrnn explain`, from tensors to ExplainPlots; each returns the file names it wrote.</summary>
 public static class ExplainFigures

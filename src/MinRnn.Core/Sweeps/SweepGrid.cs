@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MinRnn.Tasks;
 
-namespace MinRnn.Cli.Sweep;
+namespace MinRnn.Sweeps;
 
 /// <summary>One run of a sweep: its folder name and the `minrnn train` arguments that define it.</summary>
 public sealed record SweepRun(string Name, string Model, int Layers, long Seed, int SeqLen, int Tokens, string[] TrainArgs,
@@ -17,12 +17,38 @@ public sealed record SweepGrid(
     string[] Models, int[] Layers, long[] Seeds, int[] SeqLens, int[] Tokens, string Preset, string[] TrainArgs,
     string[]? Tasks = null, SortedDictionary<string, string[]>? TaskOptions = null)
 {
+    /// <summary>The `minrnn train` option that sets one task option (KEY=VALUE).</summary>
+    public const string TaskOpt = "--task-opt";
+
     public static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
+
+    /// <summary>A grid from a JSON spec (sweep.json's "grid" form); bad files throw ArgumentException naming --spec.</summary>
+    public static SweepGrid Read(string path)
+    {
+        if (!File.Exists(path)) throw new ArgumentException($"--spec: {path} does not exist");
+        try
+        {
+            return JsonSerializer.Deserialize<SweepGrid>(File.ReadAllText(path), Json) ?? throw new ArgumentException($"--spec: {path} is empty");
+        }
+        catch (JsonException e) { throw new ArgumentException($"--spec: {path}: {e.Message.Split('\n')[0]}"); }
+    }
+
+    /// <summary>Every field given, every axis non-empty, every task one of this version (ArgumentException otherwise);
+    /// whether each run's train arguments parse is the caller's check.</summary>
+    public void Validate()
+    {
+        if (Models is null || Layers is null || Seeds is null || SeqLens is null || Tokens is null || Preset is null || TrainArgs is null)
+            throw new ArgumentException("grid: models, layers, seeds, seq_lens, tokens, preset and train_args are all required");
+        if (Models.Length == 0 || Layers.Length == 0 || Seeds.Length == 0 || (Tasks is null && (SeqLens.Length == 0 || Tokens.Length == 0)))
+            throw new ArgumentException("grid: every axis needs at least one value");
+        if (Tasks is { } tasks && (tasks.Length == 0 || tasks.Any(t => !TaskRegistry.Names.Contains(t))))
+            throw new ArgumentException($"grid: tasks must name tasks of this version ({string.Join("|", TaskRegistry.Names)})");
+    }
 
     /// <summary>Every run, in a fixed order (task, model, layers, task setting, seed): shards split this list.</summary>
     public List<SweepRun> Runs() => Tasks is null ? CopyRuns() : TaskRuns();
@@ -52,7 +78,7 @@ public sealed record SweepGrid(
                 let seqLen = setting.Where(s => s.Key == "seq_len").Select(s => int.Parse(s.Value)).FirstOrDefault()
                 select new SweepRun($"{task}-{model}-L{layers}{suffix}-s{seed}", model, layers, seed, seqLen, 0,
                     ["--task", task, "--model", model, "--layers", $"{layers}", "--seed", $"{seed}", "--preset", Preset,
-                     .. setting.SelectMany(s => new[] { TaskArgs.TaskOpt, $"{s.Key}={s.Value}" }), .. TrainArgs], task)).ToList();
+                     .. setting.SelectMany(s => new[] { TaskOpt, $"{s.Key}={s.Value}" }), .. TrainArgs], task)).ToList();
     }
 
     /// <summary>The runs of shard `index` of `count`: every count-th run, starting at index.</summary>

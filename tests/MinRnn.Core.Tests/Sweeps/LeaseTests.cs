@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
-using MinRnn.Cli.Sweep;
+using MinRnn.Sweeps;
 
-namespace MinRnn.Tests.Cli;
+namespace MinRnn.Tests.Sweeps;
 
 /// <summary>Sweep leases (<see cref="RunLock"/>): another host's lease is honoured until it expires, a dead process's
 /// lease on this host is stale at once, and of many workers taking over one expired lease exactly one wins.</summary>

@@ -3,7 +3,7 @@ using System.Text.Json;
 using MinRnn.Runtime;
 using MinRnn.Training;
 
-namespace MinRnn.Cli.Sweep;
+namespace MinRnn.Sweeps;
 
 /// <summary>Runs one shard of a sweep grid: every run a `minrnn train` process of its own (a crash or a kill costs
 /// one run at most), up to `jobs` at a time, each resumed from its checkpoint when it has one and skipped when its
@@ -14,6 +14,18 @@ public sealed class SweepRunner(string outDir, SweepGrid grid, int jobs, int thr
     public const string ManifestFile = "sweep.json";
     public const string StartsFile = "starts.log";
     private readonly object manifestGate = new();
+
+    /// <summary>Refuses a folder whose sweep.json holds another grid (or is no manifest), before anything there changes.</summary>
+    public static void CheckFolder(string outDir, SweepGrid grid)
+    {
+        var manifest = Path.Combine(outDir, ManifestFile);
+        if (!File.Exists(manifest)) return;
+        SweepGrid? existing;
+        try { existing = JsonSerializer.Deserialize<SweepManifest>(File.ReadAllText(manifest), SweepGrid.Json)?.Grid; }
+        catch (JsonException e) { throw new InvalidDataException($"--out: {manifest} is not a sweep manifest ({e.Message.Split('\n')[0]}); nothing there was changed"); }
+        if (existing is null || !existing.SameGridAs(grid))
+            throw new ArgumentException($"--out: {manifest} describes a different grid; use another --out (nothing there was changed)");
+    }
 
     public string State(string name)
     {
@@ -37,14 +49,14 @@ public sealed class SweepRunner(string outDir, SweepGrid grid, int jobs, int thr
     }
 
     /// <summary>Trains the runs not yet done; returns (done, failed, skipped because another worker holds them).</summary>
-    public (int Done, int Failed, int Busy) Run(List<SweepRun> runs, CancellationToken cancel)
+    public (int Done, int Failed, int Busy) Run(List<SweepRun> runs, CancellationToken cancel, Action<string> log)
     {
         int done = 0, failed = 0, busy = 0, started = 0;
         // a worker killed after its run finished leaves a stale lease: take it over (only if no one honours it) and let it go
         foreach (var r in runs.Where(r => State(r.Name) == "done" && RunLock.Exists(Path.Combine(outDir, r.Name))))
             RunLock.TryAcquire(Path.Combine(outDir, r.Name))?.Dispose();
         var todo = runs.Where(r => State(r.Name) != "done").ToList();
-        Console.Error.WriteLine($"minrnn sweep: {runs.Count} runs in this shard, {runs.Count - todo.Count} already done, {todo.Count} to train with {jobs} job(s)");
+        log($"minrnn sweep: {runs.Count} runs in this shard, {runs.Count - todo.Count} already done, {todo.Count} to train with {jobs} job(s)");
         WriteManifest();
         Parallel.ForEach(todo, new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = cancel }, run =>
         {
@@ -52,13 +64,13 @@ public sealed class SweepRunner(string outDir, SweepGrid grid, int jobs, int thr
             using var claim = RunLock.TryAcquire(dir);
             if (claim is null || File.Exists(Path.Combine(dir, RunFiles.Summary))) { Interlocked.Increment(ref busy); return; }
             var n = Interlocked.Increment(ref started);
-            Console.Error.WriteLine($"[{n}/{todo.Count}] {run.Name} …");
+            log($"[{n}/{todo.Count}] {run.Name} …");
             var clock = Stopwatch.StartNew();
             var code = Train(run, dir, claim);
             if (claim.Lost.IsCancellationRequested)
             {
                 Interlocked.Increment(ref busy);
-                Console.Error.WriteLine($"[{n}/{todo.Count}] {run.Name}: lease lost to another worker, stopped");
+                log($"[{n}/{todo.Count}] {run.Name}: lease lost to another worker, stopped");
                 return;
             }
             if (code == 0)
@@ -66,13 +78,13 @@ public sealed class SweepRunner(string outDir, SweepGrid grid, int jobs, int thr
                 File.Delete(Path.Combine(dir, ".failed"));
                 Interlocked.Increment(ref done);
                 var summary = RunFiles.ReadSummary(dir);
-                Console.Error.WriteLine($"[{n}/{todo.Count}] {run.Name}: test_accuracy {summary.TestAccuracy:F4} in {clock.Elapsed.TotalSeconds:F0} s");
+                log($"[{n}/{todo.Count}] {run.Name}: test_accuracy {summary.TestAccuracy:F4} in {clock.Elapsed.TotalSeconds:F0} s");
             }
             else
             {
                 File.WriteAllText(Path.Combine(dir, ".failed"), $"exit code {code}\n");
                 Interlocked.Increment(ref failed);
-                Console.Error.WriteLine($"[{n}/{todo.Count}] {run.Name}: failed (exit {code}), see {Path.Combine(dir, "train.log")}");
+                log($"[{n}/{todo.Count}] {run.Name}: failed (exit {code}), see {Path.Combine(dir, "train.log")}");
             }
             WriteManifest();
         });
@@ -100,21 +112,5 @@ public sealed class SweepRunner(string outDir, SweepGrid grid, int jobs, int thr
         p.BeginErrorReadLine();
         p.WaitForExit();
         return p.ExitCode;
-    }
-}
-
-/// <summary>Starts this same `minrnn` (as `dotnet minrnn.dll` or the apphost) with other arguments.</summary>
-public static class SelfProcess
-{
-    public static Process Start(IEnumerable<string> args, bool redirect = true, IReadOnlyDictionary<string, string>? environment = null)
-    {
-        var psi = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = redirect, RedirectStandardError = redirect, UseShellExecute = false };
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) psi.Environment[name] = value;
-        // `dotnet minrnn.dll …` runs the host with the assembly as its first argument; the apphost (`minrnn`, as
-        // `dotnet run` starts it) is the program itself
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
-            psi.ArgumentList.Add(typeof(SelfProcess).Assembly.Location);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        return Process.Start(psi) ?? throw new InvalidOperationException("could not start minrnn");
     }
 }

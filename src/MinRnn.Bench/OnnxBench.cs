@@ -6,7 +6,7 @@ using MinRnn.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace MinRnn.Cli.Bench;
+namespace MinRnn.Bench;
 
 /// <summary>Whole-model inference in ONNX Runtime (CPU): a randomly initialised SequenceModel (vocab 16, the case's d and
 /// h = d·e, `Layers` blocks) exported in one form (scan or chunked for min cells, the native GRU/LSTM ops otherwise)

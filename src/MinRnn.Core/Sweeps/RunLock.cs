@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using MinRnn.Runtime;
 
-namespace MinRnn.Cli.Sweep;
+namespace MinRnn.Sweeps;
 
 /// <summary>Who may claim leases, and for how long: the host name (MINRNN_HOST, else the machine name) and the lease
 /// duration (MINRNN_LEASE_SECONDS, else 60 s); a held lease is renewed every third of it.</summary>
@@ -16,7 +16,7 @@ public sealed record LeaseOptions(string Host, TimeSpan Duration)
         var host = Environment.GetEnvironmentVariable(HostVariable) is { Length: > 0 } h ? h : Environment.MachineName;
         var seconds = Environment.GetEnvironmentVariable(SecondsVariable) is { Length: > 0 } s
             ? double.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out var v) && v > 0 ? v
-                : throw new UsageException($"{SecondsVariable}: '{s}' is not a positive number of seconds")
+                : throw new ArgumentException($"{SecondsVariable}: '{s}' is not a positive number of seconds")
             : 60;
         return new LeaseOptions(host, TimeSpan.FromSeconds(seconds));
     }

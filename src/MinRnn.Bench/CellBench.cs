@@ -4,9 +4,9 @@ using MinRnn.Scans;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace MinRnn.Cli.Bench;
+namespace MinRnn.Bench;
 
-/// <summary>What one configuration measures, run in its own process (see BenchCommand).
+/// <summary>What one configuration measures, run in its own process (see BenchRunner).
 /// OnnxForm and Layers apply to the whole-model ONNX Runtime rows (Bench = "onnx"), ModelFile to the rows of an exported
 /// model through ML.NET and raw ONNX Runtime (Bench = "mlnet", "ort-rows", "ort-batch"; Batch = rows).</summary>
 public sealed record BenchCase(string Bench, string Model, ScanMode Scan, int SeqLen, int Batch, int Dim, int Hidden,

@@ -1,35 +1,7 @@
 using System.Diagnostics;
-using System.Text.Json.Serialization;
+using MinRnn.Analysis.Statistics;
 
-namespace MinRnn.Cli.Bench;
-
-/// <summary>One benchmark row (JSON field names are the documented contract).</summary>
-public sealed record BenchResult
-{
-    [JsonPropertyName("bench")] public string Bench { get; init; } = "train";
-    [JsonPropertyName("model")] public string Model { get; init; } = "";
-    [JsonPropertyName("scan")] public string Scan { get; init; } = "";
-    [JsonPropertyName("seq_len")] public int SeqLen { get; init; }
-    [JsonPropertyName("batch")] public int Batch { get; init; }
-    [JsonPropertyName("dim")] public int Dim { get; init; }
-    [JsonPropertyName("hidden")] public int Hidden { get; init; }
-    [JsonPropertyName("threads")] public int Threads { get; init; }
-    [JsonPropertyName("repeats")] public int Repeats { get; init; }
-    [JsonPropertyName("rounds")] public int Rounds { get; init; } = 1;
-    [JsonPropertyName("median_ms")] public double MedianMs { get; init; }
-    [JsonPropertyName("min_ms")] public double MinMs { get; init; }
-    [JsonPropertyName("max_ms")] public double MaxMs { get; init; }
-    [JsonPropertyName("peak_memory_mb")] public double PeakMemoryMb { get; init; }
-    [JsonPropertyName("flops")] public double Flops { get; init; }
-    [JsonPropertyName("bytes")] public double Bytes { get; init; }
-    [JsonPropertyName("floor_ms")] public double FloorMs { get; init; }
-    [JsonPropertyName("matmul_ms")] public double? MatmulMs { get; init; }
-    [JsonPropertyName("matmul_gflops")] public double MatmulGflops { get; init; }
-    [JsonPropertyName("bandwidth_gbs")] public double BandwidthGBs { get; init; }
-    [JsonPropertyName("tokens_per_s")] public double TokensPerSecond { get; init; }
-    [JsonPropertyName("rows_per_s")] public double? RowsPerSecond { get; init; }
-    [JsonPropertyName("ratio_vs_baseline")] public double? RatioVsBaseline { get; init; }
-}
+namespace MinRnn.Bench;
 
 /// <summary>Timing with warm-up and repeats, and the process's peak resident memory (Linux /proc).</summary>
 public static class Measurement
@@ -43,7 +15,7 @@ public static class Measurement
         step();                                                         // cold step: allocations happen here
         var (_, peak) = Memory();
         var times = Time(step, c.Warmup, c.Repeats, c.BudgetSeconds);
-        var median = Median(times);
+        var median = Descriptive.Median(times);
         return new BenchResult
         {
             Bench = c.Bench, Model = c.Model, SeqLen = c.SeqLen, Batch = c.Batch, Dim = c.Dim, Hidden = c.Hidden,
@@ -66,12 +38,6 @@ public static class Measurement
             times.Add(clock.Elapsed.TotalMilliseconds);
         }
         return times;
-    }
-
-    public static double Median(List<double> xs)
-    {
-        var s = xs.Order().ToList();
-        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
     }
 
     /// <summary>Resident set size now and its peak since the last ResetPeak, in MB (NaN where /proc is missing).</summary>
