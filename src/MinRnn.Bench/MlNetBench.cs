@@ -2,20 +2,23 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
 using MinRnn.ML;
+using MinRnn.Onnx.Format;
 using MinRnn.Tasks;
 
 namespace MinRnn.Bench;
 
-/// <summary>An exported model (e.g. a shipped one in models/) on the same rows four ways: through the ML.NET component
+/// <summary>An exported model (e.g. a shipped one in models/) on the same rows six ways: through the ML.NET component
 /// (`mlnet`: ApplySequenceModel, predictions, one ONNX Runtime call per row as ML.NET's OnnxTransformer makes them) against
 /// a raw ONNX Runtime session one row per call (`ort-rows`), and the component with BatchSize = 64 (`mlnet-batch`) against
-/// raw ONNX Runtime with 64 rows per call (`ort-batch`). Rows: `Batch` examples of the model's task (from its metadata) at the model's task length.</summary>
+/// raw ONNX Runtime with 64 rows per call (`ort-batch`); and the same two on the rows cut to random lengths (`mlnet-ragged`,
+/// `ort-ragged`: 64 rows per call, padded, with the lengths input). Rows: `Batch` examples of the model's task (from its
+/// metadata) at the model's task length.</summary>
 public static class MlNetBench
 {
-    public static readonly string[] Modes = ["mlnet", "ort-rows", "mlnet-batch", "ort-batch"];
+    public static readonly string[] Modes = ["mlnet", "ort-rows", "mlnet-batch", "ort-batch", "mlnet-ragged", "ort-ragged"];
 
     /// <summary>The raw ONNX Runtime mode each mode is compared with.</summary>
-    public static string? Baseline(string mode) => mode switch { "mlnet" => "ort-rows", "mlnet-batch" => "ort-batch", "ort-batch" => "ort-rows", _ => null };
+    public static string? Baseline(string mode) => mode switch { "mlnet" => "ort-rows", "mlnet-batch" => "ort-batch", "ort-batch" => "ort-rows", "mlnet-ragged" => "ort-ragged", _ => null };
 
     private const int BatchRows = 64;
 
@@ -25,15 +28,18 @@ public static class MlNetBench
         var info = SequenceModelInfo.Read(file);
         var rows = info.Task == SequenceModelInfo.SelectiveCopyingTask ? CopyRows(info, c.Batch, seed: 0) : EvaluationRows(info, c.Batch, seed: 0);
         var time = rows[0].Length;
+        if (c.Bench.EndsWith("-ragged")) rows = Ragged(rows, seed: 0);
         Action step = c.Bench switch
         {
+            "mlnet-ragged" => MlNet(file, rows, BatchRows),
+            "ort-ragged" => OrtBatch(file, rows),
             "mlnet" => MlNet(file, rows, batchSize: 1),
             "mlnet-batch" => MlNet(file, rows, BatchRows),
             "ort-rows" => OrtRows(file, rows),
             "ort-batch" => OrtBatch(file, rows),
             _ => throw new ArgumentException($"bench: unknown kind '{c.Bench}'"),
         };
-        var result = Measurement.Run(c, step, (double)c.Batch * time);
+        var result = Measurement.Run(c, step, rows.Sum(r => (double)r.Length));
         return result with { Model = info.Cell, Scan = info.Form, SeqLen = time, Dim = info.Dim, Hidden = 0, RowsPerSecond = c.Batch / (result.MedianMs / 1e3) };
     }
 
@@ -74,19 +80,39 @@ public static class MlNetBench
         };
     }
 
+    /// <summary>BatchRows rows per call in their order, right-padded to the longest of the call with its lengths (full rows:
+    /// no padding; a file without the lengths input gets the padded rows alone).</summary>
     private static Action OrtBatch(string file, long[][] rows)
     {
         var session = Session(file);
-        var batches = rows.Chunk(BatchRows).Select(b => (Tokens: b.SelectMany(r => r).ToArray(), Rows: b.Length)).ToList();
+        var withLengths = session.InputNames.Contains(Signature.Lengths) || session.OverridableInitializerMetadata.ContainsKey(Signature.Lengths);
+        var batches = rows.Chunk(BatchRows).Select(b =>
+        {
+            var time = b.Max(r => r.Length);
+            var tokens = new long[b.Length * time];
+            for (var r = 0; r < b.Length; r++) b[r].CopyTo(tokens, r * time);
+            return (Tokens: tokens, Rows: b.Length, Time: time, Lengths: b.Select(r => (long)r.Length).ToArray());
+        }).ToList();
         return () =>
         {
-            foreach (var (all, count) in batches)
+            foreach (var (all, count, time, lengths) in batches)
             {
-                using var tokens = OrtValue.CreateTensorValueFromMemory(all, [count, rows[0].Length]);
-                using var results = session.Run(new RunOptions(), [SequenceModelInfo.TokensInput], [tokens], [SequenceModelInfo.PredictionsOutput]);
-                GC.KeepAlive(results[0].GetTensorDataAsSpan<long>().ToArray());
+                using var tokens = OrtValue.CreateTensorValueFromMemory(all, [count, time]);
+                using var lengthsValue = OrtValue.CreateTensorValueFromMemory(lengths, [count]);
+                using var results = withLengths
+                    ? session.Run(new RunOptions(), [SequenceModelInfo.TokensInput, Signature.Lengths], [tokens, lengthsValue], [SequenceModelInfo.PredictionsOutput])
+                    : session.Run(new RunOptions(), [SequenceModelInfo.TokensInput], [tokens], [SequenceModelInfo.PredictionsOutput]);
+                var predictions = results[0].GetTensorDataAsSpan<long>();
+                for (var r = 0; r < count; r++) GC.KeepAlive(predictions.Slice(r * time, (int)lengths[r]).ToArray());
             }
         };
+    }
+
+    /// <summary>The rows cut to random lengths between a quarter of the longest and all of it (the same cut for both modes).</summary>
+    private static long[][] Ragged(long[][] rows, int seed)
+    {
+        var random = new Random(seed);
+        return [.. rows.Select(r => r[..random.Next(Math.Max(1, r.Length / 4), r.Length + 1)])];
     }
 
     /// <summary>ONNX Runtime's default session, as ML.NET's OnnxTransformer opens it (errors only in the log: the state

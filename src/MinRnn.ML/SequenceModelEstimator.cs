@@ -19,6 +19,8 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
 {
     private readonly byte[] checkGraph;
     private readonly byte[] modelGraph;
+    private readonly byte[] batchGraph;   // with the lengths input when the file has it (BatchPlan pads rows of any lengths)
+    private readonly bool ragged;
     private readonly IReadOnlyList<RequestedOutput> outputs;
 
     internal SequenceModelEstimator(SequenceModelOptions options)
@@ -35,6 +37,8 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
         if (duplicate is not null) throw new ArgumentException($"MinRnn: two outputs are both named '{duplicate.Key}'");
         checkGraph = ComponentGraphs.TokenCheck(C.Tokens, C.Check, Info.Vocab);
         modelGraph = ComponentGraphs.Rewrite(header.Model, C.CheckedTokens, outputs, Info.Vocab);
+        ragged = header.AcceptsLengths;
+        batchGraph = ragged ? ComponentGraphs.Rewrite(header.Model, C.CheckedTokens, outputs, Info.Vocab, ragged: true) : modelGraph;
     }
 
     /// <summary>The options this estimator was made with.</summary>
@@ -80,7 +84,8 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
         }
         var cuda = provider == ExecutionProvider.Cuda ? Options.GpuDeviceId : null;
         var chain = (TransformerChain<ITransformer>)Pipeline(new MLContext(seed: 0), kind, type, cuda).Fit(input);
-        var batching = new Batching.BatchPlan(modelGraph, outputs, outputs.Select(UserName).ToList(), cuda, Options.BatchSize, Info.Vocab);
+        var batching = new Batching.BatchPlan(batchGraph, outputs, outputs.Select(UserName).ToList(), cuda, Options.BatchSize, Info.Vocab,
+            ragged, Options.InputColumnName, kind);
         return new SequenceModelTransformer(chain, batching, Options, Info, kind, provider, note);
     }
 

@@ -22,6 +22,9 @@ public sealed record ModelHeader(
     ModelProto Model, IReadOnlyDictionary<string, string> Metadata, string Cell, int Layers, int Vocab, int Dim, string Form,
     int? ChunkSize, TaskHeader Task, IReadOnlyList<StateHeader> States, string ModelConfigJson, string MinRnnVersion)
 {
+    /// <summary>Whether the graph takes <see cref="Signature.Lengths"/> (files exported before it existed do not).</summary>
+    public bool AcceptsLengths => Model.Graph.Input.Any(i => i.Name == Signature.Lengths);
+
     public static ModelHeader Read(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"MinRnn model file '{path}' does not exist", path);

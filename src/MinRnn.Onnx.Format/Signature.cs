@@ -13,6 +13,10 @@ public static class Signature
 
     /// <summary>int64 (batch, time).</summary>
     public const string Tokens = "tokens";
+    /// <summary>Optional int64 (batch): each row's real length, 1 ≤ length ≤ time (rows are right-padded); the full
+    /// length when not fed. Outputs at padded steps are unspecified; the final states are each row's after its own last
+    /// real token. Files exported before it existed have no such input and run full rows only.</summary>
+    public const string Lengths = "lengths";
     /// <summary>float (batch, time, vocab).</summary>
     public const string Logits = "logits";
     /// <summary>int64 (batch, time), argmax of the logits.</summary>

@@ -61,9 +61,12 @@ public static class ExportCommand
             return 0;
         }
         var result = VerifiedExport.Run(model, config.Task, options, outPath, threads);
-        Console.WriteLine(result.Report.Table());
-        if (!result.Report.Passed)
-            throw new InvalidDataException($"verification failed: ONNX Runtime and TorchSharp differ beyond {result.Report.Tolerance:E0} (table above); {outPath} not written");
+        foreach (var report in new[] { result.Report, result.Ragged }.OfType<VerifyReport>())
+        {
+            Console.WriteLine(report.Table());
+            if (!report.Passed)
+                throw new InvalidDataException($"verification failed: ONNX Runtime and TorchSharp differ beyond {report.Tolerance:E0} (table above); {outPath} not written");
+        }
         if (result.Checker == CheckerVerdict.Failed) throw new InvalidDataException($"onnx.checker rejects the model: {result.CheckerOutput.Split('\n')[0]}");
         if (result.Checker == CheckerVerdict.Passed) Console.WriteLine("onnx.checker (full_check): ok");
         else Console.Error.WriteLine($"minrnn export: onnx.checker skipped ({OnnxChecker.Python} has no onnx module; apt-get install -y python3-onnx)");

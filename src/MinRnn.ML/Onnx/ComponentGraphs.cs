@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using MinRnn.Onnx.Format;
 using MinRnn.Onnx.Graph;
 using Onnx;
 using static MinRnn.Onnx.Graph.GraphBuilder;
@@ -39,13 +40,16 @@ internal static class ComponentGraphs
     }
 
     /// <summary>The user's model with input <paramref name="tokens"/> instead of <c>tokens</c>, no state inputs (their zero
-    /// initializers become constants: the component starts every sequence from zeros), and exactly the requested outputs.</summary>
-    public static byte[] Rewrite(ModelProto source, string tokens, IReadOnlyList<RequestedOutput> outputs, int vocab)
+    /// initializers become constants: the component starts every sequence from zeros), and exactly the requested outputs.
+    /// With <paramref name="ragged"/> and a file that has it, the lengths input stays (the batched runner pads rows of
+    /// different lengths); otherwise its full-length default becomes a constant too (OnnxTransformer feeds tokens only).</summary>
+    public static byte[] Rewrite(ModelProto source, string tokens, IReadOnlyList<RequestedOutput> outputs, int vocab, bool ragged = false)
     {
         var model = source.Clone();
         var g = model.Graph;
         var initializers = g.Initializer.Select(i => i.Name).ToHashSet();
         var original = g.Input.Single(i => i.Name == SequenceModelInfo.TokensInput);
+        var lengths = g.Input.SingleOrDefault(i => i.Name == Signature.Lengths);
         foreach (var input in g.Input.Where(i => i.Name != SequenceModelInfo.TokensInput))
             if (!initializers.Contains(input.Name))
                 throw new InvalidDataException($"not a MinRnn model: input '{input.Name}' has no default value");
@@ -53,6 +57,7 @@ internal static class ComponentGraphs
         var renamed = original.Clone();
         renamed.Name = tokens;
         g.Input.Add(renamed);
+        if (ragged && lengths is not null) g.Input.Add(lengths);
         g.Node.Insert(0, NewNode("Identity", [tokens], [SequenceModelInfo.TokensInput], "minrnn_ml_tokens"));
 
         var declared = source.Graph.Output.ToDictionary(o => o.Name);
@@ -67,10 +72,7 @@ internal static class ComponentGraphs
                 case ModelOutput.Logits: value = SequenceModelInfo.LogitsOutput; info = declared[value].Clone(); break;
                 case ModelOutput.State: value = o.State!.OutputName; info = declared[value].Clone(); break;
                 default:
-                    // logits[:, -1, :] — Gather with a scalar index drops the time axis: [batch, vocab].
-                    g.Initializer.Add(Int64Tensor("minrnn_ml_last", [-1], []));
-                    g.Node.Add(NewNode("Gather", [SequenceModelInfo.LogitsOutput, "minrnn_ml_last"], ["minrnn_ml_last_logits"], "minrnn_ml_last_logits", Attr("axis", 1L)));
-                    value = "minrnn_ml_last_logits";
+                    value = LastLogits(g, lengths is not null);
                     info = ValueInfo(value, DataType.Float, ["batch", vocab]);
                     break;
             }
@@ -79,5 +81,30 @@ internal static class ComponentGraphs
             g.Output.Add(info);
         }
         return model.ToByteArray();
+    }
+
+    /// <summary>Each row's logits at its last real step, [batch, vocab]: logits[b, min(lengths[b], T) − 1, :] (the lengths
+    /// input, or its full-length default), or logits[:, −1, :] for a file without lengths.</summary>
+    private static string LastLogits(GraphProto g, bool hasLengths)
+    {
+        const string last = "minrnn_ml_last_logits";
+        if (!hasLengths)
+        {
+            // Gather with a scalar index drops the time axis.
+            g.Initializer.Add(Int64Tensor("minrnn_ml_last", [-1], []));
+            g.Node.Add(NewNode("Gather", [SequenceModelInfo.LogitsOutput, "minrnn_ml_last"], [last], last, Attr("axis", 1L)));
+            return last;
+        }
+        g.Initializer.Add(Int64Tensor("minrnn_ml_one", [1], [1]));
+        NodeProto Node(string op, string[] inputs, string output, params AttributeProto[] attributes) =>
+            NewNode(op, inputs, [output], output, attributes);
+        g.Node.Add(Node("Shape", [SequenceModelInfo.LogitsOutput], "minrnn_ml_b", Attr("start", 0L), Attr("end", 1L)));   // [B]
+        g.Node.Add(Node("Shape", [SequenceModelInfo.LogitsOutput], "minrnn_ml_t", Attr("start", 1L), Attr("end", 2L)));   // [T]
+        g.Node.Add(Node("Expand", [Signature.Lengths, "minrnn_ml_b"], "minrnn_ml_lengths"));
+        g.Node.Add(Node("Min", ["minrnn_ml_lengths", "minrnn_ml_t"], "minrnn_ml_clamped"));
+        g.Node.Add(Node("Sub", ["minrnn_ml_clamped", "minrnn_ml_one"], "minrnn_ml_last_step"));
+        g.Node.Add(Node("Unsqueeze", ["minrnn_ml_last_step", "minrnn_ml_one"], "minrnn_ml_index"));          // [B, 1]
+        g.Node.Add(Node("GatherND", [SequenceModelInfo.LogitsOutput, "minrnn_ml_index"], last, Attr("batch_dims", 1L)));
+        return last;
     }
 }

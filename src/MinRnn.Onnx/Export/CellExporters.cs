@@ -6,8 +6,10 @@ namespace MinRnn.Onnx.Export;
 
 /// <summary>What a cell's exporter gets for one block: the graph, the weights, the cell's parameter prefix
 /// (`blocks.L.cell.`), the model and options, the tokens (T, B), and the block's normalised input x (T, B, d) —
-/// null when the first block is tabulated per token (FirstBlockTables).</summary>
-internal sealed record CellExportInput(GraphBuilder G, Weights W, string Prefix, SequenceModel Model, OnnxExportOptions Options, string Tokens, string? X)
+/// null when the first block is tabulated per token (FirstBlockTables) — and each row's length (LengthsExport; null: every
+/// row is full): the final states must be each row's after its own last real token.</summary>
+internal sealed record CellExportInput(GraphBuilder G, Weights W, string Prefix, SequenceModel Model, OnnxExportOptions Options, string Tokens, string? X,
+    SequenceLengths? Lengths = null)
 {
     public ModelConfig Config => Model.Config;
 }

@@ -24,6 +24,7 @@ public sealed class OnnxModel : IDisposable
         Metadata = header.Metadata;
         Task = header.Task;
         Provider = provider;
+        AcceptsLengths = header.AcceptsLengths;
         States = OnnxSignature.States(config);
     }
 
@@ -35,6 +36,9 @@ public sealed class OnnxModel : IDisposable
     public TaskHeader Task { get; }
 
     public IReadOnlyList<StateSpec> States { get; }
+
+    /// <summary>Whether the file has the lengths input (exported before it existed: full rows only).</summary>
+    public bool AcceptsLengths { get; }
 
     /// <summary>The provider the session really runs on (CPU after a fall-back).</summary>
     public ExecutionProvider Provider { get; }
@@ -79,14 +83,22 @@ public sealed class OnnxModel : IDisposable
     }
 
     /// <summary>Runs tokens (B·T, row-major, checked by the caller against the vocabulary) from the given states, by
-    /// input name (missing states are zeros).</summary>
-    public OnnxResult Run(long[] tokens, int batch, int time, IReadOnlyDictionary<string, float[]>? states = null)
+    /// input name (missing states are zeros). With `lengths` (B), rows are right-padded: row b's real tokens are its first
+    /// lengths[b]; its logits after them are unspecified and its final states are those after its last real token.</summary>
+    public OnnxResult Run(long[] tokens, int batch, int time, IReadOnlyDictionary<string, float[]>? states = null, long[]? lengths = null)
     {
         if (tokens.Length != (long)batch * time) throw new ArgumentException($"tokens: {tokens.Length} values for batch {batch} × time {time}");
         var names = new List<string> { OnnxSignature.Tokens };
         var values = new List<OrtValue> { OrtValue.CreateTensorValueFromMemory(tokens, [batch, time]) };
         try
         {
+            if (lengths is not null)
+            {
+                RaggedLengths.Check(lengths, batch, time);
+                if (!AcceptsLengths) throw new ArgumentException("lengths: this file was exported before the lengths input existed; re-export it (minrnn export) to run rows of different lengths");
+                names.Add(OnnxSignature.Lengths);
+                values.Add(OrtValue.CreateTensorValueFromMemory(lengths, [batch]));
+            }
             foreach (var s in States)
                 if (states is not null && states.TryGetValue(s.Input, out var data))
                 {
@@ -112,6 +124,16 @@ public sealed class OnnxModel : IDisposable
             foreach (var v in values) v.Dispose();
         }
     }
+
+    /// <summary>Rows of any lengths, `batchSize` rows per call (PaddedBatches): each row's logits and predictions at its
+    /// own length. Files without the lengths input run padded rows too — a row's outputs at its real steps never read
+    /// what follows them.</summary>
+    public RowPrediction[] Predict(IReadOnlyList<long[]> rows, int batchSize) =>
+        PaddedBatches.Run(rows, batchSize, Config.Vocab, b =>
+        {
+            var r = Run(b.Tokens, b.Batch, b.Time, lengths: AcceptsLengths ? b.Lengths : null);
+            return (r.Logits, r.Predictions);
+        });
 
     public void Dispose() => session.Dispose();
 }

@@ -15,10 +15,11 @@ public enum CheckerVerdict
 }
 
 /// <summary>The outcome of a verified export: ONNX Runtime against TorchSharp, and onnx.checker's verdict with its
-/// output. The file exists only when Passed.</summary>
-public sealed record VerifiedExportResult(VerifyReport Report, CheckerVerdict Checker, string CheckerOutput)
+/// output, and ragged rows (the lengths input) against TorchSharp row by row (<see cref="RaggedVerifier"/>; null when the
+/// full-row check already failed). The file exists only when Passed.</summary>
+public sealed record VerifiedExportResult(VerifyReport Report, CheckerVerdict Checker, string CheckerOutput, VerifyReport? Ragged = null)
 {
-    public bool Passed => Report.Passed && Checker != CheckerVerdict.Failed;
+    public bool Passed => Report.Passed && (Ragged?.Passed ?? false) && Checker != CheckerVerdict.Failed;
 }
 
 /// <summary>Export, then verify, then publish: the model is written beside `path` as PATH.unverified, run in ONNX
@@ -39,11 +40,15 @@ public static class VerifiedExport
             OnnxExporter.Export(model, task, options, target);
             if (TestFault.At("export.verify"))                               // the reference no longer matches the file
                 using (TorchSharp.torch.no_grad()) foreach (var p in model.parameters()) p.add_(TorchSharp.torch.randn_like(p));
-            VerifyReport report;
+            VerifyReport report, ragged;
             using (var onnx = OnnxModel.Load(target, threads: threads))
+            {
                 report = OnnxVerifier.Verify(model, onnx) with { Tolerance = tolerance };
-            if (!report.Passed) return new VerifiedExportResult(report, CheckerVerdict.Skipped, "");
-            var result = new VerifiedExportResult(report, CheckerVerdict.Skipped, "");
+                if (!report.Passed) return new VerifiedExportResult(report, CheckerVerdict.Skipped, "");
+                ragged = RaggedVerifier.Verify(model, onnx, batch: 4, time: 37);
+            }
+            var result = new VerifiedExportResult(report, CheckerVerdict.Skipped, "", ragged);
+            if (!ragged.Passed) return result;
             if (OnnxChecker.Available())
             {
                 var (passed, output) = OnnxChecker.Check(target);

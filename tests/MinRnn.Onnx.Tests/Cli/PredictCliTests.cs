@@ -37,12 +37,45 @@ public sealed class PredictCliTests(TrainedRun run) : IClassFixture<TrainedRun>,
         RelativeError.AssertWithin([.. la], [.. lb], 1e-4, RelativeError.Float32Floor, "logits");
     }
 
+    /// <summary>Rows of different lengths, batched and padded (sorted by length, 2 per call), give every row what a call
+    /// on that row alone gives, at its own length, in both back ends; and the back ends agree.</summary>
+    [Fact]
+    public void RaggedRowsEqualRowByRowInBothBackEnds()
+    {
+        var rows = new[] { "[1,2,3,5,5,0,0]", "[4]", "[4,4,5,1,2]", "[3,1]", "[2,2,2,2,2,2,2,2,2,1]" };
+        var dir = TestModels.TempDir();
+        JsonElement Predict(string backEnd, string model, string json, int batchSize, string name)
+        {
+            var outPath = Path.Combine(dir, name + ".json");
+            string[] device = backEnd == "--run" ? ["--device", "cpu"] : [];
+            var (code, stdout, err) = Minrnn.Run(["predict", backEnd, model, "--input", Input(json), "--out", outPath, "--batch-size", $"{batchSize}", .. device]);
+            Assert.True(code == 0, err);
+            return JsonDocument.Parse(File.ReadAllText(outPath)).RootElement;
+        }
+        foreach (var (backEnd, model) in new[] { ("--onnx", run.Onnx), ("--run", run.Run) })
+        {
+            var batched = Predict(backEnd, model, $"[{string.Join(",", rows)}]", 2, backEnd[2..]);
+            for (var r = 0; r < rows.Length; r++)
+            {
+                var alone = Predict(backEnd, model, $"[{rows[r]}]", 1, $"{backEnd[2..]}-{r}");
+                var length = rows[r].Count(c => c == ',') + 1;
+                Assert.Equal(length, batched.GetProperty("predictions")[r].GetArrayLength());
+                Assert.Equal(alone.GetProperty("predictions")[0].GetRawText(), batched.GetProperty("predictions")[r].GetRawText());
+                var (a, b) = (Flat(batched.GetProperty("logits")[r]), Flat(alone.GetProperty("logits")[0]));
+                Assert.Equal(length * 6, a.Count);
+                Assert.True(a.Zip(b).All(p => Math.Abs(p.First - p.Second) <= 1e-5 * Math.Max(Math.Abs(p.Second), 1)), $"{backEnd} row {r}");
+            }
+        }
+        var (onnx, torch) = (Flat(Predict("--onnx", run.Onnx, $"[{string.Join(",", rows)}]", 3, "o")), Flat(Predict("--run", run.Run, $"[{string.Join(",", rows)}]", 4, "t")));
+        Assert.True(onnx.Zip(torch).All(p => Math.Abs(p.First - p.Second) <= 1e-5 * Math.Max(Math.Abs(p.Second), 1)));
+    }
+
     [Theory]
     [InlineData("[[1,2.5,3]]", "row 0, position 1 is the number 2.5, not an integer token id")]
     [InlineData("[[1,\"2\",3]]", "row 0, position 1 is the string \"2\", not an integer token id")]
     [InlineData("[1,2,3]", "row 0 is the number 1, expected an array of token ids")]
     [InlineData("[[[1,2]]]", "row 0, position 0 is an array (input must be rank 2")]
-    [InlineData("[[1,2,3],[1,2]]", "row 1 has 2 tokens, row 0 has 3")]
+    [InlineData("[[1,2,3],[],[1,2]]", "row 1 is an empty sequence (every sequence needs ≥ 1 token; rows may differ in length)")]
     [InlineData("[[1,2,6]]", "row 0, position 2 is token 6, outside the model's vocabulary [0, 6)")]
     [InlineData("[[-1]]", "row 0, position 0 is token -1, outside the model's vocabulary [0, 6)")]
     [InlineData("[]", "no sequences (an empty batch)")]
@@ -141,7 +174,11 @@ public sealed class PredictCliTests(TrainedRun run) : IClassFixture<TrainedRun>,
         Assert.True(File.Exists(outPath));
     }
 
-    private static List<double> Flat(JsonElement e) => e.ValueKind == JsonValueKind.Array
+    private static List<double> Flat(JsonElement root) => root.ValueKind == JsonValueKind.Object
+        ? [.. FlatValues(root.GetProperty("logits")), .. FlatValues(root.GetProperty("predictions"))]
+        : FlatValues(root);
+
+    private static List<double> FlatValues(JsonElement e) => e.ValueKind == JsonValueKind.Array
         ? [.. e.EnumerateArray().SelectMany(Flat)]
         : [e.GetDouble()];
 }

@@ -89,8 +89,8 @@ public class HeaderRoundTripTests
         using var model = TestModels.Build(config);
         var proto = OnnxExporter.Build(model, TestModels.Task(config), new OnnxExportOptions());
         Assert.Equal((Signature.IrVersion, Signature.Opset), ((int)proto.IrVersion, (int)proto.OpsetImport.Single().Version));
-        Assert.Equal(Signature.Tokens, proto.Graph.Input[0].Name);
+        Assert.Equal([Signature.Tokens, Signature.Lengths], proto.Graph.Input.Take(2).Select(i => i.Name));
         Assert.Equal([Signature.Logits, Signature.Predictions], proto.Graph.Output.Take(2).Select(o => o.Name));
-        Assert.Equal(proto.Graph.Input.Skip(1).Select(i => Signature.Final(i.Name)), proto.Graph.Output.Skip(2).Select(o => o.Name));
+        Assert.Equal(proto.Graph.Input.Skip(2).Select(i => Signature.Final(i.Name)), proto.Graph.Output.Skip(2).Select(o => o.Name));
     }
 }
