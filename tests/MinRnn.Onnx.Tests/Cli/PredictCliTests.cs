@@ -1,3 +1,4 @@
+using MinRnn.Tests;
 using System.Text.Json;
 using MinRnn.Onnx.Graph;
 using Onnx;
@@ -43,7 +44,8 @@ public sealed class PredictCliTests(TrainedRun run) : IClassFixture<TrainedRun>,
     public void RaggedRowsEqualRowByRowInBothBackEnds()
     {
         var rows = new[] { "[1,2,3,5,5,0,0]", "[4]", "[4,4,5,1,2]", "[3,1]", "[2,2,2,2,2,2,2,2,2,1]" };
-        var dir = TestModels.TempDir();
+        using var tmp = new TempFolder();
+        var dir = tmp.Path;
         JsonElement Predict(string backEnd, string model, string json, int batchSize, string name)
         {
             var outPath = Path.Combine(dir, name + ".json");

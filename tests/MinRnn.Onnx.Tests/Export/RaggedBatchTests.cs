@@ -1,3 +1,4 @@
+using MinRnn.Tests;
 using MinRnn.Cells;
 using MinRnn.Onnx.Export;
 using MinRnn.Onnx.Format;
@@ -78,7 +79,8 @@ public class RaggedBatchTests(ITestOutputHelper output)
         using var model = TestModels.Build(TestModels.Config("minlstm", false));
         var proto = OnnxExporter.Build(model, TestModels.Task(model.Config), new OnnxExportOptions());
         proto.Graph.Input.Remove(proto.Graph.Input.Single(i => i.Name == Signature.Lengths));
-        var path = Path.Combine(TestModels.TempDir(), "old.onnx");
+        using var tmp = new TempFolder();
+        var path = tmp["old.onnx"];
         File.WriteAllBytes(path, Google.Protobuf.MessageExtensions.ToByteArray(proto));
         using var old = OnnxModel.Load(path, threads: 1);
         using var current = Export(model, OnnxForm.Scan);
@@ -92,7 +94,8 @@ public class RaggedBatchTests(ITestOutputHelper output)
 
     private OnnxModel Export(MinRnn.Models.SequenceModel model, OnnxForm form)
     {
-        var path = Path.Combine(TestModels.TempDir(), "model.onnx");
+        using var tmp = new TempFolder();                                        // ORT has read the file once it is loaded
+        var path = tmp["model.onnx"];
         OnnxExporter.Export(model, TestModels.Task(model.Config), new OnnxExportOptions(form, ChunkSize: 8), path);
         return OnnxModel.Load(path, threads: 1);
     }
