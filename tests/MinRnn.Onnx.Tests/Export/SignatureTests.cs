@@ -1,3 +1,4 @@
+using MinRnn.Cells;
 using Microsoft.ML.OnnxRuntime;
 using MinRnn.Onnx.Export;
 using Onnx;
@@ -86,7 +87,7 @@ public class SignatureTests
         var initializers = proto.Graph.Initializer.Select(t => t.Name).ToHashSet();
         Assert.Equal(!tabulated, initializers.Contains("blocks.0.norm.gamma"));
         Assert.Contains("blocks.1.norm.gamma", config.Layers > 1 ? initializers : ["blocks.1.norm.gamma"]);
-        var min = cell.StartsWith("min");
+        var min = CellKinds.IsMin(cell);
         Assert.Equal(tabulated && min, initializers.Contains("blocks.0.cell.a_by_token"));
         Assert.Equal(tabulated && !min, proto.Graph.Node.Any(n => n.OpType == "OneHot"));
     }
