@@ -69,12 +69,13 @@ public static class MlNetBench
     private static Action OrtRows(string file, long[][] rows)
     {
         var session = Session(file);
+        var run = new RunOptions();
         return () =>
         {
             foreach (var row in rows)
             {
                 using var tokens = OrtValue.CreateTensorValueFromMemory(row, [1, row.Length]);
-                using var results = session.Run(new RunOptions(), [SequenceModelInfo.TokensInput], [tokens], [SequenceModelInfo.PredictionsOutput]);
+                using var results = session.Run(run, [SequenceModelInfo.TokensInput], [tokens], [SequenceModelInfo.PredictionsOutput]);
                 GC.KeepAlive(results[0].GetTensorDataAsSpan<long>().ToArray());
             }
         };
@@ -93,6 +94,7 @@ public static class MlNetBench
             for (var r = 0; r < b.Length; r++) b[r].CopyTo(tokens, r * time);
             return (Tokens: tokens, Rows: b.Length, Time: time, Lengths: b.Select(r => (long)r.Length).ToArray());
         }).ToList();
+        var run = new RunOptions();
         return () =>
         {
             foreach (var (all, count, time, lengths) in batches)
@@ -100,8 +102,8 @@ public static class MlNetBench
                 using var tokens = OrtValue.CreateTensorValueFromMemory(all, [count, time]);
                 using var lengthsValue = OrtValue.CreateTensorValueFromMemory(lengths, [count]);
                 using var results = withLengths
-                    ? session.Run(new RunOptions(), [SequenceModelInfo.TokensInput, Signature.Lengths], [tokens, lengthsValue], [SequenceModelInfo.PredictionsOutput])
-                    : session.Run(new RunOptions(), [SequenceModelInfo.TokensInput], [tokens], [SequenceModelInfo.PredictionsOutput]);
+                    ? session.Run(run, [SequenceModelInfo.TokensInput, Signature.Lengths], [tokens, lengthsValue], [SequenceModelInfo.PredictionsOutput])
+                    : session.Run(run, [SequenceModelInfo.TokensInput], [tokens], [SequenceModelInfo.PredictionsOutput]);
                 var predictions = results[0].GetTensorDataAsSpan<long>();
                 for (var r = 0; r < count; r++) GC.KeepAlive(predictions.Slice(r * time, (int)lengths[r]).ToArray());
             }
