@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using MinRnn.Scans;
 
 namespace MinRnn.Cells;
@@ -11,14 +12,16 @@ namespace MinRnn.Cells;
 /// <param name="ForgetBias">minLSTM: initial bias of the forget-gate pre-activation (0 = no bias parameter).</param>
 /// <param name="StateSize">Mamba: state size N per channel.</param>
 /// <param name="Heads">Transformer: attention heads; they split the inner width.</param>
+/// <remarks>StateSize and Heads stay out of the `cell_options` that run files echo: ModelConfig carries them, only for
+/// the kinds that take them, so the files of the other kinds read as before.</remarks>
 public sealed record CellOptions(
     long Dim,
     double Expansion = 1.0,
     ScanMode Scan = ScanMode.Auto,
     bool NormalizeGates = true,
     double ForgetBias = 0.0,
-    int StateSize = CellOptions.DefaultStateSize,
-    int Heads = CellOptions.DefaultHeads)
+    [property: JsonIgnore] int StateSize = CellOptions.DefaultStateSize,
+    [property: JsonIgnore] int Heads = CellOptions.DefaultHeads)
 {
     /// <summary>Mamba's N (Gu &amp; Dao 2023 use 16).</summary>
     public const int DefaultStateSize = 16;
