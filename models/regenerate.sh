@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Retrains and re-exports the shipped models: quick preset, seed 0, one model per cell, 2 layers.
-# Usage: models/regenerate.sh [CELL ...]   (default: mingru minlstm gru lstm)
+# Usage: models/regenerate.sh [CELL ...]   (default: every cell kind `minrnn train --help` lists)
 # Training runs go to runs/models/ (ignored by git); each export is checked against TorchSharp (--verify).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cells=("$@"); [ ${#cells[@]} -gt 0 ] || cells=(mingru minlstm gru lstm)
 dotnet build src/MinRnn.Cli -c Release -v q -nologo >/dev/null
 minrnn() { dotnet src/MinRnn.Cli/bin/Release/net10.0/minrnn.dll "$@"; }
+cells=("$@"); [ ${#cells[@]} -gt 0 ] || read -ra cells <<< "$(minrnn train --help | sed -n 's/.*--model \([a-z0-9|]*\).*/\1/p' | head -1 | tr '|' ' ')"
 
 for cell in "${cells[@]}"; do
   run="runs/models/$cell"

@@ -41,7 +41,11 @@ public sealed class Args
                 values[name] = inline ?? e.Current;
             }
             else
-                throw new UsageException($"unknown option '{name}' (options: {string.Join(" ", valueOptions.Concat(flagOptions).Concat(repeatable).Order())})");
+            {
+                var known = valueOptions.Concat(flagOptions).Concat(repeatable).Order().ToList();
+                var hint = Closest(name, known) is { } guess ? $"did you mean {guess}? " : "";
+                throw new UsageException($"unknown option '{name}' ({hint}options: {string.Join(" ", known)})");
+            }
         }
     }
 
@@ -61,6 +65,19 @@ public sealed class Args
         var v = String(name) ?? fallback;
         return allowed.Contains(v) ? v : throw new UsageException($"{name}: '{v}' is not one of {string.Join("|", allowed)}");
     }
+
+    /// <summary>A comma-separated list of names, each one of `allowed`, without repeats (in the given order).</summary>
+    public List<string> Names(string name, string fallback, IReadOnlyCollection<string> allowed) =>
+        Items(name, fallback).Select(v => allowed.Contains(v) ? v : throw new UsageException($"{name}: '{v}' is not one of {string.Join("|", allowed)}"))
+            .Distinct().ToList();
+
+    /// <summary>A comma-separated list of integers ≥ min (0 or 1), in the given order.</summary>
+    public List<int> Ints(string name, string fallback, int min) =>
+        Items(name, fallback).Select(v => int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var x) && x >= min ? x
+            : throw new UsageException($"{name}: '{v}' is not a {(min > 0 ? "positive" : "non-negative")} integer")).ToList();
+
+    private IEnumerable<string> Items(string name, string fallback) =>
+        (String(name) ?? fallback).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     public int Int(string name, int fallback, int min = int.MinValue, int max = int.MaxValue) =>
         (int)Long(name, fallback, min, max);
@@ -85,5 +102,23 @@ public sealed class Args
         if (exclusiveMin ? x <= min : x < min)
             throw new UsageException($"{name}: {v} must be {(exclusiveMin ? ">" : "≥")} {min.ToString(CultureInfo.InvariantCulture)}");
         return x;
+    }
+
+    /// <summary>The known option nearest to a mistyped one: at most two edits away (Levenshtein), else null.</summary>
+    public static string? Closest(string name, IEnumerable<string> known) =>
+        known.Select(k => (Option: k, Distance: Edits(name, k))).Where(k => k.Distance <= 2)
+            .OrderBy(k => k.Distance).Select(k => k.Option).FirstOrDefault();
+
+    private static int Edits(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var diagonal = row[0];                                  // row holds the distances of a[..i−1]; diagonal: of a[..i−1], b[..j−1]
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+                (diagonal, row[j]) = (row[j], Math.Min(Math.Min(row[j], row[j - 1]) + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)));
+        }
+        return row[b.Length];
     }
 }

@@ -28,18 +28,12 @@ public static class Common
         _ => throw new UsageException($"{option}: '{value}' is not one of true|false"),
     };
 
-    public static void DeletePath(string path)
-    {
-        if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
-        else if (File.Exists(path)) File.Delete(path);
-    }
-
     /// <summary>Writes a command's output files into OUT/STAGE/ first and moves them into OUT only once all exist (the file
     /// `last` moved last: it marks a complete output), so a failure leaves OUT's earlier files as they were.</summary>
     public static T WriteAside<T>(string outDir, string stage, Func<string, T> write, string last)
     {
         var dir = Path.Combine(outDir, stage);
-        DeletePath(dir);
+        MinRnn.Runtime.Durable.DeletePath(dir);
         Directory.CreateDirectory(dir);
         try
         {
@@ -51,7 +45,7 @@ public static class Common
         }
         finally
         {
-            DeletePath(dir);
+            MinRnn.Runtime.Durable.DeletePath(dir);
         }
     }
 

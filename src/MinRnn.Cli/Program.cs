@@ -2,7 +2,7 @@ using MinRnn.Cli;
 using MinRnn.Cli.Commands;
 using MinRnn.Training;
 
-MinRnn.Cli.Sweep.ParentDeath.Follow();
+MinRnn.Sweeps.ParentDeath.Follow();
 MinRnn.Runtime.AllocatorTuning.Apply();
 return Cli.Run(args);
 
@@ -23,7 +23,7 @@ namespace MinRnn.Cli
             ("sweep", "a grid of runs: resumable, parallel, sharded (Slurm, Kubernetes)", SweepCommand.Usage, SweepCommand.Run),
             ("compare", "statistics over repeated runs: tables, tests, figures", CompareCommand.Usage, CompareCommand.Run),
             ("explain", "score attribution methods against the task's ground truth", ExplainCommand.Usage, ExplainCommand.Run),
-            ("bench", "time min cells vs GRU/LSTM and the machine's floor", Bench.BenchCommand.Usage, Bench.BenchCommand.Run),
+            ("bench", "time min cells vs GRU/LSTM and the machine's floor", BenchCommand.Usage, BenchCommand.Run),
         ];
 
         public static int Run(string[] args)
@@ -48,7 +48,7 @@ namespace MinRnn.Cli
             catch (UsageException e) { return Fail(2, $"minrnn {command.Name}: {e.Message}"); }
             catch (ArgumentException e) { return Fail(2, $"minrnn {command.Name}: {e.Message}"); }
             catch (OperationCanceledException) { return Fail(130, $"minrnn {command.Name}: stopped; rerun with --resume to continue"); }
-            catch (Exception e) when (e is CheckpointException or MinRnn.Onnx.Runtime.ProviderUnavailableException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is CheckpointException or MinRnn.ML.CudaUnavailableException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or IOException or UnauthorizedAccessException)
             {
                 return Fail(1, $"minrnn {command.Name}: {e.Message.Split('\n')[0]}");
             }

@@ -8,7 +8,7 @@ namespace MinRnn.Cli;
 /// `--task-opt key=value` (repeatable) for any option of the task.</summary>
 public static class TaskArgs
 {
-    public const string TaskOpt = "--task-opt";
+    public const string TaskOpt = MinRnn.Sweeps.SweepGrid.TaskOpt;
 
     public static readonly string[] ValueOptions = ["--task", "--seq-len", "--tokens", "--vocab"];
 

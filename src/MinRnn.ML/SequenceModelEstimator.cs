@@ -3,6 +3,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Onnx;
 using MinRnn.ML.Onnx;
 using MinRnn.ML.Tokens;
+using MinRnn.Onnx.Format;
 using C = MinRnn.ML.Tokens.ComponentColumns;
 
 namespace MinRnn.ML;
@@ -18,6 +19,8 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
 {
     private readonly byte[] checkGraph;
     private readonly byte[] modelGraph;
+    private readonly byte[] batchGraph;   // with the lengths input when the file has it (BatchPlan pads rows of any lengths)
+    private readonly bool ragged;
     private readonly IReadOnlyList<RequestedOutput> outputs;
 
     internal SequenceModelEstimator(SequenceModelOptions options)
@@ -27,13 +30,15 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
         ValidateNames(options);
         var bytes = File.Exists(options.ModelFile) ? File.ReadAllBytes(options.ModelFile)
             : throw new FileNotFoundException($"MinRnn: model file '{options.ModelFile}' does not exist", options.ModelFile);
-        var model = SequenceModelInfo.Parse(bytes, options.ModelFile);
-        Info = SequenceModelInfo.FromModel(model, options.ModelFile);
+        var header = ModelHeader.Parse(bytes, options.ModelFile);
+        Info = SequenceModelInfo.From(header);
         outputs = Requested(options, Info);
         var duplicate = outputs.Select(UserName).GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ArgumentException($"MinRnn: two outputs are both named '{duplicate.Key}'");
         checkGraph = ComponentGraphs.TokenCheck(C.Tokens, C.Check, Info.Vocab);
-        modelGraph = ComponentGraphs.Rewrite(model, C.CheckedTokens, outputs, Info.Vocab);
+        modelGraph = ComponentGraphs.Rewrite(header.Model, C.CheckedTokens, outputs, Info.Vocab);
+        ragged = header.AcceptsLengths;
+        batchGraph = ragged ? ComponentGraphs.Rewrite(header.Model, C.CheckedTokens, outputs, Info.Vocab, ragged: true) : modelGraph;
     }
 
     /// <summary>The options this estimator was made with.</summary>
@@ -72,14 +77,15 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
         var (provider, note) = (ExecutionProvider.Cpu, (string?)null);
         if (Options.GpuDeviceId is { } device)
         {
-            note = CudaAvailability.WhyUnavailable(device, checkGraph);
+            note = OnnxSessions.WhyCudaUnavailable(device);
             if (note is null) provider = ExecutionProvider.Cuda;
             else if (!Options.FallbackToCpu) throw new CudaUnavailableException($"MinRnn: {note}; set FallbackToCpu or leave GpuDeviceId unset");
             else note += "; running on the CPU";
         }
         var cuda = provider == ExecutionProvider.Cuda ? Options.GpuDeviceId : null;
         var chain = (TransformerChain<ITransformer>)Pipeline(new MLContext(seed: 0), kind, type, cuda).Fit(input);
-        var batching = new Batching.BatchPlan(modelGraph, outputs, outputs.Select(UserName).ToList(), cuda, Options.BatchSize, Info.Vocab);
+        var batching = new Batching.BatchPlan(batchGraph, outputs, outputs.Select(UserName).ToList(), cuda, Options.BatchSize, Info.Vocab,
+            ragged, Options.InputColumnName, kind);
         return new SequenceModelTransformer(chain, batching, Options, Info, kind, provider, note);
     }
 

@@ -27,8 +27,9 @@ public sealed record SequenceModelOptions
     /// <summary>Run the model on this CUDA device; null = CPU.</summary>
     public int? GpuDeviceId { get; init; }
 
-    /// <summary>Rows per ONNX Runtime call in <see cref="SequenceModelTransformer.Transform"/>: consecutive rows of equal
-    /// length (up to this many) go in one call, each getting exactly what a one-row call gives. 1 (the default) runs
+    /// <summary>Rows per ONNX Runtime call in <see cref="SequenceModelTransformer.Transform"/>: up to this many consecutive
+    /// rows go in one call — of any lengths, right-padded, with the model's lengths input (files exported before it
+    /// existed: consecutive rows of equal length) — each getting what a one-row call gives. 1 (the default) runs
     /// ML.NET's OnnxTransformer row by row. Not saved: a loaded pipeline runs row by row, with the same outputs; the
     /// batched view is read by one cursor at a time.</summary>
     public int BatchSize { get; init; } = 1;

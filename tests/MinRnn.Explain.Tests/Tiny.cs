@@ -27,7 +27,8 @@ public static class Tiny
     /// <summary>The same small model trained for 200 steps on Task (float32, under a second), loaded in float64.</summary>
     public static SequenceModel Trained(string cell, bool normalizeGates = true)
     {
-        var dir = Path.Combine(TempDir(), cell);
+        using var tmp = new TempFolder();
+        var dir = tmp[cell];
         var config = new RunConfig(new ModelConfig(cell, Layers: 2, Vocab: Task.Vocab, Dim: 8, NormalizeGates: normalizeGates), Task,
             new TrainOptions(Steps: 200, Batch: 32, EvalEvery: 200, CheckpointEvery: 200, EvalSize: 64, Device: "cpu"));
         Trainer.Run(config, dir);
@@ -35,12 +36,5 @@ public static class Tiny
         model.to(float64);
         model.eval();
         return model;
-    }
-
-    public static string TempDir()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "minrnn-explain-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        return dir;
     }
 }

@@ -38,19 +38,10 @@ public class AgreementTests
             using var results = session.Run(new RunOptions(), ["tokens"], [tokens], names);
             Assert.Equal(results[1].GetTensorDataAsSpan<long>().ToArray(), predictions[i]);
             var expected = results[0].GetTensorDataAsSpan<float>().ToArray();
-            AssertClose(expected, logits[i]);
-            AssertClose(expected[^info.Vocab..], last[i]);
+            RelativeError.AssertWithin(logits[i], expected, 1e-4, $"{cell} row {i}: logits");
+            RelativeError.AssertWithin(last[i], expected[^info.Vocab..], 1e-4, $"{cell} row {i}: last logits");
             for (var s = 0; s < info.States.Count; s++)
-                AssertClose(results[2 + s].GetTensorDataAsSpan<float>().ToArray(), states[info.States[s].OutputName][i]);
+                RelativeError.AssertWithin(states[info.States[s].OutputName][i], results[2 + s].GetTensorDataAsSpan<float>().ToArray(), 1e-4, $"{cell} row {i}: {info.States[s].OutputName}");
         }
-    }
-
-    /// <summary>Elementwise |a − e| ≤ 1e-4 · max(1, |e|).</summary>
-    internal static void AssertClose(float[] expected, float[] actual, double relative = 1e-4)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (var j = 0; j < expected.Length; j++)
-            Assert.True(Math.Abs(actual[j] - expected[j]) <= relative * Math.Max(1, Math.Abs(expected[j])),
-                $"element {j}: {actual[j]} vs {expected[j]}");
     }
 }

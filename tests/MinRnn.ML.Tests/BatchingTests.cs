@@ -3,7 +3,8 @@ using Microsoft.ML.Data;
 
 namespace MinRnn.ML.Tests;
 
-/// <summary>BatchSize > 1 shares ONNX Runtime calls between consecutive rows of equal length and changes no output.</summary>
+/// <summary>BatchSize > 1 shares ONNX Runtime calls between consecutive rows — of any lengths, padded, with the model's
+/// lengths input; of equal length with a file exported before it — and changes no output.</summary>
 public class BatchingTests
 {
     /// <summary>Runs of equal length (to batch), lengths changing mid-batch, and a batch cut at the batch size.</summary>
@@ -34,7 +35,7 @@ public class BatchingTests
         foreach (var column in (string[])["Logits", "Last", .. info.States.Select(s => "final_" + s.Name)])
         {
             var (a, b) = (one.GetColumn<float[]>(column).ToArray(), batched.GetColumn<float[]>(column).ToArray());
-            for (var i = 0; i < a.Length; i++) AgreementTests.AssertClose(a[i], b[i], relative: 1e-6);
+            for (var i = 0; i < a.Length; i++) RelativeError.AssertWithin(b[i], a[i], 1e-6, $"{column} row {i}");
         }
     }
 
@@ -47,6 +48,44 @@ public class BatchingTests
         var e = Record.Exception(() => view.GetColumn<long[]>("Predictions").ToList());
         while (e is not null and not InvalidTokenSequenceException) e = e.InnerException;
         Assert.Equal("MinRnn: token id 99 at position 1 is outside the model's vocabulary (ids 0..15)", e?.Message);
+    }
+
+    /// <summary>A file without the lengths input (the shipped model with that input removed: its default becomes a
+    /// constant) still batches, runs of equal length only, with every output as row by row; key and int32 columns too.</summary>
+    [Theory]
+    [InlineData("mingru")]
+    [InlineData("lstm")]
+    public void FilesWithoutLengthsAndOtherTokenKindsBatchToo(string cell)
+    {
+        var proto = global::Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(Repo.Model(cell)));
+        Assert.Contains(proto.Graph.Input, i => i.Name == "lengths");
+        proto.Graph.Input.Remove(proto.Graph.Input.Single(i => i.Name == "lengths"));
+        var old = Path.Combine(Path.GetTempPath(), $"minrnn-old-{cell}-{Guid.NewGuid():N}.onnx");
+        File.WriteAllBytes(old, Google.Protobuf.MessageExtensions.ToByteArray(proto));
+        var info = SequenceModelInfo.Read(old);
+        var ml = new MLContext(seed: 1);
+        var runs = Runs(info.Vocab);
+        foreach (var data in new[] { ml.Data.LoadFromEnumerable(Sequences.Rows(runs)),
+                                     ml.Data.LoadFromEnumerable(runs.Select(r => new KeyRow { Tokens = [.. r.Select(t => (uint)t + 1)] })),
+                                     ml.Data.LoadFromEnumerable(runs.Select(r => new IntRow { Tokens = [.. r.Select(t => (int)t)] })) })
+        {
+            long[][] Predictions(string file, int batch) => [.. ml.Transforms.ApplySequenceModel(new SequenceModelOptions { ModelFile = file, BatchSize = batch })
+                .Fit(data).Transform(data).GetColumn<long[]>("Predictions")];
+            var expected = Predictions(Repo.Model(cell), 1);
+            Assert.Equal(expected, Predictions(old, 8));
+            Assert.Equal(expected, Predictions(Repo.Model(cell), 8));
+        }
+    }
+
+    [Fact]
+    public void BatchedKeyColumnsFailOnAMissingKey()
+    {
+        var ml = new MLContext();
+        var data = ml.Data.LoadFromEnumerable(new[] { new KeyRow { Tokens = [1, 2] }, new KeyRow { Tokens = [3, 0, 4] } });
+        var view = ml.Transforms.ApplySequenceModel(new SequenceModelOptions { ModelFile = Repo.Model("gru"), BatchSize = 4 }).Fit(data).Transform(data);
+        var e = Record.Exception(() => view.GetColumn<long[]>("Predictions").ToList());
+        while (e is not null and not InvalidTokenSequenceException) e = e.InnerException;
+        Assert.Equal("MinRnn: missing key value at position 1; every token needs a key", e?.Message);
     }
 
     [Fact]

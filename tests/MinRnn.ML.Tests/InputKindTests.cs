@@ -55,6 +55,7 @@ public class InputKindTests
     {
         var deps = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "MinRnn.ML.Tests.deps.json"));
         Assert.Contains("\"MinRnn.ML/", deps);
+        Assert.Contains("\"MinRnn.Onnx.Format/", deps);                // the shared format is in the TorchSharp-free closure
         Assert.DoesNotContain("TorchSharp", deps);
         Assert.DoesNotContain("libtorch", deps);
         Assert.DoesNotContain("\"Microsoft.ML.OnnxRuntime/", deps); // the CPU package would replace the GPU one's library

@@ -1,39 +1,57 @@
 using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace MinRnn.ML.Tests;
 
-/// <summary>CUDA when it runs here; otherwise a clear error, or the CPU with the reason when falling back is allowed.</summary>
+/// <summary>CUDA, where it runs, gives the CPU's outputs; otherwise a clear error, or the CPU with the reason when falling
+/// back is allowed.</summary>
 public class ProviderTests
 {
-    private static SequenceModelTransformer Fit(int? gpu, bool fallback)
+    private static readonly long[][] Rows = Sequences.Mixed(3, 16, seed: 2);
+
+    private static (SequenceModelTransformer Component, long[][] Predictions, float[][] Logits) Fit(int? gpu, bool fallback)
     {
         var ml = new MLContext();
-        var data = ml.Data.LoadFromEnumerable(Sequences.Rows(Sequences.Mixed(3, 16, seed: 2)));
-        return ml.Transforms.ApplySequenceModel(new SequenceModelOptions { ModelFile = Repo.Model("mingru"), GpuDeviceId = gpu, FallbackToCpu = fallback }).Fit(data);
+        var data = ml.Data.LoadFromEnumerable(Sequences.Rows(Rows));
+        var component = ml.Transforms.ApplySequenceModel(new SequenceModelOptions
+        {
+            ModelFile = Repo.Model("mingru"), LogitsColumnName = "Logits", GpuDeviceId = gpu, FallbackToCpu = fallback,
+        }).Fit(data);
+        var output = component.Transform(data);
+        return (component, output.GetColumn<long[]>("Predictions").ToArray(), output.GetColumn<float[]>("Logits").ToArray());
     }
 
     [Fact]
     public void CpuByDefault()
     {
-        using var component = Fit(null, false);
+        var (component, _, _) = Fit(null, false);
+        using var _ = component;
         Assert.Equal(ExecutionProvider.Cpu, component.Provider);
         Assert.Null(component.ProviderNote);
     }
 
-    [Fact]
-    public void CudaRunsOrSaysWhyNot()
+    [CudaFact]
+    public void CudaGivesTheCpuOutputs()
     {
-        var why = CudaAvailability.WhyUnavailable(0);
-        if (why is null)
-        {
-            using var cuda = Fit(0, false);
-            Assert.Equal(ExecutionProvider.Cuda, cuda.Provider);
-            return;
-        }
-        Assert.Contains("the CUDA execution provider cannot run on device 0", why);
+        var (cpu, cpuPredictions, cpuLogits) = Fit(null, false);
+        var (cuda, cudaPredictions, cudaLogits) = Fit(0, false);
+        using var _ = cpu;
+        using var __ = cuda;
+        Assert.Equal(ExecutionProvider.Cuda, cuda.Provider);
+        Assert.Null(cuda.ProviderNote);
+        Assert.Equal(cpuPredictions, cudaPredictions);
+        for (var i = 0; i < Rows.Length; i++)
+            RelativeError.AssertWithin(cudaLogits[i], cpuLogits[i], 1e-4, $"row {i}: logits");
+    }
+
+    [NoCudaFact]
+    public void WithoutCudaAClearErrorOrTheCpuWithTheReason()
+    {
+        Assert.Contains("the CUDA execution provider cannot run on device 0", CudaAvailability.WhyUnavailable(0));
         var e = Assert.Throws<CudaUnavailableException>(() => Fit(0, false));
         Assert.Contains("set FallbackToCpu or leave GpuDeviceId unset", e.Message);
-        using var fallback = Fit(0, true);
+        var (fallback, _, _) = Fit(0, true);
+        using var _ = fallback;
         Assert.Equal(ExecutionProvider.Cpu, fallback.Provider);
         Assert.EndsWith("; running on the CPU", fallback.ProviderNote);
     }

@@ -19,11 +19,7 @@ public class SampleTests
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Repo.Root, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in (string[])["run", "--project", Path.Combine("samples", sample), "-c", Configuration, "--no-build", "--", .. args])
             start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2))) { process.Kill(entireProcessTree: true); throw new TimeoutException(sample); }
-        return (process.ExitCode, stdout + stderr.Result);
+        return Finish(start, sample);
     }
 
     /// <summary>The minrnn command as built beside the tests (this project builds it first).</summary>
@@ -32,11 +28,17 @@ public class SampleTests
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Repo.Root, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in (string[])[Path.Combine(Repo.Root, "src", "MinRnn.Cli", "bin", Configuration, "net10.0", "minrnn.dll"), .. args])
             start.ArgumentList.Add(a);
+        return Finish(start, "minrnn " + args[0]);
+    }
+
+    /// <summary>Starts the process and reads its output while waiting at most 2 minutes; then it is killed and the test fails.</summary>
+    private static (int ExitCode, string Output) Finish(ProcessStartInfo start, string what)
+    {
         using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2))) { process.Kill(entireProcessTree: true); throw new TimeoutException("minrnn " + args[0]); }
-        return (process.ExitCode, stdout + stderr.Result);
+        var (stdout, stderr) = (process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2))) { process.Kill(entireProcessTree: true); throw new TimeoutException($"{what}: no exit within 2 min (killed)"); }
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result + stderr.Result);
     }
 
     private static double TokenAccuracy(string output, string label) =>

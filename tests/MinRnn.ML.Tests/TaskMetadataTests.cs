@@ -19,7 +19,7 @@ public class TaskMetadataTests
     }
 
     /// <summary>The shipped minGRU with its task entries replaced (the graph is untouched).</summary>
-    private static string Rewritten(params (string Key, string? Value)[] entries)
+    private static string Rewritten(TempFolder folder, params (string Key, string? Value)[] entries)
     {
         var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Repo.Model("mingru")));
         foreach (var (key, value) in entries)
@@ -28,7 +28,7 @@ public class TaskMetadataTests
             if (old is not null) model.MetadataProps.Remove(old);
             if (value is not null) model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
         }
-        var path = Path.Combine(Path.GetTempPath(), $"minrnn-ml-{Guid.NewGuid():N}.onnx");
+        var path = folder["rewritten.onnx"];
         File.WriteAllBytes(path, model.ToByteArray());
         return path;
     }
@@ -42,7 +42,8 @@ public class TaskMetadataTests
     [Fact]
     public void AnotherTaskHasItsOwnEntriesAndMinusOneForSelectiveCopying()
     {
-        var info = SequenceModelInfo.Read(Rewritten(Parity));
+        using var tmp = new TempFolder();
+        var info = SequenceModelInfo.Read(Rewritten(tmp, Parity));
         Assert.Equal(("parity", 32, -1, -1L, -1L), (info.Task, info.TaskSeqLen, info.TaskTokens, info.MarkerToken, info.NoiseToken));
         Assert.Equal(new Dictionary<string, string> { ["seq_len"] = "32", ["flag"] = "true", ["name"] = "x" }, info.TaskOptions);
         Assert.Equal(new Dictionary<string, long> { ["query"] = 2 }, info.SpecialTokens);
@@ -56,7 +57,8 @@ public class TaskMetadataTests
     [InlineData("special_tokens", "{\"query\":16}", "special token 'query' is 16, outside the vocabulary [0, 16)")]
     public void MalformedTaskEntriesAreOneLineErrors(string key, string? value, string message)
     {
-        var path = Rewritten([.. Parity, (key, value)]);
+        using var tmp = new TempFolder();
+        var path = Rewritten(tmp, [.. Parity, (key, value)]);
         var e = Assert.Throws<InvalidDataException>(() => SequenceModelInfo.Read(path));
         Assert.Contains(message, e.Message);
         Assert.DoesNotContain('\n', e.Message);

@@ -30,11 +30,4 @@ public static class TestModels
     }
 
     public static SelectiveCopying Task(ModelConfig config) => new(SeqLen: 16, Tokens: 2, Vocab: config.Vocab);
-
-    public static string TempDir()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "minrnn-onnx-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
 }

@@ -52,38 +52,25 @@ public static class ExportCommand
             return 0;
         }
 
-        var target = args.Flag("--verify") ? outPath + ".unverified" : outPath;
-        OnnxExporter.Export(model, config.Task, options, target);
         var form = CellKinds.IsMin(config.Model.Cell) ? options.Form.ToString().ToLowerInvariant() : "native";
+        var line = $"{config.Model.Cell} × {config.Model.Layers} ({form}, opset {options.Opset})";
         if (!args.Flag("--verify"))
         {
-            Console.WriteLine($"{config.Model.Cell} × {config.Model.Layers} ({form}, opset {options.Opset}) → {outPath}");
+            OnnxExporter.Export(model, config.Task, options, outPath);
+            Console.WriteLine($"{line} → {outPath}");
             return 0;
         }
-        try
+        var result = VerifiedExport.Run(model, config.Task, options, outPath, threads);
+        foreach (var report in new[] { result.Report, result.Ragged }.OfType<VerifyReport>())
         {
-            using (var onnx = OnnxModel.Load(target, threads: threads))
-            {
-                var report = OnnxVerifier.Verify(model, onnx);
-                Console.WriteLine(report.Table());
-                if (!report.Passed)
-                    throw new InvalidDataException($"verification failed: ONNX Runtime and TorchSharp differ beyond {report.Tolerance:E0} (table above); {outPath} not written");
-            }
-            if (OnnxChecker.Available())
-            {
-                var (passed, output) = OnnxChecker.Check(target);
-                if (!passed) throw new InvalidDataException($"onnx.checker rejects the model: {output.Split('\n')[0]}");
-                Console.WriteLine("onnx.checker (full_check): ok");
-            }
-            else
-                Console.Error.WriteLine($"minrnn export: onnx.checker skipped ({OnnxChecker.Python} has no onnx module; apt-get install -y python3-onnx)");
-            File.Move(target, outPath, overwrite: true);
+            Console.WriteLine(report.Table());
+            if (!report.Passed)
+                throw new InvalidDataException($"verification failed: ONNX Runtime and TorchSharp differ beyond {report.Tolerance:E0} (table above); {outPath} not written");
         }
-        finally
-        {
-            if (File.Exists(target) && target != outPath) File.Delete(target);
-        }
-        Console.WriteLine($"{config.Model.Cell} × {config.Model.Layers} ({form}, opset {options.Opset}) verified → {outPath}");
+        if (result.Checker == CheckerVerdict.Failed) throw new InvalidDataException($"onnx.checker rejects the model: {result.CheckerOutput.Split('\n')[0]}");
+        if (result.Checker == CheckerVerdict.Passed) Console.WriteLine("onnx.checker (full_check): ok");
+        else Console.Error.WriteLine($"minrnn export: onnx.checker skipped ({OnnxChecker.Python} has no onnx module; apt-get install -y python3-onnx)");
+        Console.WriteLine($"{line} verified → {outPath}");
         return 0;
     }
 }

@@ -71,7 +71,7 @@ public static class GenerateCommand
     private static ITokenStream OpenOnnx(Args args, string path, int threads, out CharLm task)
     {
         if (args.Has("--device")) throw new UsageException("--device: applies to --run only (use --provider with --onnx)");
-        var provider = Common.ParseEnum("--provider", args.String("--provider"), OnnxProvider.Cpu);
+        var provider = Common.ParseEnum("--provider", args.String("--provider"), MinRnn.ML.ExecutionProvider.Cpu);
         var model = OnnxModel.Load(path, provider, args.Flag("--fallback-cpu"), threads, w => Console.Error.WriteLine($"minrnn generate: {w}"));
         try
         {

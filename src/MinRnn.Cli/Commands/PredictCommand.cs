@@ -10,9 +10,11 @@ public static class PredictCommand
 {
     public const string Usage = """
         minrnn predict --run DIR | --onnx FILE --input tokens.json --out out.json
-                       [--provider cpu|cuda] [--fallback-cpu] [--device auto|cpu|cuda] [--threads N]
-            tokens.json: [[int, …], …], equal-length sequences of token ids in [0, vocab)
-            out.json:    {"logits": [B][T][vocab], "predictions": [B][T]} (argmax), written only on success
+                       [--batch-size N] [--provider cpu|cuda] [--fallback-cpu] [--device auto|cpu|cuda] [--threads N]
+            tokens.json: [[int, …], …], sequences of token ids in [0, vocab), of any lengths ≥ 1
+            out.json:    {"logits": [B][T_b][vocab], "predictions": [B][T_b]} (argmax), each row at its own length T_b,
+                         written only on success
+            --batch-size rows per model call (64); rows are sorted by length first so a call pads little
             --provider   ONNX Runtime execution provider for --onnx; cuda needs an NVIDIA GPU with CUDA 13 libraries,
                          and without --fallback-cpu its absence is an error (with it, a warning and the CPU)
             --device     TorchSharp device for --run
@@ -20,7 +22,7 @@ public static class PredictCommand
 
     public static int Run(string[] argv)
     {
-        var args = new Args(argv, ["--run", "--onnx", "--input", "--out", "--provider", "--device", "--threads"], ["--fallback-cpu"]);
+        var args = new Args(argv, ["--run", "--onnx", "--input", "--out", "--provider", "--device", "--threads", "--batch-size"], ["--fallback-cpu"]);
         var (runDir, onnxPath) = (args.String("--run"), args.String("--onnx"));
         if ((runDir is null) == (onnxPath is null)) throw new UsageException("give exactly one of --run DIR or --onnx FILE");
         var input = args.Required("--input");
@@ -29,8 +31,9 @@ public static class PredictCommand
             foreach (var option in new[] { "--provider", "--fallback-cpu" }.Where(args.Has))
                 throw new UsageException($"{option}: applies to --onnx only (use --device with --run)");
         if (onnxPath is not null && args.Has("--device")) throw new UsageException("--device: applies to --run only (use --provider with --onnx)");
-        var provider = Common.ParseEnum("--provider", args.String("--provider"), OnnxProvider.Cpu);
+        var provider = Common.ParseEnum("--provider", args.String("--provider"), MinRnn.ML.ExecutionProvider.Cpu);
         var threads = args.Int("--threads", 0, 0, 1024);
+        var batchSize = args.Int("--batch-size", 64, 1, 1 << 20);
         if (!File.Exists(input)) throw new UsageException($"--input: {input} does not exist");
         if (onnxPath is not null && !File.Exists(onnxPath)) throw new UsageException($"--onnx: {onnxPath} does not exist");
         var batch = TokenBatch.Parse(File.ReadAllText(input), "--input");
@@ -39,9 +42,8 @@ public static class PredictCommand
         {
             using var model = OnnxModel.Load(onnxPath, provider, args.Flag("--fallback-cpu"), threads, w => Console.Error.WriteLine($"minrnn predict: {w}"));
             batch.CheckVocabulary(model.Config.Vocab, "--input");
-            var r = model.Run(batch.Tokens, batch.Batch, batch.Time);
-            PredictionWriter.Write(outPath, r.Batch, r.Time, r.Vocab, r.Logits, r.Predictions);
-            Console.WriteLine($"{model.Config.Cell} × {model.Config.Layers} (ONNX Runtime, {model.Provider.ToString().ToLowerInvariant()}): B = {batch.Batch}, T = {batch.Time} → {outPath}");
+            PredictionWriter.Write(outPath, model.Config.Vocab, model.Predict(batch.Rows, batchSize));
+            Console.WriteLine($"{model.Config.Cell} × {model.Config.Layers} (ONNX Runtime, {model.Provider.ToString().ToLowerInvariant()}): {Shape(batch)} → {outPath}");
             return 0;
         }
 
@@ -50,12 +52,15 @@ public static class PredictCommand
         var device = Devices.Resolve(args.Choice("--device", "auto", ["auto", "cpu", "cuda"]));
         using var net = Checkpoint.LoadModel(runDir!, device);
         batch.CheckVocabulary(net.Config.Vocab, "--input");
-        using var scope = NewDisposeScope();
-        using var _ = no_grad();
-        var logits = net.Logits(tensor(batch.Tokens, [batch.Batch, batch.Time]).to(device)).cpu().contiguous();
-        var predictions = logits.argmax(-1).contiguous();
-        PredictionWriter.Write(outPath, batch.Batch, batch.Time, net.Config.Vocab, logits.data<float>().ToArray(), predictions.data<long>().ToArray());
-        Console.WriteLine($"{net.Config.Cell} × {net.Config.Layers} (TorchSharp, {device.type.ToString().ToLowerInvariant()}): B = {batch.Batch}, T = {batch.Time} → {outPath}");
+        PredictionWriter.Write(outPath, net.Config.Vocab, net.Predict(batch.Rows, batchSize));
+        Console.WriteLine($"{net.Config.Cell} × {net.Config.Layers} (TorchSharp, {device.type.ToString().ToLowerInvariant()}): {Shape(batch)} → {outPath}");
         return 0;
+    }
+
+    /// <summary>"B = 2, T = 7", or "B = 3, T = 2–9" for rows of different lengths.</summary>
+    private static string Shape(TokenBatch batch)
+    {
+        var (min, max) = (batch.Rows.Min(r => r.Length), batch.MaxTime);
+        return $"B = {batch.Batch}, T = {(min == max ? $"{max}" : $"{min}–{max}")}";
     }
 }

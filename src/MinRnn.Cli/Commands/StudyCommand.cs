@@ -1,3 +1,4 @@
+using MinRnn.Sweeps;
 using System.Diagnostics;
 using MinRnn.Cli.Reports;
 
@@ -30,7 +31,7 @@ public static class StudyCommand
         var runsDir = Path.Combine(outDir, "runs");
         Console.Error.WriteLine($"minrnn study: {grid.Runs().Count} runs ({(grid.Tasks is { } t ? string.Join(",", t) + " × " : "")}" +
                                 $"{string.Join(",", grid.Models)} × layers {string.Join(",", grid.Layers)} × {grid.Seeds.Length} seeds, preset {grid.Preset}) → {runsDir}");
-        var code = SweepCommand.Execute(runsDir, grid, 0, 1, jobs, args.String("--threads"), dryRun: false);
+        var code = SweepCommand.Execute(runsDir, grid, SweepShard.Whole, jobs, args.String("--threads"), dryRun: false);
         var reportDir = Path.Combine(outDir, "report");
         if (tasks)
         {

@@ -1,6 +1,4 @@
 using MinRnn.Cells;
-using MinRnn.Models;
-using MinRnn.Scans;
 using MinRnn.Tasks;
 using MinRnn.Training;
 
@@ -31,9 +29,6 @@ public static class TrainCommand
         "--schedule", "--eval-every", "--checkpoint-every", "--eval-size", "--seed", "--init-from", .. TaskArgs.TextOptions,
     ];
 
-    /// <summary>Where --force trains the new run while the old one stays in place; swapped in when complete.</summary>
-    public const string ForceFolder = ".force-new";
-
     public static readonly string[] ValueOptions = [.. ConfigOptions, "--out", "--device", "--threads"];
     public static readonly string[] FlagOptions = ["--resume", "--force", "--quiet"];
     public static readonly string[] Repeatable = [TaskArgs.TaskOpt];
@@ -45,41 +40,24 @@ public static class TrainCommand
         Common.ApplyThreads(args);
         var (resume, force) = (args.Flag("--resume"), args.Flag("--force"));
         if (resume && force) throw new UsageException("--resume and --force exclude each other");
-
         var config = FromArgs(args);
-        var existing = RunFiles.Names.Where(n => Path.Exists(Path.Combine(outDir, n))).ToList();
+        var existing = RunFolder.Existing(outDir);
         if (existing.Count > 0 && !resume && !force)
             throw new UsageException($"--out: {outDir} already holds a run ({string.Join(", ", existing)}); use --resume to continue or --force to start over");
         if (resume && File.Exists(Path.Combine(outDir, RunFiles.Config)))
         {
-            var saved = RunFiles.ReadConfig(outDir);
-            var explicitOptions = ConfigOptions.Append(TaskArgs.TaskOpt).Where(args.Has).ToList();
-            var deviceName = args.String("--device") ?? saved.Train.Device;
-            if (explicitOptions.Count > 0 && saved with { Train = saved.Train with { Device = config.Train.Device } } != config)
-                throw new UsageException($"--resume: {string.Join(" ", explicitOptions)} differ from {Path.Combine(outDir, RunFiles.Config)}; drop them to continue that run");
-            config = saved with { Train = saved.Train with { Device = deviceName } };
+            var given = ConfigOptions.Append(TaskArgs.TaskOpt).Where(args.Has).ToList();
+            config = RunFolder.Resumed(outDir, given.Count > 0 ? config : null, args.String("--device"))
+                ?? throw new UsageException($"--resume: {string.Join(" ", given)} differ from {Path.Combine(outDir, RunFiles.Config)}; drop them to continue that run");
         }
 
         var device = Devices.Resolve(config.Train.Device);             // cuda without CUDA: bad input, nothing touched
 
         Console.Error.WriteLine($"minrnn train: {config.Model.Cell} × {config.Model.Layers} layers, {config.Task.Name} {TaskJson.OptionsOf(config.Task).ToJsonString()}, " +
                                 $"{config.Train.Steps} steps, seed {config.Train.Seed}, device {device} → {outDir}");
-        // --force over an existing run: train aside and swap in only the complete new run, so any failure (a bad
-        // --init-from file, a crash, Ctrl+C) leaves the old run as it was
-        var aside = force && existing.Count > 0 ? Path.Combine(outDir, ForceFolder) : null;
-        if (aside is not null) Common.DeletePath(aside);               // left by an earlier --force that was killed
         using var progress = new ConsoleProgress(quiet: args.Flag("--quiet"));
-        RunSummary summary;
-        try
-        {
-            summary = Trainer.Run(config, aside ?? outDir, resume, progress.Report, Common.CancelOnCtrlC());
-        }
-        catch when (aside is not null)
-        {
-            Common.DeletePath(aside);
-            throw;
-        }
-        if (aside is not null) RunFiles.Replace(outDir, aside);
+        var start = resume ? RunStart.Resume : force ? RunStart.Force : RunStart.New;
+        var summary = RunFolder.Train(config, outDir, start, progress.Report, Common.CancelOnCtrlC());
         progress.Finish();
         var bpc = summary.TestBpc is { } b ? $"test_bpc {b:F4}  " : "";
         Console.WriteLine($"test_accuracy {summary.TestAccuracy:F4}  final_loss {summary.FinalLoss:F4}  {bpc}parameters {summary.Parameters}  " +
@@ -138,7 +116,6 @@ public static class TrainCommand
 
     private static RunConfig PresetFor(string preset, string cell, string task)
     {
-        try { return Presets.Get(preset, cell, task); }
-        catch (ArgumentException e) { throw new UsageException("--" + e.Message); }
+        try { return Presets.Get(preset, cell, task); } catch (ArgumentException e) { throw new UsageException("--" + e.Message); }
     }
 }

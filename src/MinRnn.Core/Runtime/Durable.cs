@@ -7,6 +7,13 @@ namespace MinRnn.Runtime;
 /// the rename itself is made durable by an fsync of the folder (POSIX: a rename lives in the directory's data).</summary>
 public static partial class Durable
 {
+    /// <summary>Deletes a file, or a folder with everything in it; nothing happens when the path does not exist.</summary>
+    public static void DeletePath(string path)
+    {
+        if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+        else if (File.Exists(path)) File.Delete(path);
+    }
+
     /// <summary>Writes FILE.tmp, fsyncs it, renames it over FILE and fsyncs the folder: readers see the old or the new
     /// file, never half of one, also after a crash.</summary>
     public static void WriteAtomic(string path, string text) => WriteAtomic(path, new UTF8Encoding(false).GetBytes(text));

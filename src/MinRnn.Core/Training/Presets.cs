@@ -10,7 +10,7 @@ public static class Presets
 
     /// <summary>
     /// quick — a CPU setting: selective copying T = 64, K = 4, d = 64, batch 64, AdamW 3e-3 (a 2-layer minGRU passes
-    /// 0.90 test accuracy within a few minutes on 2 cores, see README); every other task with its own quick setting
+    /// 0.90 test accuracy within a few minutes on 2 cores, see docs/STUDY.md); every other task with its own quick setting
     /// from <see cref="TaskRegistry"/> (docs/TASKS.md). paper — the minRNN paper's selective-copying setting (Feng et
     /// al. 2024, arXiv 2410.01201): T = 4096, K = 16, d = 64, expansion 6, 3 layers, AdamW 3e-4, weight decay 0.05,
     /// clip 1.0, batch 64, 400k steps; selective copying only. char — character language modelling on a text file

@@ -7,21 +7,31 @@ namespace MinRnn.ML.Batching;
 
 /// <summary>The model step of the component with several rows per ONNX Runtime call: the source's columns (the converted
 /// tokens among them) plus the model's outputs under their graph names, typed as OnnxTransformer types them.</summary>
-/// <remarks>A cursor reads ahead with a second cursor over the tokens only (same source, same order), fails a row with an
-/// id outside the vocabulary as the chain's guard does, runs each
-/// run of consecutive equal-length rows (up to the batch size) in one call, and serves the results as the main cursor
-/// passes. No padding, so every row's outputs are those of a one-row call. One cursor at a time (no parallel set) and
-/// no shuffling.</remarks>
+/// <remarks>A cursor reads ahead with a second cursor over the user's token column only (the input the source was made
+/// from, same order; <see cref="TokenReader"/> converts and checks each row as the chain's mappings and guard do), runs
+/// up to the batch size of consecutive rows in one call — of any lengths, padded, with a model that takes lengths; of
+/// one length otherwise — and serves the results as the main cursor passes. Every row's outputs are those of a one-row
+/// call. The main cursor computes no source column the caller did not ask for, so the chain's conversion and check run
+/// only for columns read. One cursor at a time (no parallel set) and no shuffling.</remarks>
 internal sealed class BatchedModelView : IDataView
 {
     private readonly IDataView source;
+    private readonly IDataView input;
+    private readonly string inputColumn;
+    private readonly TokenKind kind;
     private readonly BatchRunner runner;
     private readonly int batchSize;
     private readonly int vocab;
 
-    public BatchedModelView(IDataView source, BatchRunner runner, IReadOnlyList<DataViewType> outputTypes, int batchSize, int vocab)
+    /// <summary>`source` is the chain's first steps over `input` (its columns are this view's); `input` is the user's data,
+    /// whose `inputColumn` holds ids of `kind`.</summary>
+    public BatchedModelView(IDataView source, IDataView input, string inputColumn, TokenKind kind, BatchRunner runner,
+        IReadOnlyList<DataViewType> outputTypes, int batchSize, int vocab)
     {
         this.source = source;
+        this.input = input;
+        this.inputColumn = inputColumn;
+        this.kind = kind;
         this.runner = runner;
         this.batchSize = batchSize;
         this.vocab = vocab;
@@ -42,7 +52,7 @@ internal sealed class BatchedModelView : IDataView
         var needed = columnsNeeded.ToList();
         var inner = source.GetRowCursor(needed.Where(c => c.Index < source.Schema.Count).Select(c => source.Schema[c.Index]));
         var active = needed.Where(c => c.Index >= source.Schema.Count).Select(c => c.Index - source.Schema.Count).ToHashSet();
-        var lookahead = active.Count == 0 ? null : source.GetRowCursor([source.Schema[C.Tokens]]);
+        var lookahead = active.Count == 0 ? null : input.GetRowCursor([input.Schema[inputColumn]]);
         return new Cursor(this, inner, lookahead, active);
     }
 
@@ -52,12 +62,12 @@ internal sealed class BatchedModelView : IDataView
     private sealed class Cursor(BatchedModelView parent, DataViewRowCursor inner, DataViewRowCursor? lookahead, HashSet<int> active) : DataViewRowCursor
     {
         private readonly int sourceColumns = parent.source.Schema.Count;
-        private readonly ValueGetter<VBuffer<long>>? tokens = lookahead?.GetGetter<VBuffer<long>>(parent.source.Schema[C.Tokens]);
+        private readonly TokenReader? tokens = lookahead is null ? null
+            : new TokenReader(lookahead, parent.input.Schema[parent.inputColumn], parent.kind, parent.vocab);
         private Array[][] batch = [];   // [output][row in batch]
         private long batchStart;
         private int batchRows;
         private long[]? pending;        // read ahead, but of another length than the batch it ended
-        private VBuffer<long> buffer;
 
         public override DataViewSchema Schema => parent.Schema;
 
@@ -77,8 +87,8 @@ internal sealed class BatchedModelView : IDataView
             return true;
         }
 
-        /// <summary>Reads the next run of equal-length rows (at most the batch size), starting at the main cursor's row,
-        /// and runs it. A row of another length that ends the run waits in <see cref="pending"/> for the next batch.</summary>
+        /// <summary>Reads the next rows (at most the batch size; of one length unless the runner is ragged), starting at the
+        /// main cursor's row, and runs them. A row of another length that ends a run waits in <see cref="pending"/>.</summary>
         private void Fill()
         {
             batchStart = inner.Position;
@@ -88,7 +98,7 @@ internal sealed class BatchedModelView : IDataView
                 var row = pending ?? Next();
                 pending = null;
                 if (row is null) break;
-                if (rows.Count > 0 && row.Length != rows[0].Length) { pending = row; break; }
+                if (!parent.runner.Ragged && rows.Count > 0 && row.Length != rows[0].Length) { pending = row; break; }
                 rows.Add(row);
             }
             if (rows.Count == 0) throw new InvalidOperationException("MinRnn: the read-ahead cursor ended before the main cursor");
@@ -96,16 +106,8 @@ internal sealed class BatchedModelView : IDataView
             batch = parent.runner.Run([.. rows]);
         }
 
-        /// <summary>The next row's ids from the read-ahead cursor (null at the end), checked against the vocabulary.</summary>
-        private long[]? Next()
-        {
-            if (!lookahead!.MoveNext()) return null;
-            tokens!(ref buffer);
-            var row = buffer.DenseValues().ToArray();
-            for (var t = 0; t < row.Length; t++)
-                if (row[t] < 0 || row[t] >= parent.vocab) throw TokenRules.OutsideVocabulary(row[t], t, parent.vocab);
-            return row;
-        }
+        /// <summary>The next row's ids from the read-ahead cursor (null at the end), checked.</summary>
+        private long[]? Next() => lookahead!.MoveNext() ? tokens!.Read() : null;
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
         {

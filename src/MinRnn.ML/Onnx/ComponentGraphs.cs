@@ -1,5 +1,8 @@
 using Google.Protobuf;
+using MinRnn.Onnx.Format;
+using MinRnn.Onnx.Graph;
 using Onnx;
+using static MinRnn.Onnx.Graph.GraphBuilder;
 using static Onnx.TensorProto.Types;
 
 namespace MinRnn.ML.Onnx;
@@ -20,45 +23,33 @@ internal sealed record RequestedOutput(ModelOutput Kind, SequenceModelState? Sta
 /// </list></summary>
 internal static class ComponentGraphs
 {
-    private const int Opset = 17;
-    private const long IrVersion = 8;
-
     /// <summary>int64 tokens [1, T] → int64 [4]: (T, p, id at p, vocab) with p the first position whose id is outside
     /// [0, vocab), or T when every id is inside. Total for T = 0 too (a sentinel 1 is appended to the outside flags before the ArgMax, which takes the first maximum).</summary>
     public static byte[] TokenCheck(string input, string output, int vocab)
     {
-        var g = new GraphProto { Name = "minrnn_token_check" };
-        g.Input.Add(ValueInfo(input, DataType.Int64, "batch", "time"));
-        g.Output.Add(ValueInfo(output, DataType.Int64, 4L));
-        Const(g, "zero", [0]);
-        Const(g, "vocab", [vocab]);
-        Const(g, "one_11", [1], [1, 1]);
-        Const(g, "zero_11", [0], [1, 1]);
-        Const(g, "flat", [-1]);
-        Const(g, "vocab_1", [vocab], [1]);
-        Node(g, "GreaterOrEqual", [input, "zero"], ["ge"]);
-        Node(g, "Less", [input, "vocab"], ["lt"]);
-        Node(g, "And", ["ge", "lt"], ["inside"]);
-        Node(g, "Not", ["inside"], ["outside"]);
-        Node(g, "Cast", ["outside"], ["outside_i64"], Attr("to", (long)DataType.Int64));
-        Node(g, "Concat", ["outside_i64", "one_11"], ["outside_sentinel"], Attr("axis", 1));     // [1, T+1], last is 1
-        Node(g, "ArgMax", ["outside_sentinel"], ["position"], Attr("axis", 1), Attr("keepdims", 0)); // first 1: a bad id, else T
-        Node(g, "Concat", [input, "zero_11"], ["ids_sentinel"], Attr("axis", 1));
-        Node(g, "Gather", ["ids_sentinel", "position"], ["id_2d"], Attr("axis", 1));           // [1, 1]
-        Node(g, "Reshape", ["id_2d", "flat"], ["id"]);
-        Node(g, "Shape", [input], ["length"], Attr("start", 1), Attr("end", 2));
-        Node(g, "Concat", ["length", "position", "id", "vocab_1"], [output], Attr("axis", 0));
-        return Model(g, []).ToByteArray();
+        var g = new GraphBuilder("minrnn_token_check");
+        g.Input(input, DataType.Int64, "batch", "time");
+        var inside = g.Op("And", g.Op("GreaterOrEqual", input, g.Ints([0], scalar: true)), g.Op("Less", input, g.Ints([vocab], scalar: true)));
+        var outside = g.Op("Cast", [g.Op("Not", inside)], Attr("to", (long)DataType.Int64));
+        var sentinel = g.Concat(1, outside, g.Ints([1], [1, 1]));                               // [1, T+1], last is 1
+        var position = g.Op("ArgMax", [sentinel], Attr("axis", 1L), Attr("keepdims", 0L));   // first 1: a bad id, else T
+        var id = g.Op("Gather", [g.Concat(1, input, g.Ints([0], [1, 1])), position], Attr("axis", 1L));   // [1, 1]
+        g.Node("Concat", [g.Shape(input, 1, 2), position, g.Op("Reshape", id, g.Ints([-1])), g.Ints([vocab])], [output], Attr("axis", 0L));
+        g.Output(output, DataType.Int64, 4L);
+        return g.Model("MinRnn.ML").ToByteArray();
     }
 
     /// <summary>The user's model with input <paramref name="tokens"/> instead of <c>tokens</c>, no state inputs (their zero
-    /// initializers become constants: the component starts every sequence from zeros), and exactly the requested outputs.</summary>
-    public static byte[] Rewrite(ModelProto source, string tokens, IReadOnlyList<RequestedOutput> outputs, int vocab)
+    /// initializers become constants: the component starts every sequence from zeros), and exactly the requested outputs.
+    /// With <paramref name="ragged"/> and a file that has it, the lengths input stays (the batched runner pads rows of
+    /// different lengths); otherwise its full-length default becomes a constant too (OnnxTransformer feeds tokens only).</summary>
+    public static byte[] Rewrite(ModelProto source, string tokens, IReadOnlyList<RequestedOutput> outputs, int vocab, bool ragged = false)
     {
         var model = source.Clone();
         var g = model.Graph;
         var initializers = g.Initializer.Select(i => i.Name).ToHashSet();
         var original = g.Input.Single(i => i.Name == SequenceModelInfo.TokensInput);
+        var lengths = g.Input.SingleOrDefault(i => i.Name == Signature.Lengths);
         foreach (var input in g.Input.Where(i => i.Name != SequenceModelInfo.TokensInput))
             if (!initializers.Contains(input.Name))
                 throw new InvalidDataException($"not a MinRnn model: input '{input.Name}' has no default value");
@@ -66,6 +57,7 @@ internal static class ComponentGraphs
         var renamed = original.Clone();
         renamed.Name = tokens;
         g.Input.Add(renamed);
+        if (ragged && lengths is not null) g.Input.Add(lengths);
         g.Node.Insert(0, NewNode("Identity", [tokens], [SequenceModelInfo.TokensInput], "minrnn_ml_tokens"));
 
         var declared = source.Graph.Output.ToDictionary(o => o.Name);
@@ -80,11 +72,8 @@ internal static class ComponentGraphs
                 case ModelOutput.Logits: value = SequenceModelInfo.LogitsOutput; info = declared[value].Clone(); break;
                 case ModelOutput.State: value = o.State!.OutputName; info = declared[value].Clone(); break;
                 default:
-                    // logits[:, -1, :] — Gather with a scalar index drops the time axis: [batch, vocab].
-                    Const(g, "minrnn_ml_last", [-1], []);
-                    g.Node.Add(NewNode("Gather", [SequenceModelInfo.LogitsOutput, "minrnn_ml_last"], ["minrnn_ml_last_logits"], "minrnn_ml_last_logits", Attr("axis", 1)));
-                    value = "minrnn_ml_last_logits";
-                    info = ValueInfo(value, DataType.Float, "batch", (long)vocab);
+                    value = LastLogits(g, lengths is not null);
+                    info = ValueInfo(value, DataType.Float, ["batch", vocab]);
                     break;
             }
             g.Node.Add(NewNode("Identity", [value], [o.GraphName], "minrnn_ml_out_" + g.Node.Count));
@@ -94,42 +83,28 @@ internal static class ComponentGraphs
         return model.ToByteArray();
     }
 
-    private static ModelProto Model(GraphProto g, IEnumerable<StringStringEntryProto> metadata)
+    /// <summary>Each row's logits at its last real step, [batch, vocab]: logits[b, min(lengths[b], T) − 1, :] (the lengths
+    /// input, or its full-length default), or logits[:, −1, :] for a file without lengths.</summary>
+    private static string LastLogits(GraphProto g, bool hasLengths)
     {
-        var m = new ModelProto { IrVersion = IrVersion, ProducerName = "MinRnn.ML", Graph = g };
-        m.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
-        m.MetadataProps.AddRange(metadata);
-        return m;
-    }
-
-    private static void Const(GraphProto g, string name, long[] values, long[]? shape = null)
-    {
-        var t = new TensorProto { Name = name, DataType = (int)DataType.Int64 };
-        t.Int64Data.AddRange(values);
-        t.Dims.AddRange(shape ?? [values.Length]);
-        g.Initializer.Add(t);
-    }
-
-    private static void Node(GraphProto g, string op, string[] inputs, string[] outputs, params AttributeProto[] attributes) =>
-        g.Node.Add(NewNode(op, inputs, outputs, $"{op}_{g.Node.Count}", attributes));
-
-    private static NodeProto NewNode(string op, string[] inputs, string[] outputs, string name, params AttributeProto[] attributes)
-    {
-        var node = new NodeProto { OpType = op, Name = name };
-        node.Input.AddRange(inputs);
-        node.Output.AddRange(outputs);
-        node.Attribute.AddRange(attributes);
-        return node;
-    }
-
-    private static AttributeProto Attr(string name, long value) => new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
-
-    /// <summary>A tensor value declaration; a string dimension is symbolic, a long one fixed.</summary>
-    private static ValueInfoProto ValueInfo(string name, DataType type, params object[] dims)
-    {
-        var shape = new TensorShapeProto();
-        foreach (var d in dims)
-            shape.Dim.Add(d is string s ? new TensorShapeProto.Types.Dimension { DimParam = s } : new TensorShapeProto.Types.Dimension { DimValue = (long)d });
-        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)type, Shape = shape } } };
+        const string last = "minrnn_ml_last_logits";
+        if (!hasLengths)
+        {
+            // Gather with a scalar index drops the time axis.
+            g.Initializer.Add(Int64Tensor("minrnn_ml_last", [-1], []));
+            g.Node.Add(NewNode("Gather", [SequenceModelInfo.LogitsOutput, "minrnn_ml_last"], [last], last, Attr("axis", 1L)));
+            return last;
+        }
+        g.Initializer.Add(Int64Tensor("minrnn_ml_one", [1], [1]));
+        NodeProto Node(string op, string[] inputs, string output, params AttributeProto[] attributes) =>
+            NewNode(op, inputs, [output], output, attributes);
+        g.Node.Add(Node("Shape", [SequenceModelInfo.LogitsOutput], "minrnn_ml_b", Attr("start", 0L), Attr("end", 1L)));   // [B]
+        g.Node.Add(Node("Shape", [SequenceModelInfo.LogitsOutput], "minrnn_ml_t", Attr("start", 1L), Attr("end", 2L)));   // [T]
+        g.Node.Add(Node("Expand", [Signature.Lengths, "minrnn_ml_b"], "minrnn_ml_lengths"));
+        g.Node.Add(Node("Min", ["minrnn_ml_lengths", "minrnn_ml_t"], "minrnn_ml_clamped"));
+        g.Node.Add(Node("Sub", ["minrnn_ml_clamped", "minrnn_ml_one"], "minrnn_ml_last_step"));
+        g.Node.Add(Node("Unsqueeze", ["minrnn_ml_last_step", "minrnn_ml_one"], "minrnn_ml_index"));          // [B, 1]
+        g.Node.Add(Node("GatherND", [SequenceModelInfo.LogitsOutput, "minrnn_ml_index"], last, Attr("batch_dims", 1L)));
+        return last;
     }
 }

@@ -32,6 +32,9 @@ internal static class TokenRules
         if (length == 0) throw new InvalidTokenSequenceException("MinRnn: empty token sequence; every row needs at least one token");
     }
 
+    public static InvalidTokenSequenceException MissingKey(long position) =>
+        new($"MinRnn: missing key value at position {position}; every token needs a key");
+
     public static InvalidTokenSequenceException OutsideVocabulary(long id, long position, long vocab) =>
         new($"MinRnn: token id {id} at position {position} is outside the model's vocabulary (ids 0..{vocab - 1})");
 }
@@ -109,7 +112,7 @@ public sealed class TokensFromKey : CustomMappingFactory<UInt32TokenRow, Convert
         var ids = new long[src.Ids.Length];
         for (var t = 0; t < ids.Length; t++)
         {
-            if (src.Ids[t] == 0) throw new InvalidTokenSequenceException($"MinRnn: missing key value at position {t}; every token needs a key");
+            if (src.Ids[t] == 0) throw TokenRules.MissingKey(t);
             ids[t] = src.Ids[t] - 1L;
         }
         dst.Ids = ids;

@@ -6,8 +6,10 @@ namespace MinRnn.Onnx.Export;
 
 /// <summary>What a cell's exporter gets for one block: the graph, the weights, the cell's parameter prefix
 /// (`blocks.L.cell.`), the model and options, the tokens (T, B), and the block's normalised input x (T, B, d) —
-/// null when the first block is tabulated per token (FirstBlockTables).</summary>
-internal sealed record CellExportInput(GraphBuilder G, Weights W, string Prefix, SequenceModel Model, OnnxExportOptions Options, string Tokens, string? X)
+/// null when the first block is tabulated per token (FirstBlockTables) — and each row's length (LengthsExport; null: every
+/// row is full): the final states must be each row's after its own last real token.</summary>
+internal sealed record CellExportInput(GraphBuilder G, Weights W, string Prefix, SequenceModel Model, OnnxExportOptions Options, string Tokens, string? X,
+    SequenceLengths? Lengths = null)
 {
     public ModelConfig Config => Model.Config;
 }
@@ -26,6 +28,18 @@ internal interface ICellExporter
     bool Tabulates(OnnxExportOptions options);
 
     (string Y, string[] States) Export(CellExportInput input, string[] initial);
+}
+
+/// <summary>A cell exported as ONNX's own RNN op (GRU, LSTM): one form, and a first block that reads one-hot tokens.</summary>
+internal abstract class NativeCellExport : ICellExporter
+{
+    public abstract string Kind { get; }
+
+    public string Form(OnnxExportOptions options) => "native";
+
+    public bool Tabulates(OnnxExportOptions options) => true;
+
+    public abstract (string Y, string[] States) Export(CellExportInput input, string[] initial);
 }
 
 /// <summary>The exporters in this assembly, found by their kind: adding a cell kind adds its exporter class, no list.</summary>

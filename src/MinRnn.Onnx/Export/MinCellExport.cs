@@ -28,6 +28,7 @@ internal abstract class MinCellExport : ICellExporter
         var (g, w, prefix, h0) = (input.G, input.W, input.Prefix, initial[0]);
         var logSpace = input.Options.Form == OnnxForm.Chunked;
         var (a, b) = input.X is { } x ? Gates(g, w, prefix, input.Config, x, logSpace) : Tabulated(input);
+        if (input.Lengths is { } lengths) (a, b) = LengthsExport.KeepStateWhenPadded(g, lengths, a, b, logSpace);
         var (h, hT) = logSpace ? ChunkedScanExport.Export(g, a, b, h0, input.Options.ChunkSize) : ScanForm(g, a, b, h0);
         return (CellExport.OutProjection(g, w, prefix, h), [hT]);
     }

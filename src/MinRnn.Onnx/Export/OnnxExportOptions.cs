@@ -1,3 +1,5 @@
+using MinRnn.Onnx.Format;
+
 namespace MinRnn.Onnx.Export;
 
 /// <summary>How min cells evaluate h_t = a_t ⊙ h_{t−1} + b_t in the graph (GRU/LSTM always use the native ops).</summary>
@@ -14,10 +16,10 @@ public enum OnnxForm
 /// <param name="Form">Recurrence form of the min cells.</param>
 /// <param name="ChunkSize">C, steps per chunk in the chunked form.</param>
 /// <param name="Opset">ONNX opset; only 17 is supported.</param>
-public sealed record OnnxExportOptions(OnnxForm Form = OnnxForm.Scan, int ChunkSize = 32, int Opset = 17)
+public sealed record OnnxExportOptions(OnnxForm Form = OnnxForm.Scan, int ChunkSize = 32, int Opset = Signature.Opset)
 {
-    public const int IrVersion = 8;
-    public static readonly int[] SupportedOpsets = [17];
+    public const int IrVersion = Signature.IrVersion;
+    public static readonly int[] SupportedOpsets = [Signature.Opset];
 
     public void Validate()
     {

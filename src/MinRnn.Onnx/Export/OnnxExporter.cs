@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Google.Protobuf;
 using MinRnn.Models;
+using MinRnn.Onnx.Format;
 using MinRnn.Onnx.Graph;
 using MinRnn.Tasks;
 using MinRnn.Training;
@@ -14,7 +15,8 @@ namespace MinRnn.Onnx.Export;
 /// <summary>SequenceModel → ONNX (opset 17, IR 8). Inside the graph everything is time-major (T, B, d): tokens are
 /// transposed once, logits once. Embedding (Gather) → L × block → RMSNorm → head (MatMul) → logits, ArgMax →
 /// predictions; each block's recurrent states are optional inputs (zeros by default) and outputs, so feeding a
-/// sequence in chunks with the states carried equals one call. When the first block is token-local (no conv, a small
+/// sequence in chunks with the states carried equals one call. The optional lengths input makes a batch ragged: padded
+/// steps leave every state as it was (LengthsExport), so the final states are each row's after its own last token. When the first block is token-local (no conv, a small
 /// vocabulary) its cell reads per-token tables instead of norm and input projections (FirstBlockTables).</summary>
 public static class OnnxExporter
 {
@@ -39,12 +41,13 @@ public static class OnnxExporter
         var g = new GraphBuilder($"minrnn_{config.Cell}");
         g.Input(OnnxSignature.Tokens, TensorProto.Types.DataType.Int64, "batch", "time");
         var batch = g.Shape(OnnxSignature.Tokens, 0, 1);
+        var tokens = g.Transpose(OnnxSignature.Tokens, 1, 0);                            // (T, B)
+        var lengths = LengthsExport.Declare(g, tokens, batch);
         var states = OnnxSignature.States(config);
         var initial = states.ToDictionary(s => s, s => StateInput(g, s, batch));
         var final = new Dictionary<StateSpec, string>();
 
         var embedding = g.Weight("embedding.weight", w["embedding.weight"]);
-        var tokens = g.Transpose(OnnxSignature.Tokens, 1, 0);                            // (T, B)
         var x = g.Op("Gather", [embedding, tokens], Attr("axis", 0L));                   // (T, B, d)
         var exporter = CellExporters.For(config.Cell);
         var tabulate = FirstBlockTables.Apply(config) && exporter.Tabulates(options);
@@ -54,13 +57,13 @@ public static class OnnxExporter
             if (config.ConvKernel > 0)
             {
                 var conv = states.Single(s => s.Layer == l && s.Kind == StateKind.Conv);
-                var (c, next) = ConvExport.Export(g, w, p + "conv.", config.ConvKernel, NormExport.RmsNorm(g, w, p + "conv_norm.", x), initial[conv]);
+                var (c, next) = ConvExport.Export(g, w, p + "conv.", config.ConvKernel, NormExport.RmsNorm(g, w, p + "conv_norm.", x), initial[conv], lengths.Lengths);
                 (x, final[conv]) = (g.Add(x, c), next);
             }
             var first = l == 0 && tabulate;                                              // tables, not norm + input projections
             var xn = first ? null : NormExport.RmsNorm(g, w, p + "norm.", x);
             var cellStates = states.Where(s => s.Layer == l && s.Kind != StateKind.Conv).ToList();
-            var (y, finals) = exporter.Export(new CellExportInput(g, w, p + "cell.", model, options, tokens, xn), cellStates.Select(s => initial[s]).ToArray());
+            var (y, finals) = exporter.Export(new CellExportInput(g, w, p + "cell.", model, options, tokens, xn, lengths), cellStates.Select(s => initial[s]).ToArray());
             foreach (var (s, f) in cellStates.Zip(finals)) final[s] = f;
             x = g.Add(x, y);
             if (config.FeedForwardMult > 0)
@@ -80,7 +83,7 @@ public static class OnnxExporter
             ProducerVersion = RunFiles.Version,
             Domain = "minrnn",
             ModelVersion = 1,
-            DocString = $"MinRnn {config.Cell} × {config.Layers} on {task.Name}; states are optional inputs (zeros when not fed).",
+            DocString = $"MinRnn {config.Cell} × {config.Layers} on {task.Name}; states and lengths are optional inputs (zeros, full rows when not fed).",
             Graph = g.Graph,
         };
         m.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = options.Opset });
@@ -92,17 +95,17 @@ public static class OnnxExporter
     /// <summary>metadata_props: what a loader needs without side files.</summary>
     public static IEnumerable<(string Key, string Value)> Metadata(ModelConfig config, ISequenceTask task, OnnxExportOptions options)
     {
-        yield return ("minrnn_version", RunFiles.Version);
-        yield return ("cell", config.Cell);
-        yield return ("layers", config.Layers.ToString(CultureInfo.InvariantCulture));
-        yield return ("vocab", config.Vocab.ToString(CultureInfo.InvariantCulture));
-        yield return ("dim", config.Dim.ToString(CultureInfo.InvariantCulture));
+        yield return (MetadataKeys.MinRnnVersion, RunFiles.Version);
+        yield return (MetadataKeys.Cell, config.Cell);
+        yield return (MetadataKeys.Layers, config.Layers.ToString(CultureInfo.InvariantCulture));
+        yield return (MetadataKeys.Vocab, config.Vocab.ToString(CultureInfo.InvariantCulture));
+        yield return (MetadataKeys.Dim, config.Dim.ToString(CultureInfo.InvariantCulture));
         var form = CellExporters.For(config.Cell).Form(options);
-        yield return ("form", form);
-        if (form == "chunked") yield return ("chunk_size", options.ChunkSize.ToString(CultureInfo.InvariantCulture));
+        yield return (MetadataKeys.Form, form);
+        if (form == "chunked") yield return (MetadataKeys.ChunkSize, options.ChunkSize.ToString(CultureInfo.InvariantCulture));
         foreach (var entry in task.Metadata()) yield return entry;
-        yield return ("states", string.Join(",", OnnxSignature.States(config).Select(s => s.Input)));
-        yield return ("model_config", JsonSerializer.Serialize(config, CompactJson));
+        yield return (MetadataKeys.States, string.Join(",", OnnxSignature.States(config).Select(s => s.Input)));
+        yield return (MetadataKeys.ModelConfig, JsonSerializer.Serialize(config, CompactJson));
     }
 
     /// <summary>An optional state input: declared (batch, ..tail), with a zero initializer (1, ..tail) as its default,

@@ -1,5 +1,6 @@
 using MinRnn.Cells;
 using MinRnn.Models;
+using MinRnn.Onnx.Format;
 
 namespace MinRnn.Onnx.Export;
 
@@ -12,9 +13,10 @@ public sealed record StateSpec(int Layer, StateKind Kind, string Input, string O
 /// <summary>The names and shapes every exported model uses; loaders and the verifier read them from here.</summary>
 public static class OnnxSignature
 {
-    public const string Tokens = "tokens";           // int64 (batch, time)
-    public const string Logits = "logits";           // float (batch, time, vocab)
-    public const string Predictions = "predictions"; // int64 (batch, time), argmax of logits
+    public const string Tokens = Signature.Tokens;         // int64 (batch, time)
+    public const string Lengths = Signature.Lengths;       // optional int64 (batch), each row's real length
+    public const string Logits = Signature.Logits;         // float (batch, time, vocab)
+    public const string Predictions = Signature.Predictions; // int64 (batch, time), argmax of logits
 
     /// <summary>The states in graph order: per layer, conv state (with a conv), h, and c (LSTM).</summary>
     public static IReadOnlyList<StateSpec> States(ModelConfig config)
@@ -24,10 +26,10 @@ public static class OnnxSignature
         for (var l = 0; l < config.Layers; l++)
         {
             if (config.ConvKernel > 0)
-                list.Add(new(l, StateKind.Conv, $"conv_state_{l}", $"final_conv_state_{l}", [config.ConvKernel - 1, config.Dim]));
-            list.Add(new(l, StateKind.H, $"state_h_{l}", $"final_state_h_{l}", [inner]));
+                list.Add(new(l, StateKind.Conv, Signature.ConvState(l), Signature.Final(Signature.ConvState(l)), [config.ConvKernel - 1, config.Dim]));
+            list.Add(new(l, StateKind.H, Signature.HiddenState(l), Signature.Final(Signature.HiddenState(l)), [inner]));
             if (CellKinds.Get(config.Cell).CarriesCellState)
-                list.Add(new(l, StateKind.C, $"state_c_{l}", $"final_state_c_{l}", [inner]));
+                list.Add(new(l, StateKind.C, Signature.CellState(l), Signature.Final(Signature.CellState(l)), [inner]));
         }
         return list;
     }

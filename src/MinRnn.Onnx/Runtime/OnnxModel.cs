@@ -1,17 +1,12 @@
 using System.Text.Json;
-using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
+using MinRnn.ML;
 using MinRnn.Models;
 using MinRnn.Onnx.Export;
+using MinRnn.Onnx.Format;
 using MinRnn.Training;
-using Onnx;
 
 namespace MinRnn.Onnx.Runtime;
-
-public enum OnnxProvider { Cpu, Cuda }
-
-/// <summary>The requested execution provider cannot run here (e.g. CUDA without a GPU or without CUDA 13 libraries).</summary>
-public sealed class ProviderUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>What one call returns: logits (B·T·V, row-major), predictions (B·T) and every final state by output name.</summary>
 public sealed record OnnxResult(int Batch, int Time, int Vocab, float[] Logits, long[] Predictions, IReadOnlyDictionary<string, float[]> States);
@@ -22,13 +17,14 @@ public sealed class OnnxModel : IDisposable
 {
     private readonly InferenceSession session;
 
-    private OnnxModel(InferenceSession session, ModelConfig config, IReadOnlyDictionary<string, string> metadata, OnnxTaskInfo task, OnnxProvider provider)
+    private OnnxModel(InferenceSession session, ModelConfig config, ModelHeader header, ExecutionProvider provider)
     {
         this.session = session;
         Config = config;
-        Metadata = metadata;
-        Task = task;
+        Metadata = header.Metadata;
+        Task = header.Task;
         Provider = provider;
+        AcceptsLengths = header.AcceptsLengths;
         States = OnnxSignature.States(config);
     }
 
@@ -37,104 +33,72 @@ public sealed class OnnxModel : IDisposable
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
     /// <summary>The task the model was trained on: name, T, options and special tokens (from the metadata).</summary>
-    public OnnxTaskInfo Task { get; }
+    public TaskHeader Task { get; }
 
     public IReadOnlyList<StateSpec> States { get; }
 
+    /// <summary>Whether the file has the lengths input (exported before it existed: full rows only).</summary>
+    public bool AcceptsLengths { get; }
+
     /// <summary>The provider the session really runs on (CPU after a fall-back).</summary>
-    public OnnxProvider Provider { get; }
+    public ExecutionProvider Provider { get; }
 
     /// <param name="warn">Receives the fall-back warning when CUDA is unavailable and fallbackCpu is set.</param>
-    public static OnnxModel Load(string path, OnnxProvider provider = OnnxProvider.Cpu, bool fallbackCpu = false, int threads = 0, Action<string>? warn = null)
+    public static OnnxModel Load(string path, ExecutionProvider provider = ExecutionProvider.Cpu, bool fallbackCpu = false, int threads = 0, Action<string>? warn = null)
     {
         // ORT's own log would print multi-line native errors (e.g. a missing libcublasLt) beside ours; every failure
         // that matters surfaces as an exception and becomes one line here.
         OrtEnv.Instance().EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
         var bytes = File.ReadAllBytes(path);
-        var (config, metadata, task) = ReadHeader(path, bytes);
-        var (options, used) = SessionOptionsFor(provider, fallbackCpu, threads, warn);
+        var header = ModelHeader.Parse(bytes, path);
+        var config = ReadConfig(header, path);
+        if (provider == ExecutionProvider.Cuda && OnnxSessions.WhyCudaUnavailable(0) is { } reason)
+        {
+            if (!fallbackCpu) throw new CudaUnavailableException($"--provider cuda: {reason}; use --provider cpu or add --fallback-cpu");
+            warn?.Invoke($"warning: {reason}; running on the CPU");
+            provider = ExecutionProvider.Cpu;
+        }
         try
         {
-            return new OnnxModel(new InferenceSession(bytes, options), config, metadata, task, used);
+            return new OnnxModel(OnnxSessions.Open(bytes, provider == ExecutionProvider.Cuda ? 0 : null, threads), config, header, provider);
         }
         catch (OnnxRuntimeException e)
         {
-            throw new InvalidDataException($"{path}: ONNX Runtime cannot load the model ({FirstLine(e.Message)})", e);
+            throw new InvalidDataException($"{path}: ONNX Runtime cannot load the model ({ErrorText.FirstLine(e.Message)})", e);
         }
-        finally { options.Dispose(); }
     }
 
-    /// <summary>Parses the protobuf and the MinRnn metadata, so a truncated or foreign file fails before ORT sees it.</summary>
-    private static (ModelConfig, IReadOnlyDictionary<string, string>, OnnxTaskInfo) ReadHeader(string path, byte[] bytes)
+    private static ModelConfig ReadConfig(ModelHeader header, string path)
     {
-        ModelProto model;
-        try { model = ModelProto.Parser.ParseFrom(bytes); }
-        catch (InvalidProtocolBufferException e) { throw new InvalidDataException($"{path}: not an ONNX model or truncated ({FirstLine(e.Message)})", e); }
-        if (model.Graph is null || model.IrVersion == 0)
-            throw new InvalidDataException($"{path}: not an ONNX model (no graph)");
-        var metadata = model.MetadataProps.ToDictionary(p => p.Key, p => p.Value);
-        var tokens = model.Graph.Input.FirstOrDefault(i => i.Name == OnnxSignature.Tokens);
-        if (!metadata.TryGetValue("model_config", out var json) || tokens is null)
-            throw new InvalidDataException($"{path}: not a MinRnn model (no '{OnnxSignature.Tokens}' input or no MinRnn metadata)");
         try
         {
-            var config = JsonSerializer.Deserialize<ModelConfig>(json, RunConfig.Json) ?? throw new JsonException("empty");
+            var config = JsonSerializer.Deserialize<ModelConfig>(header.ModelConfigJson, RunConfig.Json) ?? throw new JsonException("empty");
             config.Validate();
-            return (config, metadata, OnnxTaskInfo.Read(metadata, config.Vocab, path));
+            return config;
         }
         catch (Exception e) when (e is JsonException or ArgumentException)
         {
-            throw new InvalidDataException($"{path}: MinRnn metadata is corrupt ({FirstLine(e.Message)})", e);
+            throw new InvalidDataException($"{path}: MinRnn metadata is corrupt ({ErrorText.FirstLine(e.Message)})", e);
         }
-    }
-
-    private static (SessionOptions, OnnxProvider) SessionOptionsFor(OnnxProvider provider, bool fallbackCpu, int threads, Action<string>? warn)
-    {
-        var options = NewOptions(threads);
-        if (provider == OnnxProvider.Cpu) return (options, OnnxProvider.Cpu);
-        try
-        {
-            options.AppendExecutionProvider_CUDA(0);
-            return (options, OnnxProvider.Cuda);
-        }
-        catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
-        {
-            var reason = $"the CUDA execution provider is not available here ({FirstLine(e.Message)}); it needs an NVIDIA GPU with CUDA 13 and cuDNN 9 libraries";
-            if (!fallbackCpu)
-            {
-                options.Dispose();
-                throw new ProviderUnavailableException($"--provider cuda: {reason}; use --provider cpu or add --fallback-cpu", e);
-            }
-            warn?.Invoke($"warning: {reason}; running on the CPU");
-            options.Dispose();
-            return (NewOptions(threads), OnnxProvider.Cpu);
-        }
-    }
-
-    /// <summary>Errors only: ORT warns about every state input that has a default (the zero initializer), by design here.
-    /// No spinning: a Scan runs its steps on the calling thread, and intra-op workers spinning between the parallel
-    /// ops only take cycles from it (measured: whole minGRU model 2× faster on a busy 2-core machine).</summary>
-    private static SessionOptions NewOptions(int threads)
-    {
-        var options = new SessionOptions
-        {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-        };
-        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        if (threads > 0) (options.IntraOpNumThreads, options.InterOpNumThreads) = (threads, 1);
-        return options;
     }
 
     /// <summary>Runs tokens (B·T, row-major, checked by the caller against the vocabulary) from the given states, by
-    /// input name (missing states are zeros).</summary>
-    public OnnxResult Run(long[] tokens, int batch, int time, IReadOnlyDictionary<string, float[]>? states = null)
+    /// input name (missing states are zeros). With `lengths` (B), rows are right-padded: row b's real tokens are its first
+    /// lengths[b]; its logits after them are unspecified and its final states are those after its last real token.</summary>
+    public OnnxResult Run(long[] tokens, int batch, int time, IReadOnlyDictionary<string, float[]>? states = null, long[]? lengths = null)
     {
         if (tokens.Length != (long)batch * time) throw new ArgumentException($"tokens: {tokens.Length} values for batch {batch} × time {time}");
         var names = new List<string> { OnnxSignature.Tokens };
         var values = new List<OrtValue> { OrtValue.CreateTensorValueFromMemory(tokens, [batch, time]) };
         try
         {
+            if (lengths is not null)
+            {
+                RaggedLengths.Check(lengths, batch, time);
+                if (!AcceptsLengths) throw new ArgumentException("lengths: this file was exported before the lengths input existed; re-export it (minrnn export) to run rows of different lengths");
+                names.Add(OnnxSignature.Lengths);
+                values.Add(OrtValue.CreateTensorValueFromMemory(lengths, [batch]));
+            }
             foreach (var s in States)
                 if (states is not null && states.TryGetValue(s.Input, out var data))
                 {
@@ -153,7 +117,7 @@ public sealed class OnnxModel : IDisposable
         }
         catch (OnnxRuntimeException e)
         {
-            throw new InvalidDataException($"ONNX Runtime failed to run the model ({FirstLine(e.Message)})", e);
+            throw new InvalidDataException($"ONNX Runtime failed to run the model ({ErrorText.FirstLine(e.Message)})", e);
         }
         finally
         {
@@ -161,7 +125,15 @@ public sealed class OnnxModel : IDisposable
         }
     }
 
-    public void Dispose() => session.Dispose();
+    /// <summary>Rows of any lengths, `batchSize` rows per call (PaddedBatches): each row's logits and predictions at its
+    /// own length. Files without the lengths input run padded rows too — a row's outputs at its real steps never read
+    /// what follows them.</summary>
+    public RowPrediction[] Predict(IReadOnlyList<long[]> rows, int batchSize) =>
+        PaddedBatches.Run(rows, batchSize, Config.Vocab, b =>
+        {
+            var r = Run(b.Tokens, b.Batch, b.Time, lengths: AcceptsLengths ? b.Lengths : null);
+            return (r.Logits, r.Predictions);
+        });
 
-    private static string FirstLine(string s) => s.Split('\n', 2)[0].Trim();
+    public void Dispose() => session.Dispose();
 }

@@ -2,11 +2,11 @@ using System.Text.Json;
 
 namespace MinRnn.Onnx.Runtime;
 
-/// <summary>Writes `{"logits": [B][T][V], "predictions": [B][T]}` to a file, via a temporary file so that a failure
-/// never leaves a half-written or replaced output.</summary>
+/// <summary>Writes `{"logits": [B][T_b][V], "predictions": [B][T_b]}` (each row at its own length T_b) to a file, via a
+/// temporary file so that a failure never leaves a half-written or replaced output.</summary>
 public static class PredictionWriter
 {
-    public static void Write(string path, int batch, int time, int vocab, ReadOnlySpan<float> logits, ReadOnlySpan<long> predictions)
+    public static void Write(string path, int vocab, IReadOnlyList<RowPrediction> rows)
     {
         var temp = path + ".tmp";
         using (var stream = File.Create(temp))
@@ -14,23 +14,23 @@ public static class PredictionWriter
         {
             json.WriteStartObject();
             json.WriteStartArray("logits");
-            for (var b = 0; b < batch; b++)
+            foreach (var row in rows)
             {
                 json.WriteStartArray();
-                for (var t = 0; t < time; t++)
+                for (var t = 0; t < row.Predictions.Length; t++)
                 {
                     json.WriteStartArray();
-                    foreach (var v in logits.Slice((b * time + t) * vocab, vocab)) json.WriteNumberValue(v);
+                    foreach (var v in row.Logits.AsSpan(t * vocab, vocab)) json.WriteNumberValue(v);
                     json.WriteEndArray();
                 }
                 json.WriteEndArray();
             }
             json.WriteEndArray();
             json.WriteStartArray("predictions");
-            for (var b = 0; b < batch; b++)
+            foreach (var row in rows)
             {
                 json.WriteStartArray();
-                foreach (var p in predictions.Slice(b * time, time)) json.WriteNumberValue(p);
+                foreach (var p in row.Predictions) json.WriteNumberValue(p);
                 json.WriteEndArray();
             }
             json.WriteEndArray();

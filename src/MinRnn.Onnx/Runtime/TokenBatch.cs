@@ -2,10 +2,15 @@ using System.Text.Json;
 
 namespace MinRnn.Onnx.Runtime;
 
-/// <summary>A batch of equal-length token sequences, row-major (B·T), as read from `[[int, …], …]` JSON. Bad input is
-/// an ArgumentException with one line naming the row and position.</summary>
-public sealed record TokenBatch(long[] Tokens, int Batch, int Time)
+/// <summary>Token sequences of any lengths (each ≥ 1), as read from `[[int, …], …]` JSON. Bad input is an ArgumentException
+/// with one line naming the row and position.</summary>
+public sealed record TokenBatch(long[][] Rows)
 {
+    public int Batch => Rows.Length;
+
+    /// <summary>The longest row's length.</summary>
+    public int MaxTime => Rows.Max(r => r.Length);
+
     /// <param name="source">Names the input in error messages (e.g. "--input").</param>
     public static TokenBatch Parse(string json, string source)
     {
@@ -19,18 +24,15 @@ public sealed record TokenBatch(long[] Tokens, int Batch, int Time)
                 throw new ArgumentException($"{source}: expected a JSON array of token sequences [[int, …], …], got {Describe(root)}");
             var rows = root.GetArrayLength();
             if (rows == 0) throw new ArgumentException($"{source}: no sequences (an empty batch)");
-            var time = -1;
-            var tokens = new List<long>();
+            var sequences = new List<long[]>();
             var r = 0;
             foreach (var row in root.EnumerateArray())
             {
                 if (row.ValueKind != JsonValueKind.Array)
                     throw new ArgumentException($"{source}: row {r} is {Describe(row)}, expected an array of token ids (input must be rank 2: [[int, …], …])");
                 var length = row.GetArrayLength();
-                if (length == 0) throw new ArgumentException($"{source}: row {r} is an empty sequence (every sequence needs ≥ 1 token)");
-                if (time >= 0 && length != time)
-                    throw new ArgumentException($"{source}: row {r} has {length} tokens, row 0 has {time} (all sequences need the same length)");
-                time = length;
+                if (length == 0) throw new ArgumentException($"{source}: row {r} is an empty sequence (every sequence needs ≥ 1 token; rows may differ in length)");
+                var tokens = new long[length];
                 var p = 0;
                 foreach (var v in row.EnumerateArray())
                 {
@@ -38,21 +40,22 @@ public sealed record TokenBatch(long[] Tokens, int Batch, int Time)
                         throw new ArgumentException($"{source}: row {r}, position {p} is an array (input must be rank 2: [[int, …], …])");
                     if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out var id))
                         throw new ArgumentException($"{source}: row {r}, position {p} is {Describe(v)}, not an integer token id");
-                    tokens.Add(id);
-                    p++;
+                    tokens[p++] = id;
                 }
+                sequences.Add(tokens);
                 r++;
             }
-            return new TokenBatch([.. tokens], rows, time);
+            return new TokenBatch([.. sequences]);
         }
     }
 
     /// <summary>Throws ArgumentException naming the first token outside [0, vocab).</summary>
     public void CheckVocabulary(int vocab, string source)
     {
-        for (var i = 0; i < Tokens.Length; i++)
-            if (Tokens[i] < 0 || Tokens[i] >= vocab)
-                throw new ArgumentException($"{source}: row {i / Time}, position {i % Time} is token {Tokens[i]}, outside the model's vocabulary [0, {vocab})");
+        for (var r = 0; r < Rows.Length; r++)
+            for (var t = 0; t < Rows[r].Length; t++)
+                if (Rows[r][t] < 0 || Rows[r][t] >= vocab)
+                    throw new ArgumentException($"{source}: row {r}, position {t} is token {Rows[r][t]}, outside the model's vocabulary [0, {vocab})");
     }
 
     private static string Describe(JsonElement e) => e.ValueKind switch

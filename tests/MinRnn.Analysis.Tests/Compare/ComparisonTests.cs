@@ -10,13 +10,6 @@ namespace MinRnn.Analysis.Tests.Compare;
 /// malformed and partial input.</summary>
 public class ComparisonTests
 {
-    private static string TempDir()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "minrnn-compare-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
-
     /// <summary>A run whose metric (test_accuracy, or e.g. test_bpc) is <paramref name="accuracy"/>.</summary>
     private static void Summary(string root, string model, int layers, int seed, double accuracy, int seqLen = 64, string metric = "test_accuracy")
     {
@@ -38,7 +31,8 @@ public class ComparisonTests
     [Fact]
     public void GroupsAndPairsCarryTheReferenceNumbers()
     {
-        var root = TempDir();
+        using var tmp = new TempFolder();
+        var root = tmp.Path;
         for (var i = 0; i < A.Length; i++) Summary(root, "mingru", 2, i, A[i]);
         for (var i = 0; i < B.Length; i++) Summary(root, "gru", 2, i, B[i]);
         var report = Run([root], ["model", "layers"], baseline: "gru");
@@ -60,7 +54,8 @@ public class ComparisonTests
     [Fact]
     public void StatsJsonHasTheDocumentedFields()
     {
-        var root = TempDir();
+        using var tmp = new TempFolder();
+        var root = tmp.Path;
         foreach (var (m, shift) in new[] { ("mingru", 0.0), ("minlstm", -0.02), ("gru", -0.05) })
             for (var s = 0; s < 4; s++) Summary(root, m, 1, s, 0.8 + shift + 0.01 * s);
         using var doc = JsonDocument.Parse(ReportWriter.StatsJson(Run([root], ["model"])));
@@ -78,7 +73,8 @@ public class ComparisonTests
     [Fact]
     public void MalformedPartialAndDegenerateInputIsDefined()
     {
-        var (first, second) = (TempDir(), TempDir());
+        using TempFolder firstFolder = new(), secondFolder = new();
+        var (first, second) = (firstFolder.Path, secondFolder.Path);
         Summary(first, "mingru", 1, 0, 0.9);                       // n = 1
         Summary(first, "gru", 1, 0, 0.7);
         Summary(first, "gru", 1, 1, 0.7);                          // zero variance
@@ -104,7 +100,8 @@ public class ComparisonTests
     [Fact]
     public void FriedmanAcrossTaskSettings()
     {
-        var root = TempDir();
+        using var tmp = new TempFolder();
+        var root = tmp.Path;
         // three models on four sequence lengths; mingru always best, lstm always worst
         foreach (var (t, i) in new[] { 32, 64, 128, 256 }.Select((t, i) => (t, i)))
         {
@@ -124,7 +121,8 @@ public class ComparisonTests
     [Fact]
     public void ReportAndFiguresAreWritten()
     {
-        var (root, outDir) = (TempDir(), TempDir());
+        using TempFolder rootFolder = new(), outFolder = new();
+        var (root, outDir) = (rootFolder.Path, outFolder.Path);
         foreach (var m in new[] { "mingru", "gru" })
             for (var l = 1; l <= 2; l++)
                 for (var s = 0; s < 3; s++) Summary(root, m, l, s, 0.5 + 0.1 * l + 0.01 * s + (m == "mingru" ? 0.05 : 0));
@@ -141,7 +139,8 @@ public class ComparisonTests
     [Fact]
     public void ExplanationScoresAreMetricsToo()
     {
-        var root = TempDir();
+        using var tmp = new TempFolder();
+        var root = tmp.Path;
         for (var seed = 0; seed < 3; seed++)
         {
             Summary(root, "mingru", 2, seed, 0.99);
@@ -172,7 +171,8 @@ public class ComparisonTests
     public void FriedmanAcrossTaskSettingsLowerIsBetter()
     {
         // FriedmanAcrossTaskSettings with every value negated and named test_bpc: the same method is best, so the same ranks
-        var root = TempDir();
+        using var tmp = new TempFolder();
+        var root = tmp.Path;
         foreach (var (t, i) in new[] { 32, 64, 128, 256 }.Select((t, i) => (t, i)))
         {
             Summary(root, "mingru", 2, 0, -(0.95 - 0.01 * i), t, "test_bpc");
@@ -203,7 +203,8 @@ public class ComparisonTests
         //   T=128    1.40   1.45  1.45    1, 2.5, 2.5
         //   T=256    1.60   1.65  1.58    2, 3, 1
         // averages: mingru 6/4 = 1.5, gru 8.5/4 = 2.125, lstm 9.5/4 = 2.375
-        var root = TempDir();
+        using var tmp = new TempFolder();
+        var root = tmp.Path;
         var table = new (int T, double MinGru, double Gru, double Lstm)[] { (32, 1.50, 1.60, 1.70), (64, 1.55, 1.52, 1.70), (128, 1.40, 1.45, 1.45), (256, 1.60, 1.65, 1.58) };
         foreach (var row in table)
         {
@@ -240,7 +241,8 @@ public class ComparisonTests
     [Fact]
     public void RunLoaderReadsBitsPerCharacter()
     {
-        var root = TempDir();
+        using var tmp = new TempFolder();
+        var root = tmp.Path;
         var dir = Path.Combine(root, "mingru");
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "summary.json"),

@@ -7,13 +7,6 @@ namespace MinRnn.Analysis.Tests.Compare;
 /// task × model table, its findings, and Friedman with tasks as blocks.</summary>
 public class TaskSuiteTests
 {
-    private static string TempDir()
-    {
-        var dir = Path.Combine(Path.GetTempPath(), "minrnn-suite-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
-
     private static string Inv(double x) => x.ToString("R", CultureInfo.InvariantCulture);
 
     /// <summary>A finished run of a task with its accuracy at T and eval files at 2T and 4T.</summary>
@@ -32,7 +25,8 @@ public class TaskSuiteTests
     [Fact]
     public void LoaderReadsTaskFieldsLengthMetricsAndCurveSeconds()
     {
-        var root = TempDir();
+        using var tmp = new TempFolder();
+        var root = tmp.Path;
         Run(root, "parity", "gru", 1, 0, 1.0, 0.75, 0.5);
         var (runs, problems) = RunLoader.Load([root]);
         Assert.Empty(problems);
@@ -48,7 +42,8 @@ public class TaskSuiteTests
     [Fact]
     public void VersionOneSelectiveCopyingIsTheTaskSelectiveCopy()
     {
-        var root = TempDir();
+        using var tmp = new TempFolder();
+        var root = tmp.Path;
         var dir = Path.Combine(root, "r");
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "summary.json"),
@@ -59,7 +54,8 @@ public class TaskSuiteTests
     [Fact]
     public void TableMeansSolvedMarksAndFindingsFollowTheNumbers()
     {
-        var root = TempDir();
+        using var tmp = new TempFolder();
+        var root = tmp.Path;
         for (var seed = 0; seed < 2; seed++)
         {
             Run(root, "parity", "gru", 1, seed, 1.0, 0.95, 0.6);          // solved at T and 2T, lost at 4T
@@ -89,7 +85,8 @@ public class TaskSuiteTests
     [Fact]
     public void FriedmanTakesTasksAsBlocksWhenThereAreSeveral()
     {
-        var root = TempDir();
+        using var tmp = new TempFolder();
+        var root = tmp.Path;
         var tasks = new[] { "parity", "majority", "even-pairs" };
         foreach (var (task, i) in tasks.Select((t, i) => (t, i)))
         {

@@ -44,17 +44,10 @@ internal static class ReferenceData
 
 internal static class Check
 {
-    /// <summary>|actual − expected| ≤ tolerance·|expected| (absolute tolerance when expected is 0).</summary>
-    public static void Relative(double expected, double actual, double tolerance = 1e-9)
-    {
-        double allowed = expected == 0 ? tolerance : tolerance * Math.Abs(expected);
-        Assert.True(Math.Abs(actual - expected) <= allowed,
-            $"expected {expected:R}, got {actual:R} (relative error {Math.Abs(actual - expected) / Math.Abs(expected):E2}, allowed {tolerance:E0})");
-    }
+    /// <summary>RelativeError of one value, with the float64 floor.</summary>
+    public static void Relative(double expected, double actual, double tolerance = 1e-9) =>
+        RelativeError.AssertWithin([actual], [expected], tolerance, RelativeError.Float64Floor);
 
-    public static void Relative(double[] expected, double[] actual, double tolerance = 1e-9)
-    {
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++) Relative(expected[i], actual[i], tolerance);
-    }
+    public static void Relative(double[] expected, double[] actual, double tolerance = 1e-9) =>
+        RelativeError.AssertWithin(actual, expected, tolerance, RelativeError.Float64Floor);
 }

@@ -7,13 +7,24 @@ namespace MinRnn.Tests.Cells;
 
 public class MinCellTests
 {
-    public static TheoryData<string, bool> Kinds => new() { { "mingru", true }, { "minlstm", true }, { "minlstm", false } };
+    /// <summary>Every min kind of the registry, with normalised gates and without (a cell without such gates ignores it).</summary>
+    public static TheoryData<string, bool> Kinds
+    {
+        get
+        {
+            var data = new TheoryData<string, bool>();
+            foreach (var kind in CellKinds.All.Where(k => k.IsMin))
+                foreach (var normalize in new[] { true, false })
+                    data.Add(kind.Name, normalize);
+            return data;
+        }
+    }
 
     private static RecurrentCell Make(string kind, ScanMode scan, bool normalize, ScalarType dtype, double expansion = 1.5, long seed = 1)
     {
         random.manual_seed(seed);
-        var options = new CellOptions(Dim: 6, Expansion: expansion, Scan: scan, NormalizeGates: normalize, ForgetBias: kind == "minlstm" ? 1.0 : 0);
-        RecurrentCell cell = kind == "mingru" ? new MinGru(options) : new MinLstm(options);
+        var options = new CellOptions(Dim: 6, Expansion: expansion, Scan: scan, NormalizeGates: normalize, ForgetBias: 1.0);   // a cell without a forget gate ignores it
+        var cell = CellKinds.Get(kind).Create(options);
         cell.to(dtype);
         return cell;
     }
@@ -40,10 +51,13 @@ public class MinCellTests
             var w = randn(yLog.shape, dtype: dtype);
             (yLog * w).sum().backward();
             (ySeq * w).sum().backward();
+            // Weight gradients sum B·T terms. The float32 log-space scan loses digits (exp of a* + logcumsumexp, which
+            // cancel), so its gradients sit 1.8e-4 from the loop's on elements of 0.37 (measured); the fused kernel is within 1e-4.
+            var gradTol = dtype == float32 && scan == ScanMode.Log ? 1e-3 : tol * 10;
             var gSeq = seq.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!);
             foreach (var (name, p) in log.named_parameters())
-                TestUtil.Close(p.grad!, gSeq[name], tol * 10, $"{kind} {scan} {dtype} grad {name}");
-            TestUtil.Close(h0Log.grad!, h0Seq.grad!, tol * 10, $"{kind} {scan} {dtype} grad h0");
+                TestUtil.Close(p.grad!, gSeq[name], gradTol, $"{kind} {scan} {dtype} grad {name}");
+            TestUtil.Close(h0Log.grad!, h0Seq.grad!, gradTol, $"{kind} {scan} {dtype} grad h0");
         }
     }
 
@@ -57,7 +71,7 @@ public class MinCellTests
         {
             random.manual_seed(3);
             var options = new CellOptions(Dim: 202, Expansion: 1.5, NormalizeGates: normalize);
-            RecurrentCell Cell(ScanMode scan) => kind == "mingru" ? new MinGru(options with { Scan = scan }) : new MinLstm(options with { Scan = scan });
+            RecurrentCell Cell(ScanMode scan) => CellKinds.Get(kind).Create(options with { Scan = scan });
             using var fused = Cell(ScanMode.Fused);
             using var seq = Cell(ScanMode.Sequential);
             fused.to(dtype); seq.to(dtype);

@@ -27,7 +27,8 @@ public class CliTests
     [InlineData("--layers 2", "--model: required")]
     public void BadTrainOptionsGiveOneLineAndExitTwo(string argv, string message)
     {
-        var dir = TestUtil.TempDir();
+        using var tmp = new TempFolder();
+        var dir = tmp.Path;
         var (code, _, err) = Minrnn(["train", .. argv.Split(' '), "--out", Path.Combine(dir, "run")]);
         Assert.Equal(2, code);
         Assert.Contains(message, err);
@@ -38,7 +39,8 @@ public class CliTests
     [Fact]
     public void TrainEvalAndRefusalToOverwrite()
     {
-        var run = Path.Combine(TestUtil.TempDir(), "run");
+        using var tmp = new TempFolder();
+        var run = tmp["run"];
         var (code, stdout, err) = Minrnn(["train", .. TinyTrain, "--out", run]);
         Assert.True(code == 0, err);
         Assert.Contains("test_accuracy", stdout);
@@ -68,7 +70,8 @@ public class CliTests
     [Fact]
     public void CorruptCheckpointIsAOneLineError()
     {
-        var run = Path.Combine(TestUtil.TempDir(), "run");
+        using var tmp = new TempFolder();
+        var run = tmp["run"];
         Assert.Equal(0, Minrnn(["train", .. TinyTrain, "--out", run]).Code);
         File.WriteAllBytes(Path.Combine(run, Checkpoint.Folder, "model.bin"), [1, 2, 3]);
         var (code, _, err) = Minrnn("eval", "--run", run);
@@ -85,7 +88,8 @@ public class CliTests
     [Fact]
     public void DataFilesMatchTheTrainingGenerator()
     {
-        var dir = TestUtil.TempDir();
+        using var tmp = new TempFolder();
+        var dir = tmp.Path;
         var jsonl = Path.Combine(dir, "d.jsonl");
         var csv = Path.Combine(dir, "d.csv");
         Assert.Equal(0, Minrnn("data", "selective-copy", "--count", "5", "--seq-len", "12", "--tokens", "3", "--seed", "4", "--batch", "3", "--out", jsonl).Code);

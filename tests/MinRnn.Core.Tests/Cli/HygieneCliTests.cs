@@ -67,8 +67,12 @@ public class HygieneCliTests
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!File.Exists(Path.Combine(dir, RunFiles.Config)) && DateTime.UtcNow < deadline) Thread.Sleep(50);
         Thread.Sleep(1500);                                                  // a few steps in
-        using (var kill = Process.Start("kill", ["-INT", p.Id.ToString()])) kill.WaitForExit();
-        Assert.True(p.WaitForExit(TimeSpan.FromSeconds(60)), "no exit after SIGINT");
+        using (var kill = Process.Start("kill", ["-INT", p.Id.ToString()])) MinrnnProcess.WaitOrKill(kill, "kill -INT");
+        if (!p.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            p.Kill(entireProcessTree: true);
+            Assert.Fail("no exit within 60 s after SIGINT (killed)");
+        }
         p.WaitForExit();
         Assert.Equal(130, p.ExitCode);
         Assert.Contains("--resume", await stderr);

@@ -8,6 +8,8 @@ public static class MinrnnProcess
     public static Process Start(IEnumerable<string> args, IDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // no debugger/diagnostics pipes: a process a test SIGKILLs would leave them in the temp folder
+        psi.Environment["DOTNET_EnableDiagnostics"] = "0";
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "minrnn.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);
@@ -24,12 +26,21 @@ public static class MinrnnProcess
         using var p = Start(args, environment);
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
+        WaitOrKill(p, $"minrnn {string.Join(' ', args)}");
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Waits for a started process (whose redirected output is being read) to end; past Timeout it is killed
+    /// with its children and the test fails.</summary>
+    public static void WaitOrKill(Process p, string what)
+    {
         if (!p.WaitForExit(Timeout))
         {
             p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"minrnn {string.Join(' ', args)}: no exit within {Timeout.TotalMinutes} min (killed)");
+            throw new TimeoutException($"{what}: no exit within {Timeout.TotalMinutes} min (killed)");
         }
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr.Result);
+        p.WaitForExit();                                                     // and its output read to the end
     }
+
+    public static Task WaitOrKillAsync(Process p, string what) => Task.Run(() => WaitOrKill(p, what));
 }

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using MinRnn.Cli.Sweep;
+using MinRnn.Sweeps;
 using MinRnn.Training;
 
 namespace MinRnn.Tests.Cli;
@@ -43,7 +43,7 @@ public class SweepChaosTests
             var deadline = DateTime.UtcNow.AddSeconds(60);
             while (!Checkpoint.Exists(run) && !a.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(10);
             a.Kill(entireProcessTree: true);
-            a.WaitForExit();
+            MinrnnProcess.WaitOrKill(a, "node-a");
         }
         Assert.False(File.Exists(Path.Combine(run, RunFiles.Summary)), "node-a finished before it was killed");
         Assert.True(RunLock.Exists(run));

@@ -21,7 +21,7 @@ public class SweepTests
             var metricSteps = File.ReadLines(Path.Combine(dir, run, "metrics.jsonl"))
                 .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("step").GetInt32()).ToList();
             Assert.Equal(Enumerable.Range(1, steps / 10).Select(i => i * 10), metricSteps);   // no duplicate, no gap
-            Assert.False(MinRnn.Cli.Sweep.RunLock.Exists(Path.Combine(dir, run)), $"{run} still leased");
+            Assert.False(MinRnn.Sweeps.RunLock.Exists(Path.Combine(dir, run)), $"{run} still leased");
         }
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "sweep.json")));
         Assert.All(manifest.RootElement.GetProperty("runs").EnumerateArray(), r => Assert.Equal("done", r.GetProperty("state").GetString()));
@@ -30,7 +30,8 @@ public class SweepTests
     [Fact]
     public void KilledSweepCompletesOnRerunWithoutDuplicates()
     {
-        var dir = Path.Combine(TestUtil.TempDir(), "sweep");
+        using var tmp = new TempFolder();
+        var dir = tmp["sweep"];
         string[] args = ["sweep", "--out", dir, "--models", "mingru,lstm", "--layers", "1", "--seeds", "2", "--steps", "60", "--checkpoint-every", "10", "--jobs", "1", .. Tiny];
         using (var p = MinrnnProcess.Start(args))
         {
@@ -40,7 +41,7 @@ public class SweepTests
                    (!Directory.Exists(dir) || Directory.GetFiles(dir, "state.json", SearchOption.AllDirectories).Length < 2))
                 Thread.Sleep(20);
             p.Kill(entireProcessTree: true);
-            p.WaitForExit();
+            MinrnnProcess.WaitOrKill(p, "killed sweep");
         }
         var (code, stdout, err) = MinrnnProcess.Run(args);
         Assert.True(code == 0, err);
@@ -55,12 +56,13 @@ public class SweepTests
     [Fact]
     public async Task TwoShardsShareOneFolder()
     {
-        var dir = Path.Combine(TestUtil.TempDir(), "sweep");
+        using var tmp = new TempFolder();
+        var dir = tmp["sweep"];
         string[] Shard(int i) => ["sweep", "--out", dir, "--models", "mingru,gru", "--layers", "1", "--seeds", "3", "--steps", "20", "--shard", $"{i}/2", "--threads", "1", .. Tiny];
         using var a = MinrnnProcess.Start(Shard(0));
         using var b = MinrnnProcess.Start(Shard(1));
         var (outA, outB) = (a.StandardOutput.ReadToEndAsync(), b.StandardOutput.ReadToEndAsync());
-        await Task.WhenAll(a.StandardError.ReadToEndAsync(), b.StandardError.ReadToEndAsync(), a.WaitForExitAsync(), b.WaitForExitAsync());
+        await Task.WhenAll(a.StandardError.ReadToEndAsync(), b.StandardError.ReadToEndAsync(), MinrnnProcess.WaitOrKillAsync(a, "shard 0"), MinrnnProcess.WaitOrKillAsync(b, "shard 1"));
         Assert.Equal(0, a.ExitCode);
         Assert.Equal(0, b.ExitCode);
         Assert.Contains("shard 0/2: 3 trained", await outA);                   // 6 runs, every 2nd each
@@ -73,7 +75,8 @@ public class SweepTests
     [Fact]
     public void ShardsComeFromSlurmAndKubernetesEnvironments()
     {
-        var dir = Path.Combine(TestUtil.TempDir(), "sweep");
+        using var tmp = new TempFolder();
+        var dir = tmp["sweep"];
         string[] grid = ["sweep", "--out", dir, "--models", "mingru,gru", "--layers", "1", "--seeds", "3", "--dry-run", .. Tiny];
         string[] Names(string stdout) => stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')[0]).ToArray();
         // the grid in order: mingru s0 s1 s2, gru s0 s1 s2 (model-major); shard 1 of 3 takes runs 1 and 4
@@ -93,7 +96,8 @@ public class SweepTests
     [InlineData("--steps abc", "--steps: 'abc' is not an integer")]
     public void BadSweepInputIsOneLine(string options, string message)
     {
-        var dir = Path.Combine(TestUtil.TempDir(), "sweep");
+        using var tmp = new TempFolder();
+        var dir = tmp["sweep"];
         var (code, _, err) = MinrnnProcess.Run(["sweep", "--out", dir, .. options.Split(' '), .. Tiny]);
         Assert.Equal(2, code);
         Assert.Contains(message, err);
@@ -103,7 +107,8 @@ public class SweepTests
     [Fact]
     public void StudyWritesTheReport()
     {
-        var dir = Path.Combine(TestUtil.TempDir(), "study");
+        using var tmp = new TempFolder();
+        var dir = tmp["study"];
         var (code, stdout, err) = MinrnnProcess.Run(["study", "--out", dir, "--models", "mingru,gru", "--layers", "1,2", "--seeds", "2", "--steps", "20", .. Tiny]);
         Assert.True(code == 0, err);
         Assert.Contains("report.md", stdout);
@@ -116,15 +121,16 @@ public class SweepTests
     public async Task SweepRunsItsChildrenAlsoUnderTheApphost()
     {
         // `dotnet run` starts the apphost `minrnn`, not `dotnet minrnn.dll`: children must be started the same way
-        var dir = Path.Combine(TestUtil.TempDir(), "sweep");
+        using var tmp = new TempFolder();
+        var dir = tmp["sweep"];
         var psi = new System.Diagnostics.ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "minrnn")) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "sweep", "--out", dir, "--models", "mingru", "--layers", "1", "--seeds", "1", "--steps", "10" }.Concat(Tiny))
             psi.ArgumentList.Add(a);
         using var p = System.Diagnostics.Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = await p.StandardError.ReadToEndAsync();
-        await p.WaitForExitAsync();
-        Assert.True(p.ExitCode == 0, stderr);
+        var stderr = p.StandardError.ReadToEndAsync();
+        await MinrnnProcess.WaitOrKillAsync(p, "minrnn sweep (apphost)");
+        Assert.True(p.ExitCode == 0, await stderr);
         Assert.Contains("1 trained, 0 failed", await stdout);
     }
 }

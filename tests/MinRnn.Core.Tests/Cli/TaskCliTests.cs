@@ -16,7 +16,8 @@ public class TaskCliTests
     [InlineData("train --model mingru --task missing-duplicate --seq-len 7", "--seq-len:")]
     public void BadTaskOptionsOfTrain(string argv, string message)
     {
-        var run = Path.Combine(TestUtil.TempDir(), "run");
+        using var tmp = new TempFolder();
+        var run = tmp["run"];
         AssertRefused([.. argv.Split(' '), "--steps", "1", "--device", "cpu", "--out", run], message);
         Assert.False(Path.Exists(run));
     }
@@ -29,7 +30,8 @@ public class TaskCliTests
     [InlineData("data bucket-sort --task-opt alphabet=1", "--task-opt alphabet:")]
     public void BadTaskOptionsOfData(string argv, string message)
     {
-        var dir = TestUtil.TempDir();
+        using var tmp = new TempFolder();
+        var dir = tmp.Path;
         var file = Path.Combine(dir, "d.jsonl");
         AssertRefused([.. argv.Split(' '), "--count", "4", "--out", file], message);
         Assert.Empty(Directory.EnumerateFileSystemEntries(dir));
@@ -38,7 +40,8 @@ public class TaskCliTests
     [Fact]
     public void EvalOfARunWhoseTaskThisVersionDoesNotKnow()
     {
-        var run = TestUtil.TempDir();
+        using var tmp = new TempFolder();
+        var run = tmp.Path;
         var committed = Path.Combine(AppContext.BaseDirectory, "Data", "run-v1");
         foreach (var file in Directory.EnumerateFiles(committed, "*", SearchOption.AllDirectories))
         {

@@ -8,7 +8,8 @@ public class TaskSweepTests
     [Fact]
     public void TaskGridNamesRunsByTaskSettingAndSeed()
     {
-        var dir = TestUtil.TempDir();
+        using var tmp = new TempFolder();
+        var dir = tmp.Path;
         var (code, stdout, err) = MinrnnProcess.Run(["sweep", "--out", dir, "--tasks", "parity,majority", "--task-opt", "seq_len=8,12",
             "--models", "gru,mingru", "--layers", "1", "--seeds", "2", "--dry-run"]);
         Assert.True(code == 0, err);
@@ -27,7 +28,8 @@ public class TaskSweepTests
     [InlineData("--tasks associative-recall --task-opt seq_len=4", "--seq-len: 4 is too short for 8 pairs and 4 queries")]
     public void BadTaskGridsAreOneLineErrorsAndWriteNothing(string options, string message)
     {
-        var dir = Path.Combine(TestUtil.TempDir(), "sweep");
+        using var tmp = new TempFolder();
+        var dir = tmp["sweep"];
         var (code, _, err) = MinrnnProcess.Run(["sweep", "--out", dir, "--models", "gru", "--layers", "1", "--seeds", "1", "--dry-run", .. options.Split(' ')]);
         Assert.Equal(2, code);
         Assert.Contains(message, err);
@@ -38,7 +40,8 @@ public class TaskSweepTests
     [Fact]
     public void TinyStudyOverTasksWritesTheSuiteTableAndLengthEvaluations()
     {
-        var dir = TestUtil.TempDir();
+        using var tmp = new TempFolder();
+        var dir = tmp.Path;
         var (code, stdout, err) = MinrnnProcess.Run(["study", "--out", dir, "--tasks", "parity,missing-duplicate", "--task-opt", "seq_len=6",
             "--models", "gru,mingru", "--layers", "1", "--seeds", "2", "--steps", "20", "--eval-every", "10", "--eval-size", "32",
             "--dim", "8", "--batch", "16", "--device", "cpu", "--jobs", "2"]);

@@ -10,10 +10,7 @@ namespace MinRnn.Tests.Models;
 public class SequenceModelTests
 {
     [Theory]
-    [InlineData("mingru")]
-    [InlineData("minlstm")]
-    [InlineData("gru")]
-    [InlineData("lstm")]
+    [MemberData(nameof(CellCases.All), MemberType = typeof(CellCases))]
     public void ChunkedEvaluationWithConvAndFeedForwardEqualsFullPass(string cell)
     {
         random.manual_seed(1);

@@ -9,11 +9,16 @@ namespace MinRnn.Tests.Tasks;
 
 /// <summary>char-lm: the vocabulary and unknown characters, the windows (where they come from, determinism), bad text
 /// files, and a trained model's held-out bits per character against the exact entropy rate of a Markov text.</summary>
-public class CharLmTests
+public sealed class CharLmTests : IDisposable
 {
-    private static string Write(string text)
+    private readonly TempFolder files = new();
+
+    public void Dispose() => files.Dispose();
+
+    /// <summary>A new file of this test's folder holding the text.</summary>
+    private string Write(string text)
     {
-        var path = Path.Combine(TestUtil.TempDir(), "text.txt");
+        var path = files[$"text-{Guid.NewGuid():N}.txt"];
         File.WriteAllText(path, text);
         return path;
     }
@@ -104,7 +109,8 @@ public class CharLmTests
     [MemberData(nameof(BadFiles))]
     public void BadTextFailsOnOneLineNamingTheFile(byte[] bytes, string message)
     {
-        var path = Path.Combine(TestUtil.TempDir(), "bad.txt");
+        using var tmp = new TempFolder();
+        var path = tmp["bad.txt"];
         File.WriteAllBytes(path, bytes);
         var e = Assert.ThrowsAny<ArgumentException>(() => CharLm.FromFiles(path, seqLen: 20).CheckData());
         Assert.StartsWith($"data: {path}", e.Message);
@@ -121,16 +127,14 @@ public class CharLmTests
     /// lower than that is a bug (e.g. a target leaking into the input), not luck. The same budget holds for all four
     /// cells (measured: each lands within the band).</summary>
     [Theory]
-    [InlineData("mingru")]
-    [InlineData("minlstm")]
-    [InlineData("gru")]
-    [InlineData("lstm")]
+    [MemberData(nameof(CellCases.All), MemberType = typeof(CellCases))]
     public void TrainedModelApproachesTheEntropyRateFromAbove(string cell)
     {
-        var task = CharLm.FromFiles(MarkovText.File(60_000, seed: 2024), seqLen: 32);
+        var task = CharLm.FromFiles(MarkovText.File(files, 60_000, seed: 2024), seqLen: 32);
         var config = new RunConfig(new ModelConfig(cell, Layers: 1, Vocab: task.Vocabulary.Size, Dim: 32), task,
             new TrainOptions(Steps: 300, Batch: 32, Lr: 1e-2, EvalEvery: 300, CheckpointEvery: 300, EvalSize: 1000, Device: "cpu"));
-        var dir = TestUtil.TempDir();
+        using var tmp = new TempFolder();
+        var dir = tmp.Path;
         var summary = Trainer.Run(config, dir);
         var h = MarkovText.EntropyRate();
         Assert.Equal(summary.FinalLoss / Math.Log(2), summary.TestBpc!.Value, 1e-12);

@@ -51,14 +51,14 @@ public static class MarkovText
         return new string(chars);
     }
 
-    /// <summary>A temporary file of the chain's text.</summary>
-    public static string File(int length, long seed)
+    /// <summary>A file of the chain's text in the folder.</summary>
+    public static string File(TempFolder folder, int length, long seed)
     {
-        var path = Path.Combine(TestUtil.TempDir(), "markov.txt");
+        var path = folder[$"markov-{length}-{seed}.txt"];
         System.IO.File.WriteAllText(path, Generate(length, seed));
         return path;
     }
 
     /// <summary>A char-lm task over a small Markov text, for the contract tests every task takes.</summary>
-    public static CharLm Task(int seqLen = 32) => CharLm.FromFiles(File(4000, seed: 3), seqLen);
+    public static CharLm Task(TempFolder folder, int seqLen = 32) => CharLm.FromFiles(File(folder, 4000, seed: 3), seqLen);
 }

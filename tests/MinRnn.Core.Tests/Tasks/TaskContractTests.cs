@@ -6,12 +6,16 @@ namespace MinRnn.Tests.Tasks;
 
 /// <summary>What every registered task owes the contract: its quick setting works, its options survive JSON, its
 /// batches are reproducible, and impossible options fail naming the option.</summary>
-public class TaskContractTests
+public sealed class TaskContractTests : IDisposable
 {
+    private readonly TempFolder files = new();
+
+    public void Dispose() => files.Dispose();
+
     public static TheoryData<string> Names => [.. TaskRegistry.Names];
 
     /// <summary>The quick setting; char-lm's quick setting has no text yet, so it reads a Markov text.</summary>
-    private static ISequenceTask Quick(string name) => name == CharLm.TaskName ? MarkovText.Task() : TaskRegistry.Find(name).Quick;
+    private ISequenceTask Quick(string name) => name == CharLm.TaskName ? MarkovText.Task(files) : TaskRegistry.Find(name).Quick;
 
     [Fact]
     public void RegistryNamesAreDistinctAndCoverEveryTaskType()

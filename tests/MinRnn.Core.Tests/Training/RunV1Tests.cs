@@ -12,9 +12,9 @@ public class RunV1Tests
 {
     private static readonly string Committed = Path.Combine(AppContext.BaseDirectory, "Data", "run-v1");
 
-    private static string CopyOfRun()
+    private static string CopyOfRun(TempFolder folder)
     {
-        var dir = Path.Combine(TestUtil.TempDir(), "run-v1");
+        var dir = folder["run-v1"];
         foreach (var file in Directory.EnumerateFiles(Committed, "*", SearchOption.AllDirectories))
         {
             var target = Path.Combine(dir, Path.GetRelativePath(Committed, file));
@@ -47,7 +47,8 @@ public class RunV1Tests
     [Fact]
     public void VersionOneRunResumes()
     {
-        var run = CopyOfRun();
+        using var tmp = new TempFolder();
+        var run = CopyOfRun(tmp);
         // The committed run is finished (step 20 of 20): ask for 24 steps in both copies of its configuration, so
         // --resume has four steps to do from the version-1 checkpoint (and evaluates every 2 steps).
         foreach (var file in new[] { Path.Combine(run, RunFiles.Config), Path.Combine(run, Checkpoint.Folder, "state.json") })

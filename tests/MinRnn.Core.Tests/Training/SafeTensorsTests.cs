@@ -21,7 +21,8 @@ public class SafeTensorsTests
         using var a = new SequenceModel(Config);
         random.manual_seed(2);
         using var b = new SequenceModel(Config);
-        var path = Path.Combine(TestUtil.TempDir(), "w.safetensors");
+        using var tmp = new TempFolder();
+        var path = tmp["w.safetensors"];
         SafeTensors.SaveModel(a, path);
         SafeTensors.LoadInto(b, path);
         using var tokens = randint(0, 6, [2, 9], dtype: int64);
@@ -33,7 +34,8 @@ public class SafeTensorsTests
     {
         random.manual_seed(1);
         using var model = new SequenceModel(Config);
-        var path = Path.Combine(TestUtil.TempDir(), "w.safetensors");
+        using var tmp = new TempFolder();
+        var path = tmp["w.safetensors"];
         SafeTensors.SaveModel(model, path);
 
         var bytes = File.ReadAllBytes(path);
@@ -66,7 +68,8 @@ public class SafeTensorsTests
         foreach (var v in values) data.AddRange(BitConverter.GetBytes((ushort)(BitConverter.SingleToInt32Bits(v) >>> 16)));
         foreach (var v in values) data.AddRange(BitConverter.GetBytes((double)v));
         var json = """{"h":{"dtype":"F16","shape":[3],"data_offsets":[0,6]},"b":{"dtype":"BF16","shape":[1,3],"data_offsets":[6,12]},"d":{"dtype":"F64","shape":[3],"data_offsets":[12,36]}}""";
-        var path = Path.Combine(TestUtil.TempDir(), "mixed.safetensors");
+        using var tmp = new TempFolder();
+        var path = tmp["mixed.safetensors"];
         File.WriteAllBytes(path, [.. BitConverter.GetBytes((ulong)json.Length), .. Encoding.UTF8.GetBytes(json), .. data]);
 
         var (tensors, _) = SafeTensors.Read(path);
@@ -81,7 +84,8 @@ public class SafeTensorsTests
         random.manual_seed(1);
         using var model = new SequenceModel(Config);
         using var other = new SequenceModel(Config with { Dim = 10 });
-        var dir = TestUtil.TempDir();
+        using var tmp = new TempFolder();
+        var dir = tmp.Path;
         var path = Path.Combine(dir, "w.safetensors");
         SafeTensors.SaveModel(other, path);
         var e = Assert.Throws<CheckpointException>(() => SafeTensors.LoadInto(model, path));

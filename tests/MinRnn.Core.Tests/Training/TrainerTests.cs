@@ -16,7 +16,8 @@ public class TrainerTests
     [InlineData("lstm")]
     public void TrainingLowersTheLoss(string cell)
     {
-        var dir = TestUtil.TempDir();
+        using var tmp = new TempFolder();
+        var dir = tmp.Path;
         var summary = Trainer.Run(Tiny(cell), dir);
         var metrics = RunFiles.ReadMetrics(dir);
         Assert.Equal(new[] { 10, 20, 30, 40 }, metrics.Select(m => m.Step));
@@ -30,10 +31,10 @@ public class TrainerTests
     [Fact]
     public void ResumeEqualsUninterrupted()
     {
-        var whole = TestUtil.TempDir();
+        using var tmp = new TempFolder();
+        var (whole, parts) = (tmp["whole"], tmp["parts"]);
         var expected = Trainer.Run(Tiny(), whole);
 
-        var parts = TestUtil.TempDir();
         using var stop = new CancellationTokenSource();
         Assert.Throws<OperationCanceledException>(() =>
             Trainer.Run(Tiny(), parts, progress: p => { if (p.Step == 23) stop.Cancel(); }, cancel: stop.Token));
@@ -49,7 +50,8 @@ public class TrainerTests
     [Fact]
     public void MismatchedOrCorruptCheckpointsGiveClearErrors()
     {
-        var dir = TestUtil.TempDir();
+        using var tmp = new TempFolder();
+        var dir = tmp.Path;
         Trainer.Run(Tiny(steps: 10), dir);
         var other = Tiny(steps: 20) with { Model = Tiny().Model with { Dim = 8 } };
         var e = Assert.Throws<CheckpointException>(() => Trainer.Run(other, dir, resume: true));

@@ -1,3 +1,4 @@
+using MinRnn.Tests;
 using MinRnn.Explain.Attribution;
 using MinRnn.Models;
 using static TorchSharp.torch;
@@ -51,8 +52,7 @@ public class IntegratedGradientsTests(TrainedTinyModels trained) : IClassFixture
     /// With Gauss–Legendre the bound of the smooth cells is out of reach at 64 nodes; what holds is steady
     /// convergence. The kink-aware rule (next test) integrates between the jumps instead.</summary>
     [Theory]
-    [InlineData("mingru")]
-    [InlineData("minlstm")]
+    [MemberData(nameof(CellCases.Min), MemberType = typeof(CellCases))]
     public void MinCellsConvergeAtFirstOrderBecauseGHasAKink(string cell)
     {
         var (coarse, at64, fine) = (MeanRelativeDelta(Run(cell, 16)), MeanRelativeDelta(Run(cell, 64)), MeanRelativeDelta(Run(cell, 256)));

@@ -6,14 +6,20 @@ using MinRnn.Training;
 namespace MinRnn.Explain.Tests.Cli;
 
 /// <summary>Two tiny trained runs (minGRU and GRU), shared by the CLI tests.</summary>
-public sealed class TinyRuns
+public sealed class TinyRuns : IDisposable
 {
-    public string MinGru { get; } = Train("mingru");
-    public string Gru { get; } = Train("gru");
+    private readonly TempFolder folder = new();
 
-    private static string Train(string cell)
+    public TinyRuns() => (MinGru, Gru) = (Train("mingru"), Train("gru"));
+
+    public string MinGru { get; }
+    public string Gru { get; }
+
+    public void Dispose() => folder.Dispose();
+
+    private string Train(string cell)
     {
-        var dir = Path.Combine(Tiny.TempDir(), cell);
+        var dir = folder[cell];
         var config = new RunConfig(new ModelConfig(cell, Layers: 1, Vocab: 6, Dim: 8), new SelectiveCopying(10, 2, 6),
             new TrainOptions(Steps: 30, Batch: 8, EvalEvery: 15, CheckpointEvery: 15, EvalSize: 16, Device: "cpu"));
         Trainer.Run(config, dir);
@@ -31,7 +37,8 @@ public class ExplainCliTests(TinyRuns runs) : IClassFixture<TinyRuns>
     [Fact]
     public void WritesScoresFiguresAndRefusesToOverwrite()
     {
-        var outDir = Path.Combine(Tiny.TempDir(), "explain");
+        using var tmp = new TempFolder();
+        var outDir = tmp["explain"];
         var (code, stdout, err) = Minrnn(["explain", "--run", runs.MinGru, "--out", outDir, .. Fast]);
         Assert.True(code == 0, err);
         Assert.Contains("decomposition", stdout);
@@ -72,7 +79,8 @@ public class ExplainCliTests(TinyRuns runs) : IClassFixture<TinyRuns>
     [Fact]
     public void BaselineRunsGetEveryMethodButTheDecomposition()
     {
-        var outDir = Path.Combine(Tiny.TempDir(), "explain");
+        using var tmp = new TempFolder();
+        var outDir = tmp["explain"];
         var (code, _, err) = Minrnn(["explain", "--run", runs.Gru, "--out", outDir, "--method", "all", "--ig-rule", "gauss-legendre", .. Fast]);
         Assert.True(code == 0, err);
         var root = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "explain.json"))).RootElement;
@@ -99,7 +107,8 @@ public class ExplainCliTests(TinyRuns runs) : IClassFixture<TinyRuns>
     [InlineData("--missing-run", "does not exist")]
     public void BadInputGivesOneLineAndExitTwo(string argv, string message)
     {
-        var outDir = Path.Combine(Tiny.TempDir(), "explain");
+        using var tmp = new TempFolder();
+        var outDir = tmp["explain"];
         List<string> args = ["explain", "--run", argv == "--missing-run" ? Path.Combine(outDir, "nope") : runs.MinGru];
         if (argv != "--no-out") args.AddRange(["--out", outDir]);
         if (!argv.StartsWith("--no-", StringComparison.Ordinal) && argv != "--missing-run") args.AddRange(argv.Split(' '));

@@ -12,17 +12,22 @@ using static TorchSharp.torch;
 namespace MinRnn.Explain.Tests.Cli;
 
 /// <summary>Tiny minGRU runs of the other tasks (6 tokens each, like the selective-copying runs), and a parity run.</summary>
-public sealed class TinyTaskRuns
+public sealed class TinyTaskRuns : IDisposable
 {
+    private readonly TempFolder folder = new();
+
     public static readonly AssociativeRecall Recall = new(SeqLen: 8, Pairs: 2, Queries: 2, Keys: 3, Values: 2);
     public static readonly MissingDuplicate Duplicate = new(SeqLen: 8, Alphabet: 4);
 
-    public Dictionary<string, (ISequenceTask Task, string Dir)> Runs { get; } = new[] { (ISequenceTask)Recall, Duplicate, new Parity(SeqLen: 8) }
-        .ToDictionary(t => t.Name, t => (t, Train(t)));
+    public TinyTaskRuns() => Runs = new[] { (ISequenceTask)Recall, Duplicate, new Parity(SeqLen: 8) }.ToDictionary(t => t.Name, t => (t, Train(t)));
 
-    private static string Train(ISequenceTask task)
+    public Dictionary<string, (ISequenceTask Task, string Dir)> Runs { get; }
+
+    public void Dispose() => folder.Dispose();
+
+    private string Train(ISequenceTask task)
     {
-        var dir = Path.Combine(Tiny.TempDir(), task.Name);
+        var dir = folder[task.Name];
         var config = new RunConfig(new ModelConfig("mingru", Layers: 2, Vocab: task.Vocabulary.Size, Dim: 8), task,
             new TrainOptions(Steps: 30, Batch: 8, EvalEvery: 30, CheckpointEvery: 30, EvalSize: 16, Device: "cpu"));
         Trainer.Run(config, dir);
@@ -41,7 +46,8 @@ public class ExplainTasksCliTests(TinyTaskRuns runs) : IClassFixture<TinyTaskRun
     public void ExplainsTheTaskWithItsOwnMaskAndFiller(string name, int length, string filler, string relevant)
     {
         var (task, run) = runs.Runs[name];
-        var outDir = Path.Combine(Tiny.TempDir(), "explain");
+        using var tmp = new TempFolder();
+        var outDir = tmp["explain"];
         var (code, _, err) = Minrnn("explain", "--run", run, "--out", outDir, "--samples", "4", "--examples", "1", "--ig-steps", "8", "--device", "cpu");
         Assert.True(code == 0, err);
         var root = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "explain.json")))!;
@@ -97,7 +103,8 @@ public class ExplainTasksCliTests(TinyTaskRuns runs) : IClassFixture<TinyTaskRun
     [Fact]
     public void TasksWithoutAMaskAreRefusedInOneLineAndNothingIsWritten()
     {
-        var outDir = Path.Combine(Tiny.TempDir(), "explain");
+        using var tmp = new TempFolder();
+        var outDir = tmp["explain"];
         var (code, _, err) = Minrnn("explain", "--run", runs.Runs["parity"].Dir, "--out", outDir, "--device", "cpu");
         Assert.Equal(2, code);
         Assert.Contains("--run: explain needs a task with a relevance mask (this run is parity; tasks: selective-copy|missing-duplicate|associative-recall)", err);

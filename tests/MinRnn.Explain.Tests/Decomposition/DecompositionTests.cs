@@ -1,3 +1,4 @@
+using MinRnn.Tests;
 using MinRnn.Cells;
 using MinRnn.Explain.Attribution;
 using MinRnn.Explain.Decomposition;
@@ -59,8 +60,7 @@ public class DecompositionTests
     }
 
     [Theory]
-    [InlineData("mingru")]
-    [InlineData("minlstm")]
+    [MemberData(nameof(CellCases.Min), MemberType = typeof(CellCases))]
     public void RolloutIsRowStochasticAndCausal(string kind)
     {
         using var model = Tiny.Model(kind, float64, layers: 3);

@@ -1,3 +1,4 @@
+using MinRnn.Tests;
 using MinRnn.Explain.Internals;
 using static TorchSharp.torch;
 
@@ -42,8 +43,7 @@ public class InternalsTests
     }
 
     [Theory]
-    [InlineData("mingru")]
-    [InlineData("minlstm")]
+    [MemberData(nameof(CellCases.Min), MemberType = typeof(CellCases))]
     public void GateStatisticsCoverEveryTypeAndLayer(string cell)
     {
         using var model = Tiny.Model(cell, float32);

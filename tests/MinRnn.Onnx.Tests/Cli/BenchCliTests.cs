@@ -7,9 +7,9 @@ namespace MinRnn.Onnx.Tests.Cli;
 public class BenchCliTests
 {
     /// <summary>A tiny in-process bench run (B = 2, T = 8, d = 8, h = 16, no warm-up, 3 repeats): its JSON rows, stderr and folder.</summary>
-    private static (List<JsonElement> Rows, string Err, string Dir) Bench(string kind, params string[] options)
+    private static (List<JsonElement> Rows, string Err, string Dir) Bench(TempFolder folder, string kind, params string[] options)
     {
-        var dir = TestModels.TempDir();
+        var dir = folder.Path;
         var (code, stdout, err) = Minrnn.Run(["bench", kind, "--models", "mingru,gru", "--seq-lens", "8", "--batch", "2", "--dim", "8",
             "--hidden", "16", "--warmup", "0", "--repeats", "3", "--budget", "0", "--in-process", "--out", dir, .. options]);
         Assert.True(code == 0, err + stdout);
@@ -20,7 +20,8 @@ public class BenchCliTests
     [Fact]
     public void ModesOnnxRunsOnlyTheOnnxRows()
     {
-        var (rows, _, _) = Bench("infer", "--modes", "onnx", "--onnx-forms", "scan");
+        using var tmp = new TempFolder();
+        var (rows, _, _) = Bench(tmp, "infer", "--modes", "onnx", "--onnx-forms", "scan");
         Assert.Equal(["onnx", "onnx"], rows.Select(r => r.GetProperty("bench").GetString()));
         Assert.Equal(["mingru", "gru"], rows.Select(r => r.GetProperty("model").GetString()));
         Assert.True(rows[0].GetProperty("ratio_vs_baseline").GetDouble() > 0);
@@ -33,7 +34,8 @@ public class BenchCliTests
     [Fact]
     public void TrainRowsCarryWorkFloorAndMatmulTime()
     {
-        var (rows, err, dir) = Bench("train", "--scans", "auto", "--rounds", "2");
+        using var tmp = new TempFolder();
+        var (rows, err, dir) = Bench(tmp, "train", "--scans", "auto", "--rounds", "2");
         Assert.Contains("[4/4] round 2", err);
         Assert.Equal(["mingru", "gru"], rows.Select(r => r.GetProperty("model").GetString()));
         Assert.Equal([36_864.0, 122_880.0], rows.Select(r => r.GetProperty("flops").GetDouble()));
@@ -49,7 +51,8 @@ public class BenchCliTests
     [InlineData("infer --rounds 0", "--rounds: 0 is out of range [1, 100]")]              // before any measurement
     public void BadOptionsAreOneLineExitTwo(string arguments, string message)
     {
-        var (code, _, err) = Minrnn.Run(["bench", .. arguments.Split(' '), "--out", TestModels.TempDir()]);
+        using var tmp = new TempFolder();
+        var (code, _, err) = Minrnn.Run(["bench", .. arguments.Split(' '), "--out", tmp.Path]);
         Assert.Equal(2, code);
         Assert.Contains(message, err);
         Assert.Single(err.Trim().Split('\n'));

@@ -11,7 +11,8 @@ public class ExportCliTests(TrainedRun run) : IClassFixture<TrainedRun>
     [Fact]
     public void VerifiedChunkedExportWithMetadata()
     {
-        var path = Path.Combine(TestModels.TempDir(), "chunked.onnx");
+        using var tmp = new TempFolder();
+        var path = tmp["chunked.onnx"];
         var (code, stdout, err) = Minrnn.Run("export", "--run", run.Run, "--out", path, "--form", "chunked", "--chunk", "16", "--verify");
         Assert.True(code == 0, err + stdout);
         Assert.Contains("whole T=4096", stdout);
@@ -34,6 +35,35 @@ public class ExportCliTests(TrainedRun run) : IClassFixture<TrainedRun>
         Assert.Contains("exists (use --force", err);
     }
 
+    /// <summary>A verification that fails (the test hook MINRNN_TEST_FAULT=export.verify changes TorchSharp's weights
+    /// after the file is written): exit code 1, one line, nothing at --out, and with --force the old file unchanged.</summary>
+    [Fact]
+    public void FailedVerificationWritesNothing()
+    {
+        using var tmp = new TempFolder();
+        var fault = new Dictionary<string, string> { [MinRnn.Runtime.TestFault.Variable] = "export.verify" };
+        var path = tmp["m.onnx"];
+        var (code, stdout, err) = MinRnn.Tests.Cli.MinrnnProcess.Run(["export", "--run", run.Run, "--out", path, "--verify"], fault);
+        Assert.Equal(1, code);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.StartsWith("minrnn export: verification failed: ONNX Runtime and TorchSharp differ beyond", err);
+        Assert.EndsWith($"{path} not written", err.Trim());
+        Assert.Contains("FAIL", stdout);
+        Assert.Empty(Directory.GetFileSystemEntries(tmp.Path));
+
+        byte[] old = [1, 2, 3];
+        File.WriteAllBytes(path, old);
+        (code, _, err) = MinRnn.Tests.Cli.MinrnnProcess.Run(["export", "--run", run.Run, "--out", path, "--verify", "--force"], fault);
+        Assert.Equal(1, code);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.Equal(old, File.ReadAllBytes(path));
+        Assert.Equal([path], Directory.GetFileSystemEntries(tmp.Path));
+
+        (code, _, err) = MinRnn.Tests.Cli.MinrnnProcess.Run(["export", "--run", run.Run, "--out", path, "--verify", "--force"]);
+        Assert.True(code == 0, err);                                     // without the fault the same command replaces it
+        Assert.NotEqual(old, File.ReadAllBytes(path));
+    }
+
     [Theory]
     [InlineData("--opset 18", "--opset: 18 is not supported (only 17)")]
     [InlineData("--form tree", "--form: 'tree' is not one of scan|chunked")]
@@ -41,7 +71,8 @@ public class ExportCliTests(TrainedRun run) : IClassFixture<TrainedRun>
     [InlineData("--format pickle", "--format: 'pickle' is not one of onnx|safetensors")]
     public void BadOptionsAreOneLineExitTwo(string options, string message)
     {
-        var path = Path.Combine(TestModels.TempDir(), "m.onnx");
+        using var tmp = new TempFolder();
+        var path = tmp["m.onnx"];
         var (code, _, err) = Minrnn.Run(["export", "--run", run.Run, "--out", path, .. options.Split(' ')]);
         Assert.Equal(2, code);
         Assert.Contains(message, err);
@@ -52,7 +83,8 @@ public class ExportCliTests(TrainedRun run) : IClassFixture<TrainedRun>
     [Fact]
     public void SafetensorsRoundTripThroughTrainInitFrom()
     {
-        var dir = TestModels.TempDir();
+        using var tmp = new TempFolder();
+        var dir = tmp.Path;
         var weights = Path.Combine(dir, "w.safetensors");
         var (code, _, err) = Minrnn.Run("export", "--run", run.Run, "--out", weights, "--format", "safetensors");
         Assert.True(code == 0, err);
@@ -67,7 +99,7 @@ public class ExportCliTests(TrainedRun run) : IClassFixture<TrainedRun>
         using var imported = Checkpoint.LoadModel(second, CPU);
         var a = original.state_dict();
         foreach (var (name, p) in imported.state_dict())
-            Assert.True(OnnxVerifier.RelErr(OnnxVerifier.Flat(p), OnnxVerifier.Flat(a[name])) <= 1e-6, name);
+            RelativeError.AssertWithin(OnnxVerifier.Flat(p), OnnxVerifier.Flat(a[name]), 1e-6, name);
 
         File.WriteAllBytes(weights, File.ReadAllBytes(weights)[..100]);
         (code, _, err) = Minrnn.Run(["train", .. train, "--init-from", weights, "--out", Path.Combine(dir, "third")]);

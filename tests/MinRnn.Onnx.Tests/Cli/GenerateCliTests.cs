@@ -3,11 +3,13 @@ using System.Text.Json;
 namespace MinRnn.Onnx.Tests.Cli;
 
 /// <summary>A tiny char-lm run (minGRU with a conv, so the conv state is carried too) and its ONNX export.</summary>
-public sealed class CharRun
+public sealed class CharRun : IDisposable
 {
+    private readonly TempFolder folder = new();
+
     public CharRun()
     {
-        Dir = TestModels.TempDir();
+        Dir = folder.Path;
         (Run, Onnx, Text) = (Path.Combine(Dir, "run"), Path.Combine(Dir, "char.onnx"), Path.Combine(Dir, "text.txt"));
         var random = new Random(5);
         string[] words = ["the cat", "sat on", "a mat", "and the dog", "ran"];
@@ -24,6 +26,8 @@ public sealed class CharRun
     public string Run { get; }
     public string Onnx { get; }
     public string Text { get; }
+
+    public void Dispose() => folder.Dispose();
 }
 
 /// <summary>minrnn generate: TorchSharp (--run) and ONNX Runtime (--onnx) stream the same text, greedy and sampled
@@ -55,7 +59,8 @@ public class GenerateCliTests(CharRun run) : IClassFixture<CharRun>
     [Fact]
     public void OutFileHoldsPromptAndTextAndUnknownPromptCharactersWarnOnce()
     {
-        var path = Path.Combine(TestModels.TempDir(), "out.txt");
+        using var tmp = new TempFolder();
+        var path = tmp["out.txt"];
         var (code, stdout, err) = Minrnn.Run("generate", "--onnx", run.Onnx, "--prompt", "the ZZ", "--length", "50", "--out", path);
         Assert.True(code == 0, err);
         Assert.Equal("", stdout);
@@ -90,7 +95,8 @@ public class GenerateCliTests(CharRun run) : IClassFixture<CharRun>
     [MemberData(nameof(BadGenerate))]
     public void BadGenerateInputIsOneLineExitTwoAndWritesNothing(string options, string option)
     {
-        var path = Path.Combine(TestModels.TempDir(), "out.txt");
+        using var tmp = new TempFolder();
+        var path = tmp["out.txt"];
         string[] prompt = options.Contains("--prompt") ? [] : ["--prompt", "the"];
         var (code, stdout, err) = Minrnn.Run(["generate", "--onnx", run.Onnx, "--out", path, .. prompt, .. options.Split(' ')]);
         Assert.Equal(2, code);
@@ -102,7 +108,8 @@ public class GenerateCliTests(CharRun run) : IClassFixture<CharRun>
     [Fact]
     public void GenerateOnANonLanguageModelAndBadTextFilesAreBadInput()
     {
-        var dir = TestModels.TempDir();
+        using var tmp = new TempFolder();
+        var dir = tmp.Path;
         var copy = Path.Combine(dir, "copy");
         var (code, _, err) = Minrnn.Run([.. "train".Split(' '), .. Minrnn.TinyTrain("mingru"), "--out", copy]);
         Assert.True(code == 0, err);

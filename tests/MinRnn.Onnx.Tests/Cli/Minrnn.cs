@@ -11,11 +11,13 @@ public static class Minrnn
 }
 
 /// <summary>A trained tiny minGRU run (vocab 6) and its ONNX export, made once for a test class.</summary>
-public sealed class TrainedRun
+public sealed class TrainedRun : IDisposable
 {
+    private readonly TempFolder folder = new();
+
     public TrainedRun()
     {
-        Dir = TestModels.TempDir();
+        Dir = folder.Path;
         Run = Path.Combine(Dir, "run");
         Onnx = Path.Combine(Dir, "model.onnx");
         var (code, _, err) = Minrnn.Run([.. "train".Split(' '), .. Minrnn.TinyTrain("mingru"), "--out", Run]);
@@ -27,4 +29,6 @@ public sealed class TrainedRun
     public string Dir { get; }
     public string Run { get; }
     public string Onnx { get; }
+
+    public void Dispose() => folder.Dispose();
 }

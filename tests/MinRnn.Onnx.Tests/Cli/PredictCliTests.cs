@@ -1,3 +1,4 @@
+using MinRnn.Tests;
 using System.Text.Json;
 using MinRnn.Onnx.Graph;
 using Onnx;
@@ -6,11 +7,15 @@ namespace MinRnn.Onnx.Tests.Cli;
 
 /// <summary>minrnn predict: both back ends agree; bad input is one line with exit code 2 and leaves --out alone; a broken
 /// or foreign model file is one line with exit code 1; CUDA is optional.</summary>
-public class PredictCliTests(TrainedRun run) : IClassFixture<TrainedRun>
+public sealed class PredictCliTests(TrainedRun run) : IClassFixture<TrainedRun>, IDisposable
 {
+    private readonly TempFolder inputs = new();
+
+    public void Dispose() => inputs.Dispose();
+
     private string Input(string json)
     {
-        var path = Path.Combine(TestModels.TempDir(), "tokens.json");
+        var path = inputs[$"tokens-{Guid.NewGuid():N}.json"];
         File.WriteAllText(path, json);
         return path;
     }
@@ -19,7 +24,8 @@ public class PredictCliTests(TrainedRun run) : IClassFixture<TrainedRun>
     public void OnnxAndCheckpointGiveTheSamePredictions()
     {
         var input = Input("[[1,2,3,5,5,0,0],[4,4,5,1,2,0,0]]");
-        var dir = TestModels.TempDir();
+        using var tmp = new TempFolder();
+        var dir = tmp.Path;
         var (code, _, err) = Minrnn.Run("predict", "--onnx", run.Onnx, "--input", input, "--out", Path.Combine(dir, "onnx.json"));
         Assert.True(code == 0, err);
         (code, _, err) = Minrnn.Run("predict", "--run", run.Run, "--input", input, "--out", Path.Combine(dir, "torch.json"), "--device", "cpu");
@@ -29,7 +35,41 @@ public class PredictCliTests(TrainedRun run) : IClassFixture<TrainedRun>
         Assert.Equal(b.RootElement.GetProperty("predictions").GetRawText(), a.RootElement.GetProperty("predictions").GetRawText());
         var (la, lb) = (Flat(a.RootElement.GetProperty("logits")), Flat(b.RootElement.GetProperty("logits")));
         Assert.Equal(2 * 7 * 6, la.Count);
-        Assert.True(la.Zip(lb).Max(p => Math.Abs(p.First - p.Second)) <= 1e-4 * lb.Max(Math.Abs));
+        RelativeError.AssertWithin([.. la], [.. lb], 1e-4, RelativeError.Float32Floor, "logits");
+    }
+
+    /// <summary>Rows of different lengths, batched and padded (sorted by length, 2 per call), give every row what a call
+    /// on that row alone gives, at its own length, in both back ends; and the back ends agree.</summary>
+    [Fact]
+    public void RaggedRowsEqualRowByRowInBothBackEnds()
+    {
+        var rows = new[] { "[1,2,3,5,5,0,0]", "[4]", "[4,4,5,1,2]", "[3,1]", "[2,2,2,2,2,2,2,2,2,1]" };
+        using var tmp = new TempFolder();
+        var dir = tmp.Path;
+        JsonElement Predict(string backEnd, string model, string json, int batchSize, string name)
+        {
+            var outPath = Path.Combine(dir, name + ".json");
+            string[] device = backEnd == "--run" ? ["--device", "cpu"] : [];
+            var (code, stdout, err) = Minrnn.Run(["predict", backEnd, model, "--input", Input(json), "--out", outPath, "--batch-size", $"{batchSize}", .. device]);
+            Assert.True(code == 0, err);
+            return JsonDocument.Parse(File.ReadAllText(outPath)).RootElement;
+        }
+        foreach (var (backEnd, model) in new[] { ("--onnx", run.Onnx), ("--run", run.Run) })
+        {
+            var batched = Predict(backEnd, model, $"[{string.Join(",", rows)}]", 2, backEnd[2..]);
+            for (var r = 0; r < rows.Length; r++)
+            {
+                var alone = Predict(backEnd, model, $"[{rows[r]}]", 1, $"{backEnd[2..]}-{r}");
+                var length = rows[r].Count(c => c == ',') + 1;
+                Assert.Equal(length, batched.GetProperty("predictions")[r].GetArrayLength());
+                Assert.Equal(alone.GetProperty("predictions")[0].GetRawText(), batched.GetProperty("predictions")[r].GetRawText());
+                var (a, b) = (Flat(batched.GetProperty("logits")[r]), Flat(alone.GetProperty("logits")[0]));
+                Assert.Equal(length * 6, a.Count);
+                Assert.True(a.Zip(b).All(p => Math.Abs(p.First - p.Second) <= 1e-5 * Math.Max(Math.Abs(p.Second), 1)), $"{backEnd} row {r}");
+            }
+        }
+        var (onnx, torch) = (Flat(Predict("--onnx", run.Onnx, $"[{string.Join(",", rows)}]", 3, "o")), Flat(Predict("--run", run.Run, $"[{string.Join(",", rows)}]", 4, "t")));
+        Assert.True(onnx.Zip(torch).All(p => Math.Abs(p.First - p.Second) <= 1e-5 * Math.Max(Math.Abs(p.Second), 1)));
     }
 
     [Theory]
@@ -37,7 +77,7 @@ public class PredictCliTests(TrainedRun run) : IClassFixture<TrainedRun>
     [InlineData("[[1,\"2\",3]]", "row 0, position 1 is the string \"2\", not an integer token id")]
     [InlineData("[1,2,3]", "row 0 is the number 1, expected an array of token ids")]
     [InlineData("[[[1,2]]]", "row 0, position 0 is an array (input must be rank 2")]
-    [InlineData("[[1,2,3],[1,2]]", "row 1 has 2 tokens, row 0 has 3")]
+    [InlineData("[[1,2,3],[],[1,2]]", "row 1 is an empty sequence (every sequence needs ≥ 1 token; rows may differ in length)")]
     [InlineData("[[1,2,6]]", "row 0, position 2 is token 6, outside the model's vocabulary [0, 6)")]
     [InlineData("[[-1]]", "row 0, position 0 is token -1, outside the model's vocabulary [0, 6)")]
     [InlineData("[]", "no sequences (an empty batch)")]
@@ -46,7 +86,8 @@ public class PredictCliTests(TrainedRun run) : IClassFixture<TrainedRun>
     [InlineData("[[1,2", "not valid JSON")]
     public void BadInputIsOneLineExitTwoAndNothingOverwritten(string json, string message)
     {
-        var outPath = Path.Combine(TestModels.TempDir(), "out.json");
+        using var tmp = new TempFolder();
+        var outPath = tmp["out.json"];
         File.WriteAllText(outPath, "keep");
         var (code, _, err) = Minrnn.Run("predict", "--onnx", run.Onnx, "--input", Input(json), "--out", outPath);
         Assert.Equal(2, code);
@@ -58,7 +99,8 @@ public class PredictCliTests(TrainedRun run) : IClassFixture<TrainedRun>
     [Fact]
     public void CheckpointPathChecksTheVocabularyToo()
     {
-        var outPath = Path.Combine(TestModels.TempDir(), "out.json");
+        using var tmp = new TempFolder();
+        var outPath = tmp["out.json"];
         var (code, _, err) = Minrnn.Run("predict", "--run", run.Run, "--input", Input("[[7]]"), "--out", outPath, "--device", "cpu");
         Assert.Equal(2, code);
         Assert.Contains("outside the model's vocabulary [0, 6)", err);
@@ -69,7 +111,8 @@ public class PredictCliTests(TrainedRun run) : IClassFixture<TrainedRun>
     [Fact]
     public void TruncatedAndForeignModelsAreOneLineErrors()
     {
-        var dir = TestModels.TempDir();
+        using var tmp = new TempFolder();
+        var dir = tmp.Path;
         var truncated = Path.Combine(dir, "truncated.onnx");
         var bytes = File.ReadAllBytes(run.Onnx);
         File.WriteAllBytes(truncated, bytes[..(bytes.Length / 2)]);
@@ -96,13 +139,30 @@ public class PredictCliTests(TrainedRun run) : IClassFixture<TrainedRun>
         Assert.False(File.Exists(Path.Combine(dir, "out.json")));
     }
 
-    [Fact]
-    public void CudaIsAnErrorOrAWarningWithFallback()
+    [CudaFact]
+    public void CudaPredictsWhatTheCpuPredicts()
+    {
+        var input = Input("[[1,2,3,5,5,0,0],[4,4,5,1,2,0,0]]");
+        using var tmp = new TempFolder();
+        var (code, _, err) = Minrnn.Run("predict", "--onnx", run.Onnx, "--input", input, "--out", tmp["cpu.json"], "--provider", "cpu");
+        Assert.True(code == 0, err);
+        (code, _, err) = Minrnn.Run("predict", "--onnx", run.Onnx, "--input", input, "--out", tmp["cuda.json"], "--provider", "cuda");
+        Assert.True(code == 0, err);
+        Assert.DoesNotContain("warning:", err);                                      // no fall-back: it ran on the GPU
+        using var cpu = JsonDocument.Parse(File.ReadAllText(tmp["cpu.json"]));
+        using var cuda = JsonDocument.Parse(File.ReadAllText(tmp["cuda.json"]));
+        Assert.Equal(cpu.RootElement.GetProperty("predictions").GetRawText(), cuda.RootElement.GetProperty("predictions").GetRawText());
+        RelativeError.AssertWithin([.. Flat(cuda.RootElement.GetProperty("logits"))], [.. Flat(cpu.RootElement.GetProperty("logits"))],
+            1e-4, RelativeError.Float32Floor, "logits");
+    }
+
+    [NoCudaFact]
+    public void CudaWithoutCudaIsAnErrorOrAWarningWithFallback()
     {
         var input = Input("[[1,2]]");
-        var outPath = Path.Combine(TestModels.TempDir(), "out.json");
+        using var tmp = new TempFolder();
+        var outPath = tmp["out.json"];
         var (code, _, err) = Minrnn.Run("predict", "--onnx", run.Onnx, "--input", input, "--out", outPath, "--provider", "cuda");
-        if (code == 0) return;                                                           // a machine with CUDA 13
         Assert.Equal(1, code);
         Assert.Contains("--provider cuda:", err);
         Assert.Contains("--fallback-cpu", err);
@@ -116,7 +176,11 @@ public class PredictCliTests(TrainedRun run) : IClassFixture<TrainedRun>
         Assert.True(File.Exists(outPath));
     }
 
-    private static List<double> Flat(JsonElement e) => e.ValueKind == JsonValueKind.Array
+    private static List<double> Flat(JsonElement root) => root.ValueKind == JsonValueKind.Object
+        ? [.. FlatValues(root.GetProperty("logits")), .. FlatValues(root.GetProperty("predictions"))]
+        : FlatValues(root);
+
+    private static List<double> FlatValues(JsonElement e) => e.ValueKind == JsonValueKind.Array
         ? [.. e.EnumerateArray().SelectMany(Flat)]
         : [e.GetDouble()];
 }

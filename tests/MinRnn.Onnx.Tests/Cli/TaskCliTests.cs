@@ -10,7 +10,8 @@ public class TaskCliTests
     [Fact]
     public void ParityTrainsExportsAndPredicts()
     {
-        var dir = TestModels.TempDir();
+        using var tmp = new TempFolder();
+        var dir = tmp.Path;
         var (run, onnx, rows) = (Path.Combine(dir, "run"), Path.Combine(dir, "parity.onnx"), Path.Combine(dir, "rows.jsonl"));
         var (code, stdout, err) = Minrnn.Run("train", "--task", "parity", "--seq-len", "12", "--model", "mingru", "--dim", "8", "--layers", "1",
             "--steps", "20", "--batch", "8", "--eval-every", "20", "--eval-size", "16", "--device", "cpu", "--quiet", "--out", run);

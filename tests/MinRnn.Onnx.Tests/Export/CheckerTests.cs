@@ -10,7 +10,8 @@ public class CheckerTests(ITestOutputHelper output)
     [OnnxCheckerFact]
     public void EveryExportedFilePassesTheOnnxChecker()
     {
-        var dir = TestModels.TempDir();
+        using var tmp = new TempFolder();
+        var dir = tmp.Path;
         var paths = new List<string>();
         foreach (var cell in new[] { "mingru", "minlstm", "gru", "lstm" })
             foreach (var form in new[] { OnnxForm.Scan, OnnxForm.Chunked })
@@ -35,7 +36,8 @@ public class CheckerTests(ITestOutputHelper output)
         using var model = TestModels.Build(config);
         var proto = OnnxExporter.Build(model, TestModels.Task(config), new OnnxExportOptions());
         proto.Graph.Node[3].Input[0] = "no_such_value";
-        var path = Path.Combine(TestModels.TempDir(), "broken.onnx");
+        using var tmp = new TempFolder();
+        var path = tmp["broken.onnx"];
         File.WriteAllBytes(path, Google.Protobuf.MessageExtensions.ToByteArray(proto));
         Assert.False(OnnxChecker.Check(path).Passed);
     }

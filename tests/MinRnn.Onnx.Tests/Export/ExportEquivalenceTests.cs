@@ -1,3 +1,5 @@
+using MinRnn.Cells;
+using MinRnn.Tests;
 using MinRnn.Models;
 using MinRnn.Onnx.Export;
 using MinRnn.Onnx.Runtime;
@@ -15,7 +17,7 @@ public class ExportEquivalenceTests(ITestOutputHelper output)
     public static TheoryData<string, OnnxForm, bool> Cases()
     {
         var data = new TheoryData<string, OnnxForm, bool>();
-        foreach (var cell in new[] { "mingru", "minlstm", "gru", "lstm" })
+        foreach (var cell in CellKinds.Names)
             foreach (var form in new[] { OnnxForm.Scan, OnnxForm.Chunked })
                 foreach (var options in new[] { false, true })
                     data.Add(cell, form, options);
@@ -76,7 +78,8 @@ public class ExportEquivalenceTests(ITestOutputHelper output)
 
     private void ExportAndVerify(SequenceModel model, OnnxExportOptions options, (int, int)[] shapes, (int, int, int) carried)
     {
-        var path = Path.Combine(TestModels.TempDir(), "model.onnx");
+        using var tmp = new TempFolder();
+        var path = tmp["model.onnx"];
         OnnxExporter.Export(model, TestModels.Task(model.Config), options, path);
         using var onnx = OnnxModel.Load(path, threads: 1);
         var report = OnnxVerifier.Verify(model, onnx, shapes, carried);

@@ -90,7 +90,7 @@ public class GateOrderTests
         var values = feeds.Select(f => OrtValue.CreateTensorValueFromMemory(OnnxVerifier.Flat(f.Item2), f.Item2.shape)).ToList();
         using var results = session.Run(new RunOptions(), feeds.Select(f => f.Item1).ToList(), values, ["y"]);
         foreach (var v in values) v.Dispose();
-        return OnnxVerifier.RelErr(results[0].GetTensorDataAsSpan<float>().ToArray(), OnnxVerifier.Flat(expected.transpose(0, 1)));
+        return RelativeError.Of(results[0].GetTensorDataAsSpan<float>().ToArray(), OnnxVerifier.Flat(expected.transpose(0, 1)));
     }
 
     private static IEnumerable<int[]> Permutations(int[] items) => items.Length <= 1

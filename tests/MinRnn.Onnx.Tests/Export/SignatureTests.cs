@@ -1,3 +1,4 @@
+using MinRnn.Cells;
 using Microsoft.ML.OnnxRuntime;
 using MinRnn.Onnx.Export;
 using Onnx;
@@ -18,12 +19,15 @@ public class SignatureTests
         Assert.Equal(17, proto.OpsetImport.Single().Version);
 
         string[] states = ["conv_state_0", "state_h_0", "state_c_0", "conv_state_1", "state_h_1", "state_c_1"];
-        Assert.Equal(["tokens", .. states], proto.Graph.Input.Select(i => i.Name));
+        Assert.Equal(["tokens", "lengths", .. states], proto.Graph.Input.Select(i => i.Name));
         Assert.Equal(["logits", "predictions", .. states.Select(s => "final_" + s)], proto.Graph.Output.Select(o => o.Name));
         Assert.Equal("batch,time", Shape(proto.Graph.Input[0]));
         Assert.Equal((int)TensorProto.Types.DataType.Int64, proto.Graph.Input[0].Type.TensorType.ElemType);
-        Assert.Equal("batch,2,12", Shape(proto.Graph.Input[1]));
-        Assert.Equal("batch,18", Shape(proto.Graph.Input[2]));
+        Assert.Equal("batch", Shape(proto.Graph.Input[1]));                              // lengths: optional, int64
+        Assert.Equal((int)TensorProto.Types.DataType.Int64, proto.Graph.Input[1].Type.TensorType.ElemType);
+        Assert.Equal([long.MaxValue], proto.Graph.Initializer.Single(t => t.Name == "lengths").Int64Data);   // min(·, T) = T
+        Assert.Equal("batch,2,12", Shape(proto.Graph.Input[2]));
+        Assert.Equal("batch,18", Shape(proto.Graph.Input[3]));
         Assert.Equal("batch,time,7", Shape(proto.Graph.Output[0]));
         Assert.Equal((int)TensorProto.Types.DataType.Int64, proto.Graph.Output[1].Type.TensorType.ElemType);
         foreach (var s in states)                                                        // optional: a zero default
@@ -83,7 +87,7 @@ public class SignatureTests
         var initializers = proto.Graph.Initializer.Select(t => t.Name).ToHashSet();
         Assert.Equal(!tabulated, initializers.Contains("blocks.0.norm.gamma"));
         Assert.Contains("blocks.1.norm.gamma", config.Layers > 1 ? initializers : ["blocks.1.norm.gamma"]);
-        var min = cell.StartsWith("min");
+        var min = CellKinds.IsMin(cell);
         Assert.Equal(tabulated && min, initializers.Contains("blocks.0.cell.a_by_token"));
         Assert.Equal(tabulated && !min, proto.Graph.Node.Any(n => n.OpType == "OneHot"));
     }

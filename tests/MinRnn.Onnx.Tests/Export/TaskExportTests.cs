@@ -25,20 +25,20 @@ public class TaskExportTests
         return data;
     }
 
-    /// <summary>A tiny model (1 layer, d = 8) of the task's quick setting, exported to a temporary file.</summary>
-    public static (SequenceModel Model, ISequenceTask Task, string Path) Export(string taskName, string cell, OnnxForm form)
+    /// <summary>A tiny model (1 layer, d = 8) of the task's quick setting, exported to a file in the folder.</summary>
+    public static (SequenceModel Model, ISequenceTask Task, string Path) Export(TempFolder folder, string taskName, string cell, OnnxForm form)
     {
-        var task = taskName == CharLm.TaskName ? CharTask() : TaskRegistry.Find(taskName).Quick;
+        var task = taskName == CharLm.TaskName ? CharTask(folder) : TaskRegistry.Find(taskName).Quick;
         var model = TestModels.Build(new ModelConfig(cell, Layers: 1, Vocab: task.Vocabulary.Size, Dim: 8));
-        var path = System.IO.Path.Combine(TestModels.TempDir(), $"{taskName}-{cell}.onnx");
+        var path = folder[$"{taskName}-{cell}.onnx"];
         OnnxExporter.Export(model, task, new OnnxExportOptions(form, ChunkSize: 8), path);
         return (model, task, path);
     }
 
     /// <summary>char-lm's quick setting has no text: a task over a small generated one.</summary>
-    private static CharLm CharTask()
+    private static CharLm CharTask(TempFolder folder)
     {
-        var path = System.IO.Path.Combine(TestModels.TempDir(), "text.txt");
+        var path = folder["text.txt"];
         File.WriteAllText(path, string.Concat(Enumerable.Range(0, 400).Select(i => "abcab ca"[i % 8].ToString() + (i % 7 == 0 ? "d" : ""))));
         return CharLm.FromFiles(path, seqLen: 16);
     }
@@ -47,7 +47,8 @@ public class TaskExportTests
     [MemberData(nameof(Cases))]
     public void ExportsReadsBackAndRunsTheTask(string taskName, string cell, OnnxForm form)
     {
-        var (model, task, path) = Export(taskName, cell, form);
+        using var tmp = new TempFolder();
+        var (model, task, path) = Export(tmp, taskName, cell, form);
         using var owned = model;
         var copy = task is SelectiveCopying;
         var expectedName = copy ? SelectiveCopying.FileName : task.Name;
@@ -84,7 +85,7 @@ public class TaskExportTests
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var (logits, _) = model.call(batch.Inputs, null);
-        Assert.True(OnnxVerifier.RelErr(result.Logits, OnnxVerifier.Flat(logits)) <= 1e-4, $"{taskName} {cell}: logits");
+        RelativeError.AssertWithin(result.Logits, OnnxVerifier.Flat(logits), 1e-4, $"{taskName} {cell}: logits");
         Assert.Equal(logits.argmax(-1).contiguous().data<long>().ToArray(), result.Predictions);
     }
 

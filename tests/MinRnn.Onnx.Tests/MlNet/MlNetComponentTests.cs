@@ -29,7 +29,8 @@ public class MlNetComponentTests
     {
         var config = TestModels.Config(cell, options);
         using var model = TestModels.Build(config);
-        var path = Path.Combine(TestModels.TempDir(), "model.onnx");
+        using var tmp = new TempFolder();
+        var path = tmp["model.onnx"];
         OnnxExporter.Export(model, TestModels.Task(config), new OnnxExportOptions(OnnxForm.Scan), path);
 
         var random = new Random(3);
@@ -51,13 +52,13 @@ public class MlNetComponentTests
             using var scope = NewDisposeScope();
             var (refLogits, refState) = model.call(tensor(rows[i].Tokens, [1, rows[i].Tokens.Length]), null);
             Assert.Equal(refLogits.argmax(-1).data<long>().ToArray(), predictions[i]);
-            Assert.True(OnnxVerifier.RelErr(logits[i], OnnxVerifier.Flat(refLogits)) <= 1e-4, $"{cell} row {i}: logits");
+            RelativeError.AssertWithin(logits[i], OnnxVerifier.Flat(refLogits), 1e-4, $"{cell} row {i}: logits");
             foreach (var s in specs)
             {
                 var block = refState[s.Layer];
                 var expected = s.Kind switch { StateKind.Conv => block.Conv!, StateKind.C => block.Cell.C!, _ => block.Cell.H };
                 var actual = output.GetColumn<float[]>("final_" + s.Input).ElementAt(i);
-                Assert.True(OnnxVerifier.RelErr(actual, OnnxVerifier.Flat(expected)) <= 1e-4, $"{cell} row {i}: {s.Input}");
+                RelativeError.AssertWithin(actual, OnnxVerifier.Flat(expected), 1e-4, $"{cell} row {i}: {s.Input}");
             }
         }
     }

@@ -1,0 +1,45 @@
+using MinRnn.Cells;
+using MinRnn.Scans;
+
+namespace MinRnn.Bench;
+
+/// <summary>What `minrnn bench train|infer` measures. Kind "train": forward + backward of one layer; "infer": the
+/// Modes of whole-sequence evaluation ("sequence"), streaming ("stream") and whole models in ONNX Runtime ("onnx", in
+/// each of OnnxForms for min cells, with OnnxLayers blocks). MlNetFiles: exported models timed through ML.NET and raw
+/// ONNX Runtime on MlNetRows rows (MlNetOnly: nothing else). Scans apply to the min cells; GRU/LSTM run TorchSharp's kernels.</summary>
+public sealed record BenchOptions(
+    string Kind, IReadOnlyList<string> Models, IReadOnlyList<ScanMode> Scans, IReadOnlyList<int> SeqLens,
+    int Batch = 16, int Dim = 64, int Hidden = 128, int Threads = 2, int Warmup = 5, int Repeats = 20, double BudgetSeconds = 15,
+    int Rounds = 1, int StreamSteps = 256, IReadOnlyList<string>? Modes = null, IReadOnlyList<string>? OnnxForms = null,
+    int OnnxLayers = 2, IReadOnlyList<string>? MlNetFiles = null, int MlNetRows = 256, bool MlNetOnly = false)
+{
+    public static readonly string[] Kinds = ["train", "infer"];
+    public static readonly string[] AllModes = ["sequence", "stream", "onnx"];
+    public static readonly string[] AllOnnxForms = ["scan", "chunked"];
+}
+
+/// <summary>The cases of a benchmark: every bench × length × model × (min cells) scan or ONNX form, in that order,
+/// then the ML.NET rows of each model file.</summary>
+public static class BenchPlan
+{
+    public static List<BenchCase> Cases(BenchOptions o)
+    {
+        var onnxForms = o.OnnxForms ?? BenchOptions.AllOnnxForms;
+        var benches = o.Kind == "train" ? ["train"]
+            : (o.Modes ?? BenchOptions.AllModes).Where(m => m != "onnx" || onnxForms.Count > 0).Select(m => m == "onnx" ? m : "infer-" + m).ToList();
+        var cases = (from bench in benches
+                     from t in o.SeqLens
+                     from m in o.Models
+                     from scan in CellKinds.IsMin(m) && bench != "onnx" ? o.Scans : [ScanMode.Auto]
+                     from form in bench == "onnx" && CellKinds.IsMin(m) ? onnxForms : ["scan"]
+                     select new BenchCase(bench, m, scan, t, o.Batch, o.Dim, o.Hidden, o.Threads, o.Warmup, o.Repeats, o.BudgetSeconds,
+                         o.StreamSteps, form, o.OnnxLayers)).ToList();
+        if (o.Kind != "infer" || o.MlNetFiles is not { } files) return cases;
+        if (o.MlNetOnly) cases.Clear();
+        cases.AddRange(from file in files
+                       from mode in MlNetBench.Modes
+                       select new BenchCase(mode, Path.GetFileNameWithoutExtension(file), ScanMode.Auto, 0, o.MlNetRows, o.Dim, o.Hidden,
+                           o.Threads, o.Warmup, o.Repeats, o.BudgetSeconds, 0, ModelFile: Path.GetFullPath(file)));
+        return cases;
+    }
+}

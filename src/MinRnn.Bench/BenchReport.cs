@@ -1,0 +1,86 @@
+using MinRnn.Cells;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using MinRnn.Runtime;
+
+namespace MinRnn.Bench;
+
+/// <summary>The files of a benchmark run: JSON (the command, the machine's floor, every row), the Markdown table and, for
+/// train, the log–log plot.</summary>
+public static class BenchReport
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    public static string MarkdownFile(string outDir, string kind) => Path.Combine(outDir, $"bench-{kind}.md");
+
+    public static string PlotFile(string outDir) => Path.Combine(outDir, "bench-train.png");
+
+    /// <summary>Writes the JSON to `jsonPath` and the table (and plot) into `outDir`; returns the table.</summary>
+    public static string Write(string kind, string command, BenchRun run, string jsonPath, string outDir)
+    {
+        Durable.WriteAtomic(jsonPath, JsonSerializer.Serialize(new { command, machine = run.Machine, results = run.Results }, Json));
+        var table = Table(kind, run.Results);
+        Durable.WriteAtomic(MarkdownFile(outDir, kind), table);
+        if (kind == "train") Plot(run.Results, PlotFile(outDir));
+        return table;
+    }
+
+    public static string Table(string kind, List<BenchResult> results)
+    {
+        var sb = new StringBuilder();
+        if (kind == "train")
+        {
+            sb.AppendLine("| model | scan | T | median ms | min–max ms | peak MB | × baseline | floor ms | × floor | matmuls ms | GFLOP |");
+            sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var r in results)
+                sb.AppendLine(Invariant($"| {r.Model} | {r.Scan} | {r.SeqLen} | {r.MedianMs:F2} | {r.MinMs:F2}–{r.MaxMs:F2} | {r.PeakMemoryMb:F1} | {Ratio(r)} | {r.FloorMs:F2} | {r.MedianMs / r.FloorMs:F1} | {(r.MatmulMs is { } mm ? mm.ToString("F2", CultureInfo.InvariantCulture) : "–")} | {r.Flops / 1e9:F2} |"));
+        }
+        else
+        {
+            sb.AppendLine("| mode | model | scan | T | M tokens/s | rows/s | median ms | × baseline |");
+            sb.AppendLine("|---|---|---|---:|---:|---:|---:|---:|");
+            foreach (var r in results)
+                sb.AppendLine(Invariant($"| {r.Bench.Replace("infer-", "")} | {r.Model} | {r.Scan} | {r.SeqLen} | {r.TokensPerSecond / 1e6:F3} | {(r.RowsPerSecond is { } rows ? rows.ToString("F0", CultureInfo.InvariantCulture) : "–")} | {r.MedianMs:F2} | {Ratio(r)} |"));
+        }
+        return sb.ToString();
+    }
+
+    private static string Ratio(BenchResult r) => r.RatioVsBaseline is { } x ? x.ToString("F2", CultureInfo.InvariantCulture) : "–";
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Time vs sequence length, log–log, one line per (model, scan), like the paper's Figure 1.</summary>
+    public static void Plot(List<BenchResult> results, string path)
+    {
+        var plot = new ScottPlot.Plot();
+        foreach (var g in results.GroupBy(r => (r.Model, r.Scan)))
+        {
+            var rows = g.OrderBy(r => r.SeqLen).ToList();
+            var line = plot.Add.Scatter(rows.Select(r => Math.Log10(r.SeqLen)).ToArray(), rows.Select(r => Math.Log10(r.MedianMs)).ToArray());
+            line.LegendText = g.Key.Scan == "native" ? g.Key.Model : $"{g.Key.Model} ({g.Key.Scan})";
+        }
+        var floorModel = results.Select(r => r.Model).FirstOrDefault(CellKinds.IsMin);
+        var floor = results.Where(r => r.Model == floorModel).GroupBy(r => r.SeqLen).Select(g => g.First()).OrderBy(r => r.SeqLen).ToList();
+        if (floor.Count > 0)
+        {
+            var f = plot.Add.Scatter(floor.Select(r => Math.Log10(r.SeqLen)).ToArray(), floor.Select(r => Math.Log10(r.FloorMs)).ToArray());
+            f.LegendText = $"{floorModel} floor";
+            f.LinePattern = ScottPlot.LinePattern.Dashed;
+        }
+        var xTicks = new ScottPlot.TickGenerators.NumericManual();
+        foreach (var t in results.Select(r => r.SeqLen).Distinct().Order())
+            xTicks.AddMajor(Math.Log10(t), t.ToString(CultureInfo.InvariantCulture));
+        plot.Axes.Bottom.TickGenerator = xTicks;
+        var yTicks = new ScottPlot.TickGenerators.NumericManual();
+        for (var decade = -2; decade <= 5; decade++)
+            foreach (var m in new[] { 1, 2, 5 })
+                yTicks.AddMajor(Math.Log10(m * Math.Pow(10, decade)), (m * Math.Pow(10, decade)).ToString("G4", CultureInfo.InvariantCulture));
+        plot.Axes.Left.TickGenerator = yTicks;
+        plot.XLabel("sequence length T");
+        plot.YLabel("forward + backward, ms (median)");
+        plot.Title($"One layer, B = {results[0].Batch}, d = {results[0].Dim}, h = {results[0].Hidden}, {results[0].Threads} threads");
+        plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
+        plot.SavePng(path, 900, 600);
+    }
+}

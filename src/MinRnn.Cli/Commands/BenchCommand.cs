@@ -1,0 +1,78 @@
+using MinRnn.Bench;
+using MinRnn.Cells;
+using MinRnn.Scans;
+
+namespace MinRnn.Cli.Commands;
+
+/// <summary>minrnn bench train|infer: every configuration in a fresh process (no allocator or thread-pool state
+/// carried from one to the next), the machine's floor measured once in-process, a table, JSON and a plot.</summary>
+public static class BenchCommand
+{
+    public const string Usage = """
+        minrnn bench train|infer [--models mingru,minlstm,gru,lstm] [--scans auto,log,sequential]
+                                 [--seq-lens 64,128,…,4096] [--batch 16] [--dim 64] [--hidden 128] [--threads 2]
+                                 [--warmup 5] [--repeats 20] [--budget SECONDS] [--rounds 1] [--stream-steps 256]
+                                 [--modes sequence,stream,onnx] [--onnx-forms scan,chunked|none] [--onnx-layers 2]
+                                 [--mlnet DIR] [--mlnet-rows 256]
+                                 [--json FILE] [--out DIR] [--force] [--in-process]
+            train: forward+backward time of one layer and peak memory, against GRU/LSTM and the machine's floor
+            infer: tokens/s for whole-sequence evaluation and for streaming (one token at a time, state carried)
+            --rounds N: the whole list N times (listed order, then shuffled), every configuration in a fresh process
+            each time (unless --in-process); a row gives the median of its per-round medians, robust to the machine's
+            slow spells, and its repeats summed over the rounds
+            --modes (infer): which of those to run, e.g. --modes onnx for the ONNX Runtime rows only
+            --scans applies to the min models (auto = fused on CPU); GRU/LSTM run TorchSharp's native kernels
+            infer also times whole models (vocab 16, --onnx-layers blocks) exported to ONNX and run in ONNX Runtime on
+            the CPU: min cells in each of --onnx-forms, GRU/LSTM with the native ONNX ops (mode "onnx")
+            --mlnet DIR: every exported model in DIR (e.g. models) on --mlnet-rows rows of its task (from
+            its metadata), rows/s through the ML.NET component ("mlnet", baseline: a raw ONNX Runtime session one row per call,
+            "ort-rows") and with BatchSize 64 ("mlnet-batch", baseline: raw ONNX Runtime, 64 rows per call, "ort-batch");
+            --mlnet-only skips the other modes
+        """;
+
+    public static int Run(string[] argv)
+    {
+        if (argv.Length > 0 && argv[0] == "case")                     // the child process of one configuration
+        {
+            Console.WriteLine(BenchRunner.RunCase(argv[1]));
+            return 0;
+        }
+        var kind = argv.FirstOrDefault() is "train" or "infer" ? argv[0] : throw new UsageException($"bench: '{argv.FirstOrDefault()}' is not one of train|infer");
+        var args = new Args(argv.Skip(1), ["--models", "--scans", "--seq-lens", "--batch", "--dim", "--hidden", "--threads", "--warmup",
+            "--repeats", "--budget", "--rounds", "--stream-steps", "--json", "--out", "--modes", "--onnx-forms", "--onnx-layers", "--mlnet", "--mlnet-rows"],
+            ["--force", "--in-process", "--mlnet-only"]);
+        var models = args.Names("--models", string.Join(",", CellKinds.Names), CellKinds.Names);
+        var scans = args.Names("--scans", "auto,log,sequential", ["auto", "fused", "log", "sequential"])
+            .Select(s => Common.ParseEnum<ScanMode>("--scans", s, ScanMode.Auto)).Distinct().ToList();
+        var seqLens = args.Ints("--seq-lens", string.Join(",", Enumerable.Range(0, 7).Select(i => 64 << i)), 1);
+        var (batch, dim, hidden) = (args.Int("--batch", 16, 1), args.Int("--dim", 64, 1), args.Int("--hidden", 128, 1));
+        var threads = args.Int("--threads", Math.Min(2, Environment.ProcessorCount), 1, 1024);
+        var rounds = args.Int("--rounds", 1, 1, 100);
+        var outDir = args.String("--out") ?? "bench";
+        var jsonPath = args.String("--json") ?? Path.Combine(outDir, $"bench-{kind}.json");
+        if (File.Exists(jsonPath) && !args.Flag("--force")) throw new UsageException($"--json: {jsonPath} exists (use --force to replace it)");
+        var onnxForms = args.String("--onnx-forms") == "none" ? [] : args.Names("--onnx-forms", "scan,chunked", BenchOptions.AllOnnxForms);
+        var onnxLayers = args.Int("--onnx-layers", 2, 1, 64);
+        var modes = args.Names("--modes", "sequence,stream,onnx", BenchOptions.AllModes);
+        if (kind == "train" && args.String("--modes") is not null) throw new UsageException("--modes: only for bench infer");
+        var options = new BenchOptions(kind, models, scans, seqLens, batch, dim, hidden, threads, args.Int("--warmup", 5, 0),
+            args.Int("--repeats", 20, 1), args.Double("--budget", 15, 0), rounds, args.Int("--stream-steps", 256, 1), modes, onnxForms,
+            onnxLayers, MlNetFiles(kind, args), args.Int("--mlnet-rows", 256, 1), args.Flag("--mlnet-only"));
+        var cases = BenchPlan.Cases(options);
+
+        Directory.CreateDirectory(outDir);                                              // every option checked by now
+        var run = BenchRunner.Run(options, cases, args.Flag("--in-process") ? CaseProcess.InProcess : CaseProcess.Child, Console.Error.Write);
+        Console.WriteLine(BenchReport.Write(kind, "minrnn bench " + string.Join(' ', argv), run, jsonPath, outDir));
+        Console.WriteLine($"→ {jsonPath}, {BenchReport.MarkdownFile(outDir, kind)}" + (kind == "train" ? $", {BenchReport.PlotFile(outDir)}" : ""));
+        return 0;
+    }
+
+    /// <summary>--mlnet DIR (infer only): its .onnx files, in order.</summary>
+    private static List<string>? MlNetFiles(string kind, Args args)
+    {
+        if (kind != "infer" || args.String("--mlnet") is not { } dir) return null;
+        if (!Directory.Exists(dir)) throw new UsageException($"--mlnet: folder {dir} does not exist");
+        var files = Directory.GetFiles(dir, "*.onnx").Order().ToList();
+        return files.Count > 0 ? files : throw new UsageException($"--mlnet: no .onnx file in {dir}");
+    }
+}

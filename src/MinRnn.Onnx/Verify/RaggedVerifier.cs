@@ -1,0 +1,92 @@
+using MinRnn.Models;
+using MinRnn.Onnx.Export;
+using MinRnn.Onnx.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace MinRnn.Onnx.Verify;
+
+/// <summary>ONNX Runtime on a right-padded batch with the lengths input against TorchSharp on each row alone, at the row's
+/// own length: one call (one row full, one of length 1, the rest random), and two calls with ragged lengths in each and
+/// the states carried. The padding is random tokens, so a leak from padded steps shows. Errors are element-wise,
+/// |ort − torch| / max(|torch|, <see cref="Floor"/>), over each row's real steps and its final states.</summary>
+public static class RaggedVerifier
+{
+    /// <summary>Relative error allowed per element.</summary>
+    public const double Tolerance = 1e-5;
+
+    /// <summary>Below this magnitude the error is measured absolutely (logits and states are O(1)).</summary>
+    public const double Floor = 1.0;
+
+    public static VerifyReport Verify(SequenceModel model, OnnxModel onnx, int batch, int time, long seed = 0)
+    {
+        var random = new Random((int)seed);
+        var generator = new Generator((ulong)seed);
+        var vocab = model.Config.Vocab;
+        using var tokens = randint(0, vocab, [batch, time], dtype: int64, generator: generator);
+        var lengths = Enumerable.Range(0, batch).Select(b => b == 0 ? time : b == 1 ? 1 : random.NextInt64(1, time + 1)).ToArray();
+        var whole = onnx.Run(tokens.data<long>().ToArray(), batch, time, lengths: lengths);
+        var cases = new List<VerifyCase> { Compare($"ragged T={time}", model, onnx, [(tokens, lengths, whole)]) };
+
+        var split = Math.Max(1, time / 2);
+        using var second = randint(0, vocab, [batch, time - split + 1], dtype: int64, generator: generator);
+        using var first = tokens.narrow(1, 0, split).contiguous();
+        var firstLengths = lengths.Select(l => random.NextInt64(1, split + 1)).ToArray();
+        var secondLengths = lengths.Select(l => random.NextInt64(1, time - split + 2)).ToArray();
+        var r1 = onnx.Run(first.data<long>().ToArray(), batch, split, lengths: firstLengths);
+        var carried = onnx.States.ToDictionary(s => s.Input, s => r1.States[s.Output]);
+        var r2 = onnx.Run(second.data<long>().ToArray(), batch, (int)second.shape[1], carried, secondLengths);
+        cases.Add(Compare($"ragged pieces {split}+{second.shape[1]}", model, onnx, [(first, firstLengths, r1), (second, secondLengths, r2)]));
+        return new VerifyReport(cases, Tolerance);
+    }
+
+    /// <summary>Each row's real tokens of every piece, joined, through TorchSharp from zeros; against the pieces' ORT
+    /// logits at the real steps and the last piece's final states.</summary>
+    private static VerifyCase Compare(string name, SequenceModel model, OnnxModel onnx, (Tensor Tokens, long[] Lengths, OnnxResult Result)[] pieces)
+    {
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var device = model.parameters().First().device;
+        var vocab = model.Config.Vocab;
+        var last = pieces[^1].Result;
+        double logitsErr = 0, stateErr = 0;
+        long mismatches = 0;
+        for (var b = 0; b < last.Batch; b++)
+        {
+            var row = cat(pieces.Select(p => p.Tokens[b].narrow(0, 0, p.Lengths[b])).ToArray(), 0).unsqueeze(0);
+            var (refLogits, refState) = model.call(row.to(device), null);
+            var expected = OnnxVerifier.Flat(refLogits);
+            var expectedPredictions = refLogits.argmax(-1).cpu().data<long>().ToArray();
+            var offset = 0;
+            foreach (var (_, lengths, result) in pieces)
+            {
+                var steps = (int)lengths[b];
+                var actual = result.Logits.AsSpan(b * result.Time * vocab, steps * vocab).ToArray();
+                logitsErr = Math.Max(logitsErr, ElementwiseRelErr(actual, expected[(offset * vocab)..((offset + steps) * vocab)]));
+                mismatches += result.Predictions.AsSpan(b * result.Time, steps).ToArray().Zip(expectedPredictions[offset..(offset + steps)]).LongCount(p => p.First != p.Second);
+                offset += steps;
+            }
+            foreach (var s in onnx.States)
+            {
+                var block = refState[s.Layer];
+                var reference = s.Kind switch { StateKind.Conv => block.Conv!, StateKind.C => block.Cell.C!, _ => block.Cell.H };
+                var width = (int)s.Tail.Aggregate(1L, (p, d) => p * d);
+                stateErr = Math.Max(stateErr, ElementwiseRelErr(last.States[s.Output].AsSpan(b * width, width).ToArray(), OnnxVerifier.Flat(reference)));
+            }
+        }
+        return new VerifyCase(name, last.Batch, pieces.Sum(p => p.Result.Time), logitsErr, mismatches, stateErr);
+    }
+
+    /// <summary>max_i |a_i − b_i| / max(|b_i|, Floor), in double (∞ on a length mismatch or NaN).</summary>
+    public static double ElementwiseRelErr(float[] actual, float[] expected)
+    {
+        if (actual.Length != expected.Length) return double.PositiveInfinity;
+        var worst = 0.0;
+        for (var i = 0; i < actual.Length; i++)
+        {
+            var d = Math.Abs((double)actual[i] - expected[i]) / Math.Max(Math.Abs((double)expected[i]), Floor);
+            worst = double.IsNaN(d) ? double.PositiveInfinity : Math.Max(worst, d);
+        }
+        return worst;
+    }
+}

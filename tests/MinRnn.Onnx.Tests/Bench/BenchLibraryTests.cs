@@ -1,0 +1,82 @@
+using MinRnn.Bench;
+using MinRnn.Scans;
+
+namespace MinRnn.Onnx.Tests.Bench;
+
+/// <summary>The benchmark library without timing: the plan's cases from options, rounds combined, ratios against the
+/// cell kind's baseline, and the floor's work and projection.</summary>
+public class BenchLibraryTests
+{
+    private static readonly BenchOptions Infer = new("infer", ["mingru", "gru"], [ScanMode.Log, ScanMode.Sequential], [8, 16]);
+
+    [Fact]
+    public void InferPlanCrossesModesLengthsModelsAndScans()
+    {
+        var cases = BenchPlan.Cases(Infer);
+        // per mode and length: mingru × 2 scans + gru once; onnx: mingru × 2 forms + gru (native) once
+        Assert.Equal(3 * 2 * 3, cases.Count);
+        Assert.Equal([("infer-sequence", "mingru", ScanMode.Log, 8), ("infer-sequence", "mingru", ScanMode.Sequential, 8), ("infer-sequence", "gru", ScanMode.Auto, 8),
+                      ("infer-sequence", "mingru", ScanMode.Log, 16)],
+            cases.Take(4).Select(c => (c.Bench, c.Model, c.Scan, c.SeqLen)));
+        Assert.Equal([("mingru", "scan"), ("mingru", "chunked"), ("gru", "scan")],
+            cases.Where(c => c.Bench == "onnx" && c.SeqLen == 16).Select(c => (c.Model, c.OnnxForm)));
+        Assert.All(cases, c => Assert.Equal((16, 64, 128, 2, 2), (c.Batch, c.Dim, c.Hidden, c.Threads, c.Layers)));
+    }
+
+    [Fact]
+    public void ModesFormsAndMlNetNarrowThePlan()
+    {
+        var onnxOnly = BenchPlan.Cases(Infer with { Modes = ["onnx"], OnnxForms = ["scan"] });
+        Assert.Equal(["mingru", "gru", "mingru", "gru"], onnxOnly.Select(c => c.Model));
+        Assert.Empty(BenchPlan.Cases(Infer with { Modes = ["onnx"], OnnxForms = [] }));
+        Assert.Equal(["train"], BenchPlan.Cases(Infer with { Kind = "train", Modes = ["onnx"] }).Select(c => c.Bench).Distinct());
+        var mlnet = BenchPlan.Cases(Infer with { MlNetFiles = ["models/a.onnx"], MlNetRows = 32, MlNetOnly = true });
+        Assert.Equal(MlNetBench.Modes, mlnet.Select(c => c.Bench));
+        Assert.All(mlnet, c => Assert.Equal(("a", 32, Path.GetFullPath("models/a.onnx")), (c.Model, c.Batch, c.ModelFile)));
+    }
+
+    private static BenchResult Row(string bench, string model, double ms, double tokensPerSecond, int seqLen = 8, double? rows = null) =>
+        new() { Bench = bench, Model = model, SeqLen = seqLen, MedianMs = ms, TokensPerSecond = tokensPerSecond, RowsPerSecond = rows };
+
+    [Fact]
+    public void RatiosAreAgainstTheCellKindsBaselineAtTheSameBenchAndLength()
+    {
+        var rows = BenchResults.WithRatios([
+            Row("train", "mingru", 2, 0), Row("train", "gru", 8, 0), Row("train", "minlstm", 3, 0), Row("train", "lstm", 9, 0, seqLen: 16),
+            Row("infer-sequence", "mingru", 1, 3e6), Row("infer-sequence", "gru", 1, 1e6),
+            Row("mlnet", "m", 1, 0, rows: 50), Row("ort-rows", "m", 1, 0, rows: 200)]);
+        Assert.Equal([0.25, null, null, null, 3.0, null, 0.25, null], rows.Select(r => r.RatioVsBaseline));
+    }
+
+    [Fact]
+    public void RoundsCombineToTheMedianOfTheirMedians()
+    {
+        BenchResult Round(double median, double min, double max, double peak) =>
+            Row("infer-sequence", "gru", median, 1e6 / median) with { MinMs = min, MaxMs = max, Repeats = 3, PeakMemoryMb = peak };
+        var combined = BenchResults.Combine([Round(4, 3, 9, 10), Round(1, 0.5, 2, 30), Round(2, 1, 5, 20), Round(3, 2, 4, 5)]);
+        Assert.Equal((2.5, 0.5, 9.0, 12, 30.0, 4), (combined.MedianMs, combined.MinMs, combined.MaxMs, combined.Repeats, combined.PeakMemoryMb, combined.Rounds));
+        Assert.Equal(1e6 / 2.5, combined.TokensPerSecond, 6);
+    }
+
+    /// <summary>The FLOPs of BenchCliTests by hand (minGRU d = 8, h = 16: 8·32 + 16·8 per token; LSTM adds 16·64) and
+    /// the floor: the slower of compute and memory.</summary>
+    [Fact]
+    public void FloorWorkAndProjection()
+    {
+        Assert.Equal((6.0 * 16 * (8 * 32 + 16 * 8), 4.0 * 16 * (4 * 8 + 2 * 16)), MachineFloor.TrainWork("mingru", 16, 8, 16));
+        Assert.Equal(6.0 * 16 * (8 * 64 + 16 * 64 + 16 * 8), MachineFloor.TrainWork("lstm", 16, 8, 16).Flops);
+        var floor = new MachineFloor(MatmulGflops: 100, BandwidthGBs: 10);
+        Assert.Equal(2.0, floor.FloorMs((2e8, 1e6)), 12);         // compute-bound: 2e8 / 1e11 s
+        Assert.Equal(3.0, floor.FloorMs((1e3, 3e7)), 12);         // memory-bound: 3e7 / 1e10 s
+    }
+
+    [Fact]
+    public void TheFirstRoundKeepsTheListedOrderLaterRoundsShuffle()
+    {
+        Assert.Equal(Enumerable.Range(0, 10), BenchRunner.Order(10, 0));
+        var later = BenchRunner.Order(10, 1);
+        Assert.Equal(Enumerable.Range(0, 10), later.Order());
+        Assert.NotEqual(Enumerable.Range(0, 10), later);
+        Assert.Equal(later, BenchRunner.Order(10, 1));
+    }
+}
