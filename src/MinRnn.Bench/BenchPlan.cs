@@ -1,4 +1,5 @@
 using MinRnn.Cells;
+using MinRnn.Onnx.Export;
 using MinRnn.Scans;
 
 namespace MinRnn.Bench;
@@ -31,7 +32,7 @@ public static class BenchPlan
                      from t in o.SeqLens
                      from m in o.Models
                      from scan in CellKinds.IsMin(m) && bench != "onnx" ? o.Scans : [ScanMode.Auto]
-                     from form in bench == "onnx" && CellKinds.IsMin(m) ? onnxForms : ["scan"]
+                     from form in bench == "onnx" && OnnxExporter.HasForms(m) ? onnxForms : ["scan"]
                      select new BenchCase(bench, m, scan, t, o.Batch, o.Dim, o.Hidden, o.Threads, o.Warmup, o.Repeats, o.BudgetSeconds,
                          o.StreamSteps, form, o.OnnxLayers)).ToList();
         if (o.Kind != "infer" || o.MlNetFiles is not { } files) return cases;

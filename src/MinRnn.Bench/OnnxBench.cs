@@ -1,4 +1,3 @@
-using MinRnn.Cells;
 using MinRnn.Models;
 using MinRnn.Onnx.Export;
 using MinRnn.Onnx.Runtime;
@@ -9,7 +8,7 @@ using static TorchSharp.torch;
 namespace MinRnn.Bench;
 
 /// <summary>Whole-model inference in ONNX Runtime (CPU): a randomly initialised SequenceModel (vocab 16, the case's d and
-/// h = d·e, `Layers` blocks) exported in one form (scan or chunked for min cells, the native GRU/LSTM ops otherwise)
+/// h = d·e, `Layers` blocks) exported in one form (scan or chunked for min cells and mamba, the native GRU/LSTM ops otherwise)
 /// and run on B × T random tokens from the zero state.</summary>
 public static class OnnxBench
 {
@@ -17,7 +16,7 @@ public static class OnnxBench
     {
         random.manual_seed(0);
         var config = new ModelConfig(c.Model, Layers: c.Layers, Vocab: 16, Dim: c.Dim, Expansion: (double)c.Hidden / c.Dim);
-        var form = CellKinds.IsMin(c.Model) ? c.OnnxForm : "native";
+        var form = OnnxExporter.HasForms(c.Model) ? c.OnnxForm : "native";
         var path = Path.Combine(Path.GetTempPath(), $"minrnn-bench-{Environment.ProcessId}.onnx");
         try
         {

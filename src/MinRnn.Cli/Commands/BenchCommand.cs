@@ -23,7 +23,7 @@ public static class BenchCommand
             --modes (infer): which of those to run, e.g. --modes onnx for the ONNX Runtime rows only
             --scans applies to the min models (auto = fused on CPU); GRU/LSTM run TorchSharp's native kernels
             infer also times whole models (vocab 16, --onnx-layers blocks) exported to ONNX and run in ONNX Runtime on
-            the CPU: min cells in each of --onnx-forms, GRU/LSTM with the native ONNX ops (mode "onnx")
+            the CPU: min cells and mamba in each of --onnx-forms, GRU/LSTM with the native ONNX ops (mode "onnx")
             --mlnet DIR: every exported model in DIR (e.g. models) on --mlnet-rows rows of its task (from
             its metadata), rows/s through the ML.NET component ("mlnet", baseline: a raw ONNX Runtime session one row per call,
             "ort-rows") and with BatchSize 64 ("mlnet-batch", baseline: raw ONNX Runtime, 64 rows per call, "ort-batch");

@@ -14,7 +14,7 @@ public static class TrainCommand
                    selective-copy: [--tokens K] [--vocab V]; every task's options: docs/TASKS.md
                    char-lm: --data FILE [--eval-data FILE] [--vocab-from FILE] (UTF-8 text; --preset char implies it)
             model: [--dim D] [--expansion E] [--scan auto|log|sequential] [--conv K] [--ff MULT]
-                   [--normalize-gates true|false] [--forget-bias B]
+                   [--normalize-gates true|false] [--forget-bias B]   mamba: [--state-size N]   transformer: [--heads H]
             train: [--steps N] [--batch B] [--lr LR] [--weight-decay W] [--clip C] [--warmup N]
                    [--schedule constant|cosine] [--eval-every N] [--checkpoint-every N] [--eval-size N]
                    [--seed S] [--device auto|cpu|cuda] [--threads N]
@@ -25,7 +25,7 @@ public static class TrainCommand
     private static readonly string[] ConfigOptions =
     [
         "--model", "--layers", "--preset", "--task", "--seq-len", "--tokens", "--vocab", "--dim", "--expansion", "--scan", "--conv",
-        "--ff", "--normalize-gates", "--forget-bias", "--steps", "--batch", "--lr", "--weight-decay", "--clip", "--warmup",
+        "--ff", "--normalize-gates", "--forget-bias", "--state-size", "--heads", "--steps", "--batch", "--lr", "--weight-decay", "--clip", "--warmup",
         "--schedule", "--eval-every", "--checkpoint-every", "--eval-size", "--seed", "--init-from", .. TaskArgs.TextOptions,
     ];
 
@@ -88,8 +88,11 @@ public static class TrainCommand
             FeedForwardMult = args.Double("--ff", m.FeedForwardMult, 0),
             NormalizeGates = Common.ParseBool("--normalize-gates", args.String("--normalize-gates"), m.NormalizeGates),
             ForgetBias = args.Double("--forget-bias", m.ForgetBias),
+            StateSize = args.Has("--state-size") ? args.Int("--state-size", 0, 1, 1 << 16) : m.StateSize,
+            Heads = args.Has("--heads") ? args.Int("--heads", 0, 1, 1 << 16) : m.Heads,
         };
         if (m.ConvKernel == 1) throw new UsageException("--conv: must be 0 (off) or ≥ 2");
+        m.Validate();                                                   // options of another kind, heads that do not divide the width
         o = o with
         {
             Steps = args.Int("--steps", o.Steps, 1),

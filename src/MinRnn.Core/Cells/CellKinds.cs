@@ -9,6 +9,9 @@ namespace MinRnn.Cells;
 /// <param name="InputGates">Widths, in units of the inner width H, of the input projection (x → gates, candidate).</param>
 /// <param name="RecurrentGates">The same for the recurrent projection (h → gates); 0 for cells whose gates see only x.</param>
 /// <param name="WriteGate">A min cell's write gate b, as the paper writes it (figures label it).</param>
+/// <param name="Options">The options only some kinds take that this kind takes (`--state-size`, `--heads`).</param>
+/// <param name="Products">A layer's matrix products (d, inner width, state size N) when they are not the gate pattern
+/// that InputGates and RecurrentGates describe.</param>
 public sealed record CellKind(
     string Name,
     string Description,
@@ -17,15 +20,18 @@ public sealed record CellKind(
     bool CarriesCellState = false,
     int InputGates = 1,
     int RecurrentGates = 0,
-    string? WriteGate = null)
+    string? WriteGate = null,
+    CellOption Options = CellOption.None,
+    Func<long, long, int, List<(long In, long Out)>>? Products = null)
 {
     /// <summary>minGRU and minLSTM: gates that see only the current input, so the recurrence is a linear scan.</summary>
     public bool IsMin => Baseline is not null;
 
     /// <summary>A layer's matrix products, input width → output width: input projection, recurrent projection (if any),
-    /// projection back to d (when the inner width is not d). What a floor benchmark times.</summary>
-    public List<(long In, long Out)> Projections(long dim, long hidden)
+    /// projection back to d (when the inner width is not d); or the kind's own Products. What a floor benchmark times.</summary>
+    public List<(long In, long Out)> Projections(long dim, long hidden, int stateSize = CellOptions.DefaultStateSize)
     {
+        if (Products is not null) return Products(dim, hidden, stateSize);
         var projections = new List<(long In, long Out)> { (dim, InputGates * hidden) };
         if (RecurrentGates > 0) projections.Add((hidden, RecurrentGates * hidden));
         if (hidden != dim) projections.Add((hidden, dim));
@@ -43,6 +49,8 @@ public static class CellKinds
         new("minlstm", "minLSTM: h = f′ ⊙ h + i′ ⊙ h̃, gates from x only", o => new MinLstm(o), Baseline: "lstm", InputGates: 3, WriteGate: "i′"),
         new("gru", "GRU baseline (nn.GRU)", o => new Gru(o), InputGates: 3, RecurrentGates: 3),
         new("lstm", "LSTM baseline (nn.LSTM)", o => new Lstm(o), CarriesCellState: true, InputGates: 4, RecurrentGates: 4),
+        new("mamba", "Mamba (S6): h = exp(ΔA) ⊙ h + ΔB x, y = C·h + D x, Δ, B, C from x", o => new Mamba(o), Options: CellOption.StateSize, Products: Mamba.Projections),
+        new("transformer", "Transformer: causal multi-head self-attention with rotary positions, KV cache as state", o => new Transformer(o), Options: CellOption.Heads, Products: Transformer.Projections),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(k => k.Name).ToArray();
@@ -52,6 +60,9 @@ public static class CellKinds
         Find(name) ?? throw new ArgumentException($"unknown cell '{name}' (expected one of {string.Join("|", Names)})");
 
     public static CellKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);
+
+    /// <summary>The kinds that take `option`, for error messages.</summary>
+    public static string Taking(CellOption option) => string.Join("|", All.Where(k => k.Options.HasFlag(option)).Select(k => k.Name));
 
     /// <summary>Whether `name` is a min cell; false for unknown names.</summary>
     public static bool IsMin(string name) => Find(name)?.IsMin ?? false;

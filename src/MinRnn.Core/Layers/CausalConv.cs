@@ -18,7 +18,11 @@ public sealed class CausalConv : nn.Module<Tensor, Tensor?, (Tensor Output, Tens
         RegisterComponents();
     }
 
-    public override (Tensor Output, Tensor State) forward(Tensor x, Tensor? state)
+    public override (Tensor Output, Tensor State) forward(Tensor x, Tensor? state) => Apply(conv, kernel, x, state);
+
+    /// <summary>A depthwise Conv1d without padding run causally over x (B, T, d) after the past inputs `state`
+    /// (B, k − 1, d; zeros when null) → (y (B, T, d), the last k − 1 inputs). Mamba's conv1d runs through it too.</summary>
+    public static (Tensor Output, Tensor State) Apply(Conv1d conv, long kernel, Tensor x, Tensor? state)
     {
         using var scope = NewDisposeScope();
         var past = state ?? zeros(x.shape[0], kernel - 1, x.shape[2], dtype: x.dtype, device: x.device);

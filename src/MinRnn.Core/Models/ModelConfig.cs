@@ -15,6 +15,8 @@ namespace MinRnn.Models;
 /// <param name="Scan">How min cells evaluate the recurrence (same function either way).</param>
 /// <param name="NormalizeGates">minLSTM gate normalisation f/(f+i), i/(f+i).</param>
 /// <param name="ForgetBias">minLSTM initial forget-gate bias; 0 = no bias.</param>
+/// <param name="StateSize">Mamba's state size N per channel; null = the default (CellOptions). Other kinds: must be null.</param>
+/// <param name="Heads">Transformer attention heads; null = the default (CellOptions). Other kinds: must be null.</param>
 public sealed record ModelConfig(
     string Cell = "mingru",
     int Layers = 2,
@@ -25,9 +27,12 @@ public sealed record ModelConfig(
     double FeedForwardMult = 0,
     [property: JsonConverter(typeof(JsonStringEnumConverter<ScanMode>))] ScanMode Scan = ScanMode.Auto,
     bool NormalizeGates = true,
-    double ForgetBias = 0)
+    double ForgetBias = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? StateSize = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Heads = null)
 {
-    public CellOptions CellOptions => new(Dim, Expansion, Scan, NormalizeGates, ForgetBias);
+    public CellOptions CellOptions =>
+        new(Dim, Expansion, Scan, NormalizeGates, ForgetBias, StateSize ?? CellOptions.DefaultStateSize, Heads ?? CellOptions.DefaultHeads);
 
     /// <summary>The cell for one block, by kind name (Cells/CellKinds.cs).</summary>
     public RecurrentCell CreateCell() => CellKinds.Get(Cell).Create(CellOptions);
@@ -35,12 +40,23 @@ public sealed record ModelConfig(
     /// <summary>Throws ArgumentException naming the first invalid field.</summary>
     public void Validate()
     {
-        if (CellKinds.Find(Cell) is null) throw new ArgumentException($"cell: '{Cell}' is not one of {string.Join("|", CellKinds.Names)}");
+        var kind = CellKinds.Find(Cell) ?? throw new ArgumentException($"cell: '{Cell}' is not one of {string.Join("|", CellKinds.Names)}");
         if (Layers < 1) throw new ArgumentException($"layers: must be ≥ 1 (got {Layers})");
         if (Vocab < 2) throw new ArgumentException($"vocab: must be ≥ 2 (got {Vocab})");
         if (Dim < 1) throw new ArgumentException($"dim: must be ≥ 1 (got {Dim})");
         if (Expansion <= 0 || Math.Round(Dim * Expansion) < 1) throw new ArgumentException($"expansion: must give an inner width ≥ 1 (got {Expansion})");
         if (ConvKernel < 0 || ConvKernel == 1) throw new ArgumentException($"conv_kernel: must be 0 (off) or ≥ 2 (got {ConvKernel})");
         if (FeedForwardMult < 0) throw new ArgumentException($"feed_forward_mult: must be ≥ 0 (got {FeedForwardMult})");
+        if (StateSize is not null && !kind.Options.HasFlag(CellOption.StateSize))
+            throw new ArgumentException($"state_size: applies to {CellKinds.Taking(CellOption.StateSize)} only, not {Cell}");
+        if (StateSize < 1) throw new ArgumentException($"state_size: must be ≥ 1 (got {StateSize})");
+        if (Heads is not null && !kind.Options.HasFlag(CellOption.Heads))
+            throw new ArgumentException($"heads: applies to {CellKinds.Taking(CellOption.Heads)} only, not {Cell}");
+        if (kind.Options.HasFlag(CellOption.Heads))
+        {
+            var (heads, inner) = (CellOptions.Heads, CellOptions.Inner);
+            if (heads < 1 || inner % heads != 0 || inner / heads % 2 != 0)
+                throw new ArgumentException($"heads: must divide the inner width {inner} into heads of even width (rotary embeddings), got {heads}");
+        }
     }
 }

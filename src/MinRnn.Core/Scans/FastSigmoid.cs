@@ -14,8 +14,9 @@ public static class FastSigmoid
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Of(Vector256<float> x) => Vector256<float>.One / (Vector256<float>.One + Exp(-x));
 
+    /// <summary>e^x, the same SIMD kernel (Mamba's exp(Δ·A) uses it directly).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Exp(Vector256<float> x)
+    internal static Vector256<float> Exp(Vector256<float> x)
     {
         var magic = Vector256.Create(12582912f);                       // 1.5·2²³: adding it rounds to an integer
         x = Vector256.Min(Vector256.Max(x, Vector256.Create(-88.37626f)), Vector256.Create(88.37626f));

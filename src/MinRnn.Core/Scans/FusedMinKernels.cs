@@ -58,8 +58,8 @@ private static unsafe class Kernels<T> where T : unmanaged, IFloatingPointIeee75
                 for (var j = 0; j < len; j += V)
                 {
                     var n = Math.Min(V, len - j);
-                    var k2 = TStep.Chunks == 3 ? Load(k + 2 * width + j, n) : default;
-                    Store(TStep.Forward<T>(Load(k + j, n), Load(k + width + j, n), k2, Load(prev + j, n)), h + j, n);
+                    var k2 = TStep.Chunks == 3 ? Simd<T>.Load(k + 2 * width + j, n) : default;
+                    Simd<T>.Store(TStep.Forward<T>(Simd<T>.Load(k + j, n), Simd<T>.Load(k + width + j, n), k2, Simd<T>.Load(prev + j, n)), h + j, n);
                 }
         });
     }
@@ -81,43 +81,17 @@ private static unsafe class Kernels<T> where T : unmanaged, IFloatingPointIeee75
                 for (var j = 0; j < len; j += V)
                 {
                     var n = Math.Min(V, len - j);
-                    var k2 = TStep.Chunks == 3 ? Load(k + 2 * width + j, n) : default;
-                    var g = Load(grad + j, n) + Vector256.Load(carry + j);           // g_t = ∂L/∂h_t + a_{t+1} ⊙ g_{t+1}
-                    var c = TStep.Backward<T>(Load(k + j, n), Load(k + width + j, n), k2, Load(prev + j, n), g, out var dkh, out var dk1, out var dk2);
+                    var k2 = TStep.Chunks == 3 ? Simd<T>.Load(k + 2 * width + j, n) : default;
+                    var g = Simd<T>.Load(grad + j, n) + Vector256.Load(carry + j);           // g_t = ∂L/∂h_t + a_{t+1} ⊙ g_{t+1}
+                    var c = TStep.Backward<T>(Simd<T>.Load(k + j, n), Simd<T>.Load(k + width + j, n), k2, Simd<T>.Load(prev + j, n), g, out var dkh, out var dk1, out var dk2);
                     Vector256.Store(c, carry + j);
-                    Store(dkh, dk + j, n);
-                    Store(dk1, dk + width + j, n);
-                    if (TStep.Chunks == 3) Store(dk2, dk + 2 * width + j, n);
+                    Simd<T>.Store(dkh, dk + j, n);
+                    Simd<T>.Store(dk1, dk + width + j, n);
+                    if (TStep.Chunks == 3) Simd<T>.Store(dk2, dk + 2 * width + j, n);
                 }
             }
             new Span<T>(carry, len).CopyTo(new Span<T>((T*)at.GradH0 + (long)row * width + j0, len));   // ∂L/∂h0 = a_1 ⊙ g_1
         });
-    }
-
-    /// <summary>n ≤ V elements at p as a vector, zero-padded.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> Load(T* p, int n) => n == V ? Vector256.Load(p) : LoadPartial(p, n);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(Vector256<T> v, T* p, int n)
-    {
-        if (n == V) v.Store(p);
-        else StorePartial(v, p, n);
-    }
-
-    private static Vector256<T> LoadPartial(T* p, int n)
-    {
-        var buffer = stackalloc T[V];
-        new Span<T>(buffer, V).Clear();
-        new Span<T>(p, n).CopyTo(new Span<T>(buffer, V));
-        return Vector256.Load(buffer);
-    }
-
-    private static void StorePartial(Vector256<T> v, T* p, int n)
-    {
-        var buffer = stackalloc T[V];
-        v.Store(buffer);
-        new Span<T>(buffer, n).CopyTo(new Span<T>(p, n));
     }
 }
 }

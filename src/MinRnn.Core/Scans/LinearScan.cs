@@ -31,4 +31,12 @@ public static class LinearScan
         var h = (aStar + logcumsumexp(logB - aStar, 1)).exp();
         return h0 is null ? h : h + aStar.exp() * h0.unsqueeze(1);
     }
+
+    /// <summary>The log-space scan for b of either sign: b = (relu(b) + ε) − (relu(−b) + ε) with both parts positive, so
+    /// h = LogSpace(log a, log(relu(b) + ε), h0) − LogSpace(log a, log(relu(−b) + ε)), exact up to ε = 1e-20 per step (a
+    /// real-valued form of Heinsen's complex log for negative values).</summary>
+    public static Tensor SignedLogSpace(Tensor logA, Tensor b, Tensor? h0) =>
+        LogSpace(logA, (nn.functional.relu(b) + Epsilon).log(), h0) - LogSpace(logA, (nn.functional.relu(-b) + Epsilon).log(), null);
+
+    private const double Epsilon = 1e-20;
 }

@@ -117,4 +117,36 @@ internal static class Simd<T> where T : unmanaged, IFloatingPointIeee754<T>
         slope = Vector256.ConditionalSelect(nonNegative, Vector256<T>.One, s * (Vector256<T>.One - s));
         return Vector256.ConditionalSelect(nonNegative, x + Vector256.Create(T.CreateChecked(0.5)), s);
     }
+
+    /// <summary>e^x: FastSigmoid's SIMD kernel for float32, the runtime's (≈ 1 ulp) for float64.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Exp(Vector256<T> x) =>
+        typeof(T) == typeof(float) ? FastSigmoid.Exp(x.As<T, float>()).As<float, T>() : Vector256.Exp(x.As<T, double>()).As<double, T>();
+
+    /// <summary>n ≤ V elements at p as a vector, zero-padded.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector256<T> Load(T* p, int n) => n == Vector256<T>.Count ? Vector256.Load(p) : LoadPartial(p, n);
+
+    /// <summary>The first n ≤ V lanes of v to p.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Store(Vector256<T> v, T* p, int n)
+    {
+        if (n == Vector256<T>.Count) v.Store(p);
+        else StorePartial(v, p, n);
+    }
+
+    private static unsafe Vector256<T> LoadPartial(T* p, int n)
+    {
+        var buffer = stackalloc T[Vector256<T>.Count];
+        new Span<T>(buffer, Vector256<T>.Count).Clear();
+        new Span<T>(p, n).CopyTo(new Span<T>(buffer, Vector256<T>.Count));
+        return Vector256.Load(buffer);
+    }
+
+    private static unsafe void StorePartial(Vector256<T> v, T* p, int n)
+    {
+        var buffer = stackalloc T[Vector256<T>.Count];
+        v.Store(buffer);
+        new Span<T>(buffer, n).CopyTo(new Span<T>(p, n));
+    }
 }

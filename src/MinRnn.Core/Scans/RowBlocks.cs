@@ -11,14 +11,15 @@ internal static unsafe class RowBlocks
     /// <summary>Channels per work item: keeps a few rows of a step in L1.</summary>
     public const int Block = 256;
 
-    /// <summary>body(row, first channel, channel count) for every item; at most torch's thread count at once.</summary>
-    public static void ForEach(int batch, int steps, int width, Action<int, int, int> body)
+    /// <summary>body(row, first channel, channel count) for every item of `block` channels; at most torch's thread count
+    /// at once. `work` per (row, step, channel) counts toward the size that pays for threads (Mamba's state size N).</summary>
+    public static void ForEach(int batch, int steps, int width, Action<int, int, int> body, int block = Block, int work = 1)
     {
-        var blocks = (width + Block - 1) / Block;
+        var blocks = (width + block - 1) / block;
         var items = batch * blocks;
-        void Run(int i) { var (row, k) = Math.DivRem(i, blocks); var j0 = k * Block; body(row, j0, Math.Min(Block, width - j0)); }
+        void Run(int i) { var (row, k) = Math.DivRem(i, blocks); var j0 = k * block; body(row, j0, Math.Min(block, width - j0)); }
         var threads = Math.Min(items, get_num_threads());
-        if (threads <= 1 || (long)batch * steps * width < 16_384)
+        if (threads <= 1 || (long)batch * steps * width * work < 16_384)
             for (var i = 0; i < items; i++) Run(i);
         else
             Parallel.For(0, items, new ParallelOptions { MaxDegreeOfParallelism = threads }, Run);

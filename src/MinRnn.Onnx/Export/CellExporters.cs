@@ -14,8 +14,8 @@ internal sealed record CellExportInput(GraphBuilder G, Weights W, string Prefix,
     public ModelConfig Config => Model.Config;
 }
 
-/// <summary>One cell kind as ONNX nodes: y (T, B, d) and its final states from its initial states, each (B, inner) in
-/// OnnxSignature's order (h, then c for a cell that carries one).</summary>
+/// <summary>One cell kind as ONNX nodes: y (T, B, d) and its final states from its initial states, in the order and
+/// shapes its States declares (by default h (B, inner), then c (B, inner) for a cell that carries one).</summary>
 internal interface ICellExporter
 {
     /// <summary>The cell kind it exports (Cells/CellKinds.cs).</summary>
@@ -26,6 +26,11 @@ internal interface ICellExporter
 
     /// <summary>Whether the first block may read per-token tables in this form.</summary>
     bool Tabulates(OnnxExportOptions options);
+
+    /// <summary>One layer's cell states in graph order: their kind and shape without the batch dimension.</summary>
+    IReadOnlyList<(StateKind Kind, long[] Tail)> States(ModelConfig config) => CellKinds.Get(config.Cell).CarriesCellState
+        ? [(StateKind.H, [config.CellOptions.Inner]), (StateKind.C, [config.CellOptions.Inner])]
+        : [(StateKind.H, [config.CellOptions.Inner])];
 
     (string Y, string[] States) Export(CellExportInput input, string[] initial);
 }
@@ -51,6 +56,8 @@ internal static class CellExporters
         .ToDictionary(e => e.Kind);
 
     public static ICellExporter For(string kind) =>
-        ByKind.TryGetValue(CellKinds.Get(kind).Name, out var exporter) ? exporter
-            : throw new NotSupportedException($"cell '{kind}' has no ONNX exporter");
+        Find(CellKinds.Get(kind).Name) ?? throw new NotSupportedException($"cell '{kind}' has no ONNX exporter");
+
+    /// <summary>The exporter of `kind`, or null when it has none.</summary>
+    public static ICellExporter? Find(string kind) => ByKind.GetValueOrDefault(kind);
 }

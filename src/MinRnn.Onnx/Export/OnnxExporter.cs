@@ -57,7 +57,7 @@ public static class OnnxExporter
             if (config.ConvKernel > 0)
             {
                 var conv = states.Single(s => s.Layer == l && s.Kind == StateKind.Conv);
-                var (c, next) = ConvExport.Export(g, w, p + "conv.", config.ConvKernel, NormExport.RmsNorm(g, w, p + "conv_norm.", x), initial[conv], lengths.Lengths);
+                var (c, next) = ConvExport.Export(g, w, p + "conv.conv.", config.ConvKernel, NormExport.RmsNorm(g, w, p + "conv_norm.", x), initial[conv], lengths.Lengths);
                 (x, final[conv]) = (g.Add(x, c), next);
             }
             var first = l == 0 && tabulate;                                              // tables, not norm + input projections
@@ -92,6 +92,13 @@ public static class OnnxExporter
         return m;
     }
 
+    /// <summary>The form a cell kind's export takes under `options`: scan or chunked, or native for ONNX's own RNN ops.</summary>
+    public static string Form(string cell, OnnxExportOptions options) => CellExporters.For(cell).Form(options);
+
+    /// <summary>Whether a cell kind's export has the scan and chunked forms (the rest use ONNX's own RNN ops).</summary>
+    public static bool HasForms(string cell) =>
+        CellExporters.Find(cell) is { } e && e.Form(new(OnnxForm.Chunked)) != e.Form(new(OnnxForm.Scan));
+
     /// <summary>metadata_props: what a loader needs without side files.</summary>
     public static IEnumerable<(string Key, string Value)> Metadata(ModelConfig config, ISequenceTask task, OnnxExportOptions options)
     {
@@ -100,7 +107,7 @@ public static class OnnxExporter
         yield return (MetadataKeys.Layers, config.Layers.ToString(CultureInfo.InvariantCulture));
         yield return (MetadataKeys.Vocab, config.Vocab.ToString(CultureInfo.InvariantCulture));
         yield return (MetadataKeys.Dim, config.Dim.ToString(CultureInfo.InvariantCulture));
-        var form = CellExporters.For(config.Cell).Form(options);
+        var form = Form(config.Cell, options);
         yield return (MetadataKeys.Form, form);
         if (form == "chunked") yield return (MetadataKeys.ChunkSize, options.ChunkSize.ToString(CultureInfo.InvariantCulture));
         foreach (var entry in task.Metadata()) yield return entry;

@@ -68,8 +68,7 @@ public static class RaggedVerifier
             }
             foreach (var s in onnx.States)
             {
-                var block = refState[s.Layer];
-                var reference = s.Kind switch { StateKind.Conv => block.Conv!, StateKind.C => block.Cell.C!, _ => block.Cell.H };
+                var reference = s.Of(refState[s.Layer]);
                 var width = (int)s.Tail.Aggregate(1L, (p, d) => p * d);
                 stateErr = Math.Max(stateErr, ElementwiseRelErr(last.States[s.Output].AsSpan(b * width, width).ToArray(), OnnxVerifier.Flat(reference)));
             }

@@ -12,16 +12,16 @@ public class CellKindsTests
     public void WhatTheRegistrySaysIsWhatTheCellDoes(string name)
     {
         var kind = CellKinds.Get(name);
-        using var cell = kind.Create(new CellOptions(6, Expansion: 2));
+        using var cell = kind.Create(new CellOptions(6, Expansion: 2, Heads: 3));
         Assert.Equal(kind.IsMin, cell is IMinCell);
         var (_, state) = cell.call(randn(2, 3, 6), null);
         Assert.Equal(kind.CarriesCellState, state.C is not null);
+        // (three heads of width 4: the transformer's heads split the inner width 12 into even widths)
         // the input projection's width is InputGates · inner (the floor benchmark times it)
         var input = kind.Projections(6, 12)[0];
         Assert.Equal(6, input.In);
         Assert.Contains(cell.parameters(), p => p.shape.SequenceEqual(new long[] { input.Out, 6 }));
-        var parameters = cell.parameters().Sum(p => p.numel());
-        Assert.Equal(kind.Projections(6, 12).Sum(p => p.In * p.Out), parameters - Biases(cell));
+        Assert.Equal(kind.Projections(6, 12).Sum(p => p.In * p.Out), Matrices(cell));
     }
 
     [Fact]
@@ -55,6 +55,8 @@ public class CellKindsTests
         Assert.Equal(1.0, lstm.state_dict()["to_hidden_and_gates.bias"][4].item<float>());    // order h̃, f, i: f starts at inner
     }
 
-    /// <summary>Bias parameters are not matrix products; the registry counts products only.</summary>
-    private static long Biases(RecurrentCell cell) => cell.named_parameters().Where(p => p.name.Contains("bias")).Sum(p => p.parameter.numel());
+    /// <summary>The weight matrices' sizes: biases, conv kernels and per-channel parameters (Mamba's A_log, D) are not
+    /// matrix products; the registry counts products only.</summary>
+    private static long Matrices(RecurrentCell cell) =>
+        cell.named_parameters().Where(p => p.name.Contains("weight") && p.parameter.dim() == 2).Sum(p => p.parameter.numel());
 }

@@ -13,7 +13,11 @@ public class CliTests
          "--steps", "6", "--batch", "8", "--eval-every", "3", "--eval-size", "16", "--device", "cpu"];
 
     [Theory]
-    [InlineData("--model transformer", "--model: 'transformer' is not one of mingru|minlstm|gru|lstm")]
+    [InlineData("--model rwkv", "--model: 'rwkv' is not one of mingru|minlstm|gru|lstm|mamba|transformer")]
+    [InlineData("--model mingru --state-size 8", "state_size: applies to mamba only, not mingru")]
+    [InlineData("--model gru --heads 2", "heads: applies to transformer only, not gru")]
+    [InlineData("--model transformer --heads 3", "heads: must divide the inner width 64")]
+    [InlineData("--model mamba --state-size 0", "--state-size: 0 is out of range")]
     [InlineData("--model gru --layers 0", "--layers: 0 is out of range")]
     [InlineData("--model gru --lr abc", "--lr: 'abc' is not a number")]
     [InlineData("--model gru --seq-len 3 --tokens 4", "--seq-len: 3 must be ≥ --tokens (4)")]

@@ -21,6 +21,7 @@ public class HeaderRoundTripTests
         { "lstm", "conv", OnnxForm.Scan },             // conv, h and c states; native form; selective copying
         { "minlstm", "parity", OnnxForm.Chunked },     // chunk_size; a task with its own options and special tokens
         { "mingru", "plain", OnnxForm.Scan },
+        { "mamba", "conv", OnnxForm.Chunked },         // h (E, N) and the cell's own conv state beside the block's conv
     };
 
     [Theory]
@@ -53,7 +54,7 @@ public class HeaderRoundTripTests
         Check(K.Layers, config.Layers, header.Layers);
         Check(K.Vocab, config.Vocab, header.Vocab);
         Check(K.Dim, config.Dim, header.Dim);
-        Check(K.Form, CellKinds.IsMin(cell) ? form.ToString().ToLowerInvariant() : "native", header.Form);
+        Check(K.Form, cell is "gru" or "lstm" ? "native" : form.ToString().ToLowerInvariant(), header.Form);
         if (form == OnnxForm.Chunked) Check(K.ChunkSize, (int?)5, header.ChunkSize);
         else Assert.Null(header.ChunkSize);
         Check(K.ModelConfig, config, JsonSerializer.Deserialize<ModelConfig>(header.ModelConfigJson, RunConfig.Json));
