@@ -1,5 +1,4 @@
 using MinRnn.Cells;
-using MinRnn.Explain.Attribution;
 using MinRnn.Explain.Decomposition;
 using MinRnn.Scans;
 using TorchSharp;
@@ -8,7 +7,7 @@ using static TorchSharp.torch;
 namespace MinRnn.Explain.Tests.Decomposition;
 
 /// <summary>Mamba's S6 unrolled into per-source contributions: they sum to the sequential reference scan's output and
-/// final state in float64, one entry equals the product formula, and the cell's output is their sum.</summary>
+/// final state in float64, one entry equals the product formula, and the cell's output is their sum (the rollout over them: DecompositionTests).</summary>
 public class SelectiveDecompositionTests
 {
     private static SelectiveScanInputs Inputs(long batch = 2, long steps = 9, long width = 5, long n = 3)
@@ -72,19 +71,5 @@ public class SelectiveDecompositionTests
         var c = SelectiveDecomposition.CellContributions(cell, x);
         Assert.Equal(new long[] { 3, 11, 11, 8 }, c.shape);
         Close(c.sum(2), y, 1e-10, "Σ_j c_{t,j} vs the cell's output");
-    }
-
-    [Fact]
-    public void MambaRolloutIsRowStochasticAndCausal()
-    {
-        using var model = Tiny.Model("mamba", float64, layers: 3);
-        using var batch = Tiny.Batch();
-        var r = Rollout.Of(model, batch.Inputs);
-        Assert.Equal(new long[] { 3, 12, 12 }, r.shape);
-        Assert.True((r.sum(-1) - 1).abs().max().item<double>() < 1e-12);
-        Assert.Equal(0.0, r.triu(1).abs().max().item<double>());
-        Assert.True(r.min().item<double>() >= 0);
-        var attr = new DecompositionAttribution().Attribute(model, batch.Inputs, new AttributionTargets([10, 11], batch.Targets));
-        Assert.Equal(r.narrow(1, 10, 2), attr);
     }
 }

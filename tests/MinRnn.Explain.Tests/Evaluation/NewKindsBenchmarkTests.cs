@@ -1,32 +1,16 @@
 using System.Diagnostics;
-using MinRnn.Cells;
 using MinRnn.Explain.Attribution;
+using MinRnn.Explain.Tests.Attribution;
 using MinRnn.Explain.Evaluation;
 using MinRnn.Explain.Scoring;
-using MinRnn.Models;
 using MinRnn.Tasks;
 using static TorchSharp.torch;
 
 namespace MinRnn.Explain.Tests.Evaluation;
 
-/// <summary>Mamba and the transformer, briefly trained (float64 copies).</summary>
-public sealed class TrainedNewKinds : IDisposable
-{
-    public Dictionary<string, SequenceModel> Models { get; } = new()
-    {
-        ["mamba"] = Tiny.Trained("mamba"),
-        ["transformer"] = Tiny.Trained("transformer"),
-    };
-
-    public void Dispose()
-    {
-        foreach (var model in Models.Values) model.Dispose();
-    }
-}
-
 /// <summary>Every method that applies to Mamba and the transformer runs on a trained model and is scored against the
 /// task's ground truth like the others.</summary>
-public class NewKindsBenchmarkTests(TrainedNewKinds trained) : IClassFixture<TrainedNewKinds>
+public class NewKindsBenchmarkTests(TrainedTinyModels trained) : IClassFixture<TrainedTinyModels>
 {
     [Theory]
     [InlineData("mamba", "saliency|ixg|ig|occlusion|decomposition")]
