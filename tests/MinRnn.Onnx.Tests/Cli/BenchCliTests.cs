@@ -49,18 +49,24 @@ public class BenchCliTests
         Assert.StartsWith("| mode |", File.ReadAllText(Path.Combine(dir, "bench-infer.md")));        // the CPU's table as before
     }
 
+    /// <summary>A GPU asked for and not there: one line naming the fall-back, exit code 2, no output folder.</summary>
+    private static void FailsBeforeMeasuring(string kind, string[] options, string message)
+    {
+        using var tmp = new TempFolder();
+        var (code, _, err) = Minrnn.Run(Tiny(kind, tmp["out"], options));
+        Assert.Equal(2, code);
+        Assert.Contains(message, err);
+        Assert.Contains("add --fallback-cpu", err);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.False(Directory.Exists(tmp["out"]));
+    }
+
     /// <summary>--device cuda where TorchSharp sees no GPU: one line, exit code 2, nothing written; with --fallback-cpu one
     /// warning line and the CPU's plan and results (auto = the fused scan, as on the CPU, not the GPU's log-space scan).</summary>
     [NoTorchCudaFact]
     public void DeviceCudaWithoutAGpuIsAnErrorOrWithFallbackTheCpu()
     {
-        using var tmp = new TempFolder();
-        var (code, _, err) = Minrnn.Run(Tiny("train", tmp["error"], ["--scans", "auto", "--device", "cuda"]));
-        Assert.Equal(2, code);
-        Assert.Contains("minrnn bench: --device cuda: TorchSharp sees no CUDA device", err);
-        Assert.Contains("add --fallback-cpu", err);
-        Assert.Single(err.Trim().Split('\n'));
-        Assert.False(Directory.Exists(tmp["error"]));
+        FailsBeforeMeasuring("train", ["--scans", "auto", "--device", "cuda"], "minrnn bench: --device cuda: TorchSharp sees no CUDA device");
 
         using var fallback = new TempFolder();
         var (rows, warned, dir) = Bench(fallback, "train", "--scans", "auto", "--device", "cuda", "--fallback-cpu");
@@ -79,14 +85,8 @@ public class BenchCliTests
     [NoCudaFact]
     public void ProviderCudaWithoutAGpuIsAnErrorOrWithFallbackTheCpu()
     {
-        using var tmp = new TempFolder();
         string[] onnx = ["--modes", "onnx", "--onnx-forms", "scan", "--provider", "cuda"];
-        var (code, _, err) = Minrnn.Run(Tiny("infer", tmp["error"], onnx));
-        Assert.Equal(2, code);
-        Assert.Contains("minrnn bench: --provider cuda: the CUDA execution provider cannot run", err);
-        Assert.Contains("add --fallback-cpu", err);
-        Assert.Single(err.Trim().Split('\n'));
-        Assert.False(Directory.Exists(tmp["error"]));
+        FailsBeforeMeasuring("infer", onnx, "minrnn bench: --provider cuda: the CUDA execution provider cannot run");
 
         using var fallback = new TempFolder();
         var (rows, warned, dir) = Bench(fallback, "infer", [.. onnx, "--fallback-cpu"]);
