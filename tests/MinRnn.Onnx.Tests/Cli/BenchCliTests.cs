@@ -34,21 +34,6 @@ public class BenchCliTests
     private static List<(string?, string?, string?)> Plan(List<JsonElement> rows) =>
         [.. rows.Select(r => (r.GetProperty("bench").GetString(), r.GetProperty("model").GetString(), r.GetProperty("scan").GetString()))];
 
-    /// <summary>Every row and the JSON say where they ran: TorchSharp rows on the device (no provider), ONNX Runtime rows on
-    /// the provider; no warning and no GPU memory note on the CPU.</summary>
-    [Fact]
-    public void JsonSaysWhereEveryRowRan()
-    {
-        using var tmp = new TempFolder();
-        var (rows, _, dir) = Bench(tmp, "infer", "--modes", "sequence,onnx", "--onnx-forms", "scan", "--scans", "auto", "--device", "cpu", "--provider", "cpu");
-        Assert.Equal([("cpu", "cpu", null), ("cpu", "cpu", null), ("cpu", "cpu", "cpu"), ("cpu", "cpu", "cpu")], Where(rows));
-        var devices = Devices(dir, "infer");
-        Assert.Equal(("cpu", "cpu", "cpu", "cpu", 0, JsonValueKind.Null), (devices.GetProperty("device").GetString(), devices.GetProperty("device_name").GetString(),
-            devices.GetProperty("provider").GetString(), devices.GetProperty("provider_device_name").GetString(), devices.GetProperty("warnings").GetArrayLength(),
-            devices.GetProperty("gpu_memory").ValueKind));
-        Assert.StartsWith("| mode |", File.ReadAllText(Path.Combine(dir, "bench-infer.md")));        // the CPU's table as before
-    }
-
     /// <summary>A GPU asked for and not there: one line naming the fall-back, exit code 2, no output folder.</summary>
     private static void FailsBeforeMeasuring(string kind, string[] options, string message)
     {
@@ -128,28 +113,35 @@ public class BenchCliTests
     public void ModesOnnxRunsOnlyTheOnnxRows()
     {
         using var tmp = new TempFolder();
-        var (rows, _, _) = Bench(tmp, "infer", "--modes", "onnx", "--onnx-forms", "scan");
+        var (rows, _, _) = Bench(tmp, "infer", "--modes", "onnx", "--onnx-forms", "scan", "--provider", "cpu");
         Assert.Equal(["onnx", "onnx"], rows.Select(r => r.GetProperty("bench").GetString()));
         Assert.Equal(["mingru", "gru"], rows.Select(r => r.GetProperty("model").GetString()));
         Assert.True(rows[0].GetProperty("ratio_vs_baseline").GetDouble() > 0);
+        Assert.Equal([("cpu", "cpu", "cpu"), ("cpu", "cpu", "cpu")], Where(rows));               // ONNX Runtime rows: on the provider
     }
 
-    /// <summary>bench train rows carry the work the step must do and its measured matrix products; --rounds 2 runs every
-    /// configuration twice and merges its rows. FLOPs by hand: a minGRU layer d = 8 → 2h = 32 → d with h = 16 multiplies
+    /// <summary>bench train rows carry the work the step must do and its measured matrix products, and where they ran (the
+    /// JSON's "devices" too); --rounds 2 runs every configuration twice and merges its rows. FLOPs by hand: a minGRU layer d = 8 → 2h = 32 → d with h = 16 multiplies
     /// 8·32 + 16·8 = 384 per token, 6× that forward + backward, over B·T = 2·8 tokens: 36,864; GRU adds the recurrent
     /// 16·48: 6·16·(8·48 + 16·48 + 16·8) = 122,880.</summary>
     [Fact]
     public void TrainRowsCarryWorkFloorAndMatmulTime()
     {
         using var tmp = new TempFolder();
-        var (rows, err, dir) = Bench(tmp, "train", "--scans", "auto", "--rounds", "2");
+        var (rows, err, dir) = Bench(tmp, "train", "--scans", "auto", "--rounds", "2", "--device", "cpu");
         Assert.Contains("[4/4] round 2", err);
         Assert.Equal(["mingru", "gru"], rows.Select(r => r.GetProperty("model").GetString()));
         Assert.Equal([36_864.0, 122_880.0], rows.Select(r => r.GetProperty("flops").GetDouble()));
         Assert.All(rows, r => Assert.True(r.GetProperty("matmul_ms").GetDouble() > 0 && r.GetProperty("floor_ms").GetDouble() > 0));
         Assert.All(rows, r => Assert.Equal((2, 6), (r.GetProperty("rounds").GetInt32(), r.GetProperty("repeats").GetInt32())));
         Assert.All(rows, r => Assert.True(Math.Abs(r.GetProperty("tokens_per_s").GetDouble() * r.GetProperty("median_ms").GetDouble() / 1e3 / (2 * 8) - 1) < 1e-9));
+        Assert.StartsWith("| model |", File.ReadAllText(Path.Combine(dir, "bench-train.md")));     // the CPU's table, as before
         Assert.Contains("| matmuls ms |", File.ReadAllText(Path.Combine(dir, "bench-train.md")));
+        Assert.Equal([("cpu", "cpu", null), ("cpu", "cpu", null)], Where(rows));                   // TorchSharp rows: no provider
+        var devices = Devices(dir, "train");
+        Assert.Equal(("cpu", "cpu", "cpu", "cpu", 0, JsonValueKind.Null), (devices.GetProperty("device").GetString(), devices.GetProperty("device_name").GetString(),
+            devices.GetProperty("provider").GetString(), devices.GetProperty("provider_device_name").GetString(), devices.GetProperty("warnings").GetArrayLength(),
+            devices.GetProperty("gpu_memory").ValueKind));
     }
 
     [Theory]
