@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 
 namespace MinRnn.Bench;
 
-/// <summary>Whole-model inference in ONNX Runtime (CPU): a randomly initialised SequenceModel (vocab 16, the case's d and
+/// <summary>Whole-model inference in ONNX Runtime (the case's provider: CPU or CUDA): a randomly initialised SequenceModel (vocab 16, the case's d and
 /// h = d·e, `Layers` blocks) exported in one form (scan or chunked for min cells and mamba, the native GRU/LSTM ops otherwise)
 /// and run on B × T random tokens from the zero state.</summary>
 public static class OnnxBench
@@ -22,7 +22,7 @@ public static class OnnxBench
         {
             using (var model = new SequenceModel(config))
                 OnnxExporter.Export(model, new SelectiveCopying(Vocab: 16), new OnnxExportOptions(form == "chunked" ? OnnxForm.Chunked : OnnxForm.Scan), path);
-            using var onnx = OnnxModel.Load(path, threads: c.Threads);
+            using var onnx = OnnxModel.Load(path, c.Provider, threads: c.Threads);
             using var tokens = randint(0, 16, [c.Batch, c.SeqLen], dtype: int64);
             var data = tokens.data<long>().ToArray();
             return Measurement.Run(c, () => onnx.Run(data, c.Batch, c.SeqLen), (double)c.Batch * c.SeqLen) with { Scan = form };

@@ -1,5 +1,6 @@
 using MinRnn.Bench;
 using MinRnn.Cells;
+using MinRnn.ML;
 using MinRnn.Scans;
 
 namespace MinRnn.Cli.Commands;
@@ -14,6 +15,7 @@ public static class BenchCommand
                                  [--warmup 5] [--repeats 20] [--budget SECONDS] [--rounds 1] [--stream-steps 256]
                                  [--modes sequence,stream,onnx] [--onnx-forms scan,chunked|none] [--onnx-layers 2]
                                  [--mlnet DIR] [--mlnet-rows 256]
+                                 [--device cpu|auto|cuda] [--provider cpu|cuda] [--fallback-cpu]
                                  [--json FILE] [--out DIR] [--force] [--in-process]
             train: forward+backward time of one layer and peak memory, against GRU/LSTM and the machine's floor
             infer: tokens/s for whole-sequence evaluation and for streaming (one token at a time, state carried)
@@ -28,6 +30,10 @@ public static class BenchCommand
             its metadata), rows/s through the ML.NET component ("mlnet", baseline: a raw ONNX Runtime session one row per call,
             "ort-rows") and with BatchSize 64 ("mlnet-batch", baseline: raw ONNX Runtime, 64 rows per call, "ort-batch");
             --mlnet-only skips the other modes
+            --device cuda: the TorchSharp rows (train, sequence, stream) and the floor on the GPU, always with the
+            log-space scan (auto = log there); --provider cuda (infer): the ONNX Runtime and ML.NET rows on ONNX Runtime's
+            CUDA provider, always with the chunked form; without a GPU an error, or with --fallback-cpu a warning and
+            the CPU. Rows and JSON say where they ran ("device", "device_name", "provider")
         """;
 
     public static int Run(string[] argv)
@@ -39,8 +45,9 @@ public static class BenchCommand
         }
         var kind = argv.FirstOrDefault() is "train" or "infer" ? argv[0] : throw new UsageException($"bench: '{argv.FirstOrDefault()}' is not one of train|infer");
         var args = new Args(argv.Skip(1), ["--models", "--scans", "--seq-lens", "--batch", "--dim", "--hidden", "--threads", "--warmup",
-            "--repeats", "--budget", "--rounds", "--stream-steps", "--json", "--out", "--modes", "--onnx-forms", "--onnx-layers", "--mlnet", "--mlnet-rows"],
-            ["--force", "--in-process", "--mlnet-only"]);
+            "--repeats", "--budget", "--rounds", "--stream-steps", "--json", "--out", "--modes", "--onnx-forms", "--onnx-layers", "--mlnet", "--mlnet-rows",
+            "--device", "--provider"],
+            ["--force", "--in-process", "--mlnet-only", "--fallback-cpu"]);
         var models = args.Names("--models", string.Join(",", CellKinds.Names), CellKinds.Names);
         var scans = args.Names("--scans", "auto,log,sequential", ["auto", "fused", "log", "sequential"])
             .Select(s => Common.ParseEnum<ScanMode>("--scans", s, ScanMode.Auto)).Distinct().ToList();
@@ -55,9 +62,16 @@ public static class BenchCommand
         var onnxLayers = args.Int("--onnx-layers", 2, 1, 64);
         var modes = args.Names("--modes", "sequence,stream,onnx", BenchOptions.AllModes);
         if (kind == "train" && args.String("--modes") is not null) throw new UsageException("--modes: only for bench infer");
+        var device = args.Choice("--device", "cpu", BenchDevices.DeviceNames);
+        var provider = Common.ParseEnum("--provider", args.String("--provider"), ExecutionProvider.Cpu);
+        if (kind == "train" && args.Has("--provider")) throw new UsageException("--provider: only for bench infer (train has no ONNX Runtime rows)");
         var options = new BenchOptions(kind, models, scans, seqLens, batch, dim, hidden, threads, args.Int("--warmup", 5, 0),
             args.Int("--repeats", 20, 1), args.Double("--budget", 15, 0), rounds, args.Int("--stream-steps", 256, 1), modes, onnxForms,
-            onnxLayers, MlNetFiles(kind, args), args.Int("--mlnet-rows", 256, 1), args.Flag("--mlnet-only"));
+            onnxLayers, MlNetFiles(kind, args), args.Int("--mlnet-rows", 256, 1), args.Flag("--mlnet-only"))
+        {
+            Devices = BenchDevices.Resolve(device, provider, args.Flag("--fallback-cpu")),   // no GPU: exit 2 here, or warnings
+        };
+        foreach (var warning in options.Devices.Warnings) Console.Error.WriteLine($"minrnn bench: {warning}");
         var cases = BenchPlan.Cases(options);
 
         Directory.CreateDirectory(outDir);                                              // every option checked by now

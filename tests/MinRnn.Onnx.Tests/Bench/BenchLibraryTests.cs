@@ -1,5 +1,7 @@
 using MinRnn.Bench;
+using MinRnn.ML;
 using MinRnn.Scans;
+using TorchSharp;
 
 namespace MinRnn.Onnx.Tests.Bench;
 
@@ -33,6 +35,56 @@ public class BenchLibraryTests
         var mlnet = BenchPlan.Cases(Infer with { MlNetFiles = ["models/a.onnx"], MlNetRows = 32, MlNetOnly = true });
         Assert.Equal(MlNetBench.Modes, mlnet.Select(c => c.Bench));
         Assert.All(mlnet, c => Assert.Equal(("a", 32, Path.GetFullPath("models/a.onnx")), (c.Model, c.Batch, c.ModelFile)));
+    }
+
+    private static readonly BenchDevices Gpu = new(DeviceType.CUDA, ExecutionProvider.Cuda, []);
+
+    /// <summary>On a GPU the plan holds the GPU forms whatever was asked: the log-space scan for the min cells on a CUDA
+    /// device (auto means log there), the chunked ONNX form on the CUDA provider; every case carries its device and
+    /// provider. The same options on the CPU plan what was asked. No GPU needed: this is the plan, nothing runs.</summary>
+    [Fact]
+    public void GpuPlansHoldTheLogSpaceScanAndTheChunkedForm()
+    {
+        var asked = Infer with { Scans = [ScanMode.Auto, ScanMode.Sequential], OnnxForms = ["scan"], MlNetFiles = ["models/a.onnx"] };
+        List<(string, string, ScanMode, string)> Rows(List<BenchCase> cases, string bench) =>
+            [.. cases.Where(c => c.Bench == bench && c.SeqLen is 8 or 0).Select(c => (c.Bench, c.Model, c.Scan, c.OnnxForm))];
+
+        var gpu = BenchPlan.Cases(asked with { Devices = Gpu });
+        Assert.Equal([("infer-sequence", "mingru", ScanMode.Log, "scan"), ("infer-sequence", "mingru", ScanMode.Sequential, "scan"),
+                      ("infer-sequence", "gru", ScanMode.Auto, "scan")], Rows(gpu, "infer-sequence"));
+        Assert.Equal([ScanMode.Log, ScanMode.Sequential], Rows(gpu, "infer-stream").Where(r => r.Item2 == "mingru").Select(r => r.Item3));
+        Assert.Equal(["scan", "chunked", "scan"], Rows(gpu, "onnx").Select(r => r.Item4));
+        Assert.All(gpu, c => Assert.Equal((DeviceType.CUDA, ExecutionProvider.Cuda), (c.Device, c.Provider)));
+        Assert.Equal(MlNetBench.Modes, gpu.Where(c => c.ModelFile is not null).Select(c => c.Bench));
+        var train = BenchPlan.Cases(asked with { Kind = "train", Scans = [ScanMode.Sequential], Devices = Gpu with { Provider = ExecutionProvider.Cpu } });
+        Assert.Equal([ScanMode.Log, ScanMode.Sequential, ScanMode.Auto], train.Where(c => c.SeqLen == 8).Select(c => c.Scan));
+        Assert.DoesNotContain(BenchPlan.Cases(asked with { Modes = ["onnx"], OnnxForms = [], Devices = Gpu }), c => c.Bench == "onnx");   // none stays none
+
+        var cpu = BenchPlan.Cases(asked);
+        Assert.Equal([ScanMode.Auto, ScanMode.Sequential, ScanMode.Auto], Rows(cpu, "infer-sequence").Select(r => r.Item3));
+        Assert.Equal(["scan", "scan"], Rows(cpu, "onnx").Select(r => r.Item4));
+        Assert.All(cpu, c => Assert.Equal((DeviceType.CPU, ExecutionProvider.Cpu), (c.Device, c.Provider)));
+    }
+
+    /// <summary>A row ran where its runtime did: TorchSharp rows on the device, ONNX Runtime and ML.NET rows on the provider.</summary>
+    [Fact]
+    public void RowsRunOnTheDeviceOrTheProviderByTheirRuntime()
+    {
+        var cases = BenchPlan.Cases(Infer with { Devices = Gpu with { Provider = ExecutionProvider.Cpu }, MlNetFiles = ["models/a.onnx"] });
+        Assert.All(cases.Where(c => c.Bench.StartsWith("infer-")), c => Assert.Equal("cuda", BenchDevices.Of(c).Device));
+        Assert.All(cases.Where(c => c.Bench.StartsWith("infer-")), c => Assert.Null(BenchDevices.Of(c).Provider));
+        Assert.All(cases.Where(c => !c.Bench.StartsWith("infer-")), c => Assert.Equal(("cpu", "cpu", "cpu"), BenchDevices.Of(c)));
+        Assert.NotEqual("cpu", BenchDevices.Of(cases[0]).DeviceName);
+        Assert.Equal(("cpu", "cpu", null), BenchDevices.Of(BenchPlan.Cases(Infer)[0]));
+    }
+
+    [Fact]
+    public void UnknownDevicesAreOneLineWithTheAllowedValues()
+    {
+        var e = Assert.Throws<ArgumentException>(() => BenchDevices.Resolve("tpu", ExecutionProvider.Cpu, fallbackCpu: true));
+        Assert.Equal("--device: 'tpu' is not one of auto|cpu|cuda", e.Message);
+        var cpu = BenchDevices.Resolve("cpu", ExecutionProvider.Cpu, fallbackCpu: false);
+        Assert.Equal((DeviceType.CPU, ExecutionProvider.Cpu, 0, true), (cpu.Device, cpu.Provider, cpu.Warnings.Count, cpu.IsCpu));
     }
 
     private static BenchResult Row(string bench, string model, double ms, double tokensPerSecond, int seqLen = 8, double? rows = null) =>
