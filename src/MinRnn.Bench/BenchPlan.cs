@@ -1,4 +1,5 @@
 using MinRnn.Cells;
+using MinRnn.Onnx.Export;
 using MinRnn.Scans;
 
 namespace MinRnn.Bench;
@@ -6,7 +7,8 @@ namespace MinRnn.Bench;
 /// <summary>What `minrnn bench train|infer` measures. Kind "train": forward + backward of one layer; "infer": the
 /// Modes of whole-sequence evaluation ("sequence"), streaming ("stream") and whole models in ONNX Runtime ("onnx", in
 /// each of OnnxForms for min cells, with OnnxLayers blocks). MlNetFiles: exported models timed through ML.NET and raw
-/// ONNX Runtime on MlNetRows rows (MlNetOnly: nothing else). Scans apply to the min cells; GRU/LSTM run TorchSharp's kernels.</summary>
+/// ONNX Runtime on MlNetRows rows (MlNetOnly: nothing else). Scans apply to the kinds that take one (CellKind.Scans: the
+/// min cells and Mamba); GRU/LSTM run TorchSharp's kernels.</summary>
 public sealed record BenchOptions(
     string Kind, IReadOnlyList<string> Models, IReadOnlyList<ScanMode> Scans, IReadOnlyList<int> SeqLens,
     int Batch = 16, int Dim = 64, int Hidden = 128, int Threads = 2, int Warmup = 5, int Repeats = 20, double BudgetSeconds = 15,
@@ -18,19 +20,28 @@ public sealed record BenchOptions(
     public static readonly string[] AllOnnxForms = ["scan", "chunked"];
 }
 
-/// <summary>The cases of a benchmark: every bench × length × model × (min cells) scan or ONNX form, in that order,
-/// then the ML.NET rows of each model file.</summary>
+/// <summary>The cases of a benchmark: every bench × length × model × (kinds that take a scan) scan or (min cells) ONNX form,
+/// in that order, then the ML.NET rows of each model file. Kinds without an ONNX exporter have no onnx rows
+/// (<see cref="WithoutExporter"/>); `exports` says which have one (default: this build's OnnxExporter).</summary>
 public static class BenchPlan
 {
-    public static List<BenchCase> Cases(BenchOptions o)
+    /// <summary>The models whose onnx rows the plan skips for want of an exporter (empty without the onnx mode).</summary>
+    public static List<string> WithoutExporter(BenchOptions o, Func<string, bool>? exports = null) =>
+        o.Kind == "infer" && OnnxRows(o) ? [.. o.Models.Where(m => !(exports ?? OnnxExporter.Exports)(m))] : [];
+
+    private static bool OnnxRows(BenchOptions o) => (o.Modes ?? BenchOptions.AllModes).Contains("onnx") && (o.OnnxForms ?? BenchOptions.AllOnnxForms).Count > 0;
+
+    public static List<BenchCase> Cases(BenchOptions o, Func<string, bool>? exports = null)
     {
+        var skipped = WithoutExporter(o, exports);
         var onnxForms = o.OnnxForms ?? BenchOptions.AllOnnxForms;
         var benches = o.Kind == "train" ? ["train"]
             : (o.Modes ?? BenchOptions.AllModes).Where(m => m != "onnx" || onnxForms.Count > 0).Select(m => m == "onnx" ? m : "infer-" + m).ToList();
         var cases = (from bench in benches
                      from t in o.SeqLens
                      from m in o.Models
-                     from scan in CellKinds.IsMin(m) && bench != "onnx" ? o.Scans : [ScanMode.Auto]
+                     where bench != "onnx" || !skipped.Contains(m)
+                     from scan in CellKinds.Scans(m) && bench != "onnx" ? o.Scans : [ScanMode.Auto]
                      from form in bench == "onnx" && CellKinds.IsMin(m) ? onnxForms : ["scan"]
                      select new BenchCase(bench, m, scan, t, o.Batch, o.Dim, o.Hidden, o.Threads, o.Warmup, o.Repeats, o.BudgetSeconds,
                          o.StreamSteps, form, o.OnnxLayers)).ToList();

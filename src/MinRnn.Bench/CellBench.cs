@@ -25,7 +25,7 @@ public static class CellBench
         random.manual_seed(0);
         using var cell = new ModelConfig(c.Model, Dim: c.Dim, Expansion: (double)c.Hidden / c.Dim, Scan: c.Scan).CreateCell();
         var x = randn(c.Batch, c.SeqLen, c.Dim);
-        var scan = CellKinds.IsMin(c.Model) ? LinearScan.Resolve(c.Scan, x).ToString().ToLowerInvariant() : "native";
+        var scan = CellKinds.Scans(c.Model) ? LinearScan.Resolve(c.Scan, x).ToString().ToLowerInvariant() : "native";
         Action step = c.Bench switch
         {
             "train" => TrainStep(cell, x),

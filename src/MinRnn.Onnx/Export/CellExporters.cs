@@ -50,6 +50,9 @@ internal static class CellExporters
         .Select(t => (ICellExporter)Activator.CreateInstance(t, nonPublic: true)!)
         .ToDictionary(e => e.Kind);
 
+    /// <summary>Whether the cell kind `kind` has an exporter (false for unknown kinds).</summary>
+    public static bool Has(string kind) => ByKind.ContainsKey(kind);
+
     public static ICellExporter For(string kind) =>
         ByKind.TryGetValue(CellKinds.Get(kind).Name, out var exporter) ? exporter
             : throw new NotSupportedException($"cell '{kind}' has no ONNX exporter");

@@ -32,6 +32,12 @@ public static class OnnxExporter
         File.Move(temp, path, overwrite: true);
     }
 
+    /// <summary>Whether models of the cell kind `cell` can be exported (its exporter exists in this build).</summary>
+    public static bool Exports(string cell) => CellExporters.Has(cell);
+
+    /// <summary>The form a model of `cell` is exported in with `options` (the metadata's form: scan, chunked, native, …).</summary>
+    public static string Form(string cell, OnnxExportOptions options) => CellExporters.For(cell).Form(options);
+
     public static ModelProto Build(SequenceModel model, ISequenceTask task, OnnxExportOptions options)
     {
         options.Validate();
