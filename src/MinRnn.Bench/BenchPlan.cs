@@ -9,8 +9,9 @@ namespace MinRnn.Bench;
 /// <summary>What `minrnn bench train|infer` measures. Kind "train": forward + backward of one layer; "infer": the
 /// Modes of whole-sequence evaluation ("sequence"), streaming ("stream") and whole models in ONNX Runtime ("onnx", in
 /// each of OnnxForms for min cells, with OnnxLayers blocks). MlNetFiles: exported models timed through ML.NET and raw
-/// ONNX Runtime on MlNetRows rows (MlNetOnly: nothing else). Scans apply to the min cells; GRU/LSTM run TorchSharp's kernels.
-/// Devices: where the TorchSharp rows and the ONNX Runtime rows run (the CPU unless set).</summary>
+/// ONNX Runtime on MlNetRows rows (MlNetOnly: nothing else). Scans apply to the kinds that take one (CellKind.Scans: the
+/// min cells and Mamba); GRU/LSTM run TorchSharp's kernels. Devices: where the TorchSharp rows and the ONNX Runtime rows
+/// run (the CPU unless set).</summary>
 public sealed record BenchOptions(
     string Kind, IReadOnlyList<string> Models, IReadOnlyList<ScanMode> Scans, IReadOnlyList<int> SeqLens,
     int Batch = 16, int Dim = 64, int Hidden = 128, int Threads = 2, int Warmup = 5, int Repeats = 20, double BudgetSeconds = 15,
@@ -24,13 +25,22 @@ public sealed record BenchOptions(
     public BenchDevices Devices { get; init; } = BenchDevices.Cpu;
 }
 
-/// <summary>The cases of a benchmark: every bench × length × model × (min cells) scan or ONNX form, in that order,
-/// then the ML.NET rows of each model file. On a GPU the plan always holds the GPU forms (docs/BENCHMARKS.md, "GPU"):
-/// the log-space scan on a CUDA device (auto means log there) and the chunked ONNX form on the CUDA provider.</summary>
+/// <summary>The cases of a benchmark: every bench × length × model × (kinds that take a scan) scan or ONNX form, in that
+/// order, then the ML.NET rows of each model file. Kinds without an ONNX exporter have no onnx rows
+/// (<see cref="WithoutExporter"/>); `exports` says which have one (default: this build's OnnxExporter). On a GPU the plan
+/// always holds the GPU forms (docs/BENCHMARKS.md, "GPU"): the log-space scan on a CUDA device (auto means log there) and
+/// the chunked ONNX form on the CUDA provider.</summary>
 public static class BenchPlan
 {
-    public static List<BenchCase> Cases(BenchOptions o)
+    /// <summary>The models whose onnx rows the plan skips for want of an exporter (empty without the onnx mode).</summary>
+    public static List<string> WithoutExporter(BenchOptions o, Func<string, bool>? exports = null) =>
+        o.Kind == "infer" && OnnxRows(o) ? [.. o.Models.Where(m => !(exports ?? OnnxExporter.Exports)(m))] : [];
+
+    private static bool OnnxRows(BenchOptions o) => (o.Modes ?? BenchOptions.AllModes).Contains("onnx") && (o.OnnxForms ?? BenchOptions.AllOnnxForms).Count > 0;
+
+    public static List<BenchCase> Cases(BenchOptions o, Func<string, bool>? exports = null)
     {
+        var skipped = WithoutExporter(o, exports);
         var (devices, onnxForms) = (o.Devices, o.OnnxForms ?? BenchOptions.AllOnnxForms);
         IReadOnlyList<ScanMode> scans = devices.Device == DeviceType.CUDA
             ? [.. o.Scans.Select(s => s == ScanMode.Auto ? ScanMode.Log : s).Prepend(ScanMode.Log).Distinct()]
@@ -41,7 +51,8 @@ public static class BenchPlan
         var cases = (from bench in benches
                      from t in o.SeqLens
                      from m in o.Models
-                     from scan in CellKinds.IsMin(m) && bench != "onnx" ? scans : [ScanMode.Auto]
+                     where bench != "onnx" || !skipped.Contains(m)
+                     from scan in CellKinds.Scans(m) && bench != "onnx" ? scans : [ScanMode.Auto]
                      from form in bench == "onnx" && OnnxExporter.HasForms(m) ? onnxForms : ["scan"]
                      select new BenchCase(bench, m, scan, t, o.Batch, o.Dim, o.Hidden, o.Threads, o.Warmup, o.Repeats, o.BudgetSeconds,
                          o.StreamSteps, form, o.OnnxLayers, Device: devices.Device, Provider: devices.Provider)).ToList();

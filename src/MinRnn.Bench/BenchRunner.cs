@@ -60,7 +60,7 @@ public static class BenchRunner
             var r = BenchResults.Combine(runs[i]);
             if (c.Bench != "train") return r;
             var (tokens, key) = ((long)c.Batch * c.SeqLen, (c.Model, c.SeqLen));
-            var work = MachineFloor.TrainWork(c.Model, tokens, c.Dim, c.Hidden);
+            var work = MachineFloor.TrainWork(c.Model, c.Batch, c.SeqLen, c.Dim, c.Hidden);
             if (!matmuls.TryGetValue(key, out var matmulMs)) matmuls[key] = matmulMs = MachineFloor.MatmulMs(c.Model, tokens, c.Dim, c.Hidden, device);
             return r with { Flops = work.Flops, Bytes = work.Bytes, FloorMs = floor.FloorMs(work), MatmulMs = matmulMs, MatmulGflops = floor.MatmulGflops, BandwidthGBs = floor.BandwidthGBs };
         }).ToList();

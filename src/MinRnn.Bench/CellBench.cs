@@ -30,7 +30,7 @@ public static class CellBench
         using var cell = new ModelConfig(c.Model, Dim: c.Dim, Expansion: (double)c.Hidden / c.Dim, Scan: c.Scan).CreateCell();
         cell.to(device);
         var x = randn(c.Batch, c.SeqLen, c.Dim).to(device);                  // drawn on the CPU: the same numbers on every device
-        var scan = CellKinds.IsMin(c.Model) ? LinearScan.Resolve(c.Scan, x).ToString().ToLowerInvariant() : "native";
+        var scan = CellKinds.Scans(c.Model) ? LinearScan.Resolve(c.Scan, x).ToString().ToLowerInvariant() : "native";
         Action step = c.Bench switch
         {
             "train" => TrainStep(cell, x),

@@ -44,16 +44,21 @@ public sealed record MachineFloor(double MatmulGflops, double BandwidthGBs)
         return best;
     }
 
-    /// <summary>The work a forward+backward step of one layer (d → inner h → d) must at least do:
-    /// FLOPs of its matrix products (forward 2·n·k·m each, backward twice that), and bytes: x, y, ∂y, ∂x (d each)
-    /// and the hidden sequence written forward and read backward (h each), per token, float32.</summary>
-    public static (double Flops, double Bytes) TrainWork(string model, long tokens, long dim, long hidden)
+    /// <summary>The work a forward+backward step of one layer (d → inner h → d) over B sequences of length T must at least do:
+    /// FLOPs of its matrix products and of its sequence mixing (CellKind.MixingMacs: Mamba's scan over the h·N states,
+    /// attention's causal QKᵀ and AV), forward 2 per multiply–add, backward twice that; and bytes: x, y, ∂y, ∂x (d each)
+    /// and the hidden sequence written forward and read backward (h each), per token, float32. Mamba's states (B·T·h·N)
+    /// and attention's scores (B·heads·T²) are not among the bytes: a fused kernel keeps them in cache (docs/BENCHMARKS.md,
+    /// "Floor").</summary>
+    public static (double Flops, double Bytes) TrainWork(string model, long batch, long seqLen, long dim, long hidden)
     {
-        var macsPerToken = CellKinds.Get(model).Projections(dim, hidden).Sum(p => p.In * p.Out);
+        var kind = CellKinds.Get(model);
+        var macsPerToken = kind.Projections(dim, hidden).Sum(p => p.In * p.Out) + (kind.MixingMacs?.Invoke(seqLen, hidden, CellOptions.DefaultStateSize) ?? 0);
+        var tokens = batch * seqLen;
         return (6.0 * tokens * macsPerToken, 4.0 * tokens * (4 * dim + 2 * hidden));
     }
 
-    /// <summary>The matrix products of a training step (the FLOPs of TrainWork) timed alone with torch.mm on this machine,
+    /// <summary>The fixed-shape matrix products of a training step (TrainWork's FLOPs without the sequence mixing) timed alone with torch.mm on this machine,
     /// best of 5: per projection x·Wᵀ forward and ∂y·W, ∂yᵀ·x backward; GRU/LSTM's recurrent products batched over all
     /// steps as if they were independent. An implementation that leaves its products to the same BLAS cannot be faster.</summary>
     public static double MatmulMs(string model, long tokens, long dim, long hidden, DeviceType deviceType = DeviceType.CPU)

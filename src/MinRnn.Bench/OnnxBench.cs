@@ -16,12 +16,13 @@ public static class OnnxBench
     {
         random.manual_seed(0);
         var config = new ModelConfig(c.Model, Layers: c.Layers, Vocab: 16, Dim: c.Dim, Expansion: (double)c.Hidden / c.Dim);
-        var form = OnnxExporter.HasForms(c.Model) ? c.OnnxForm : "native";
+        var options = new OnnxExportOptions(c.OnnxForm == "chunked" ? OnnxForm.Chunked : OnnxForm.Scan);
+        var form = OnnxExporter.Form(c.Model, options);
         var path = Path.Combine(Path.GetTempPath(), $"minrnn-bench-{Environment.ProcessId}.onnx");
         try
         {
             using (var model = new SequenceModel(config))
-                OnnxExporter.Export(model, new SelectiveCopying(Vocab: 16), new OnnxExportOptions(form == "chunked" ? OnnxForm.Chunked : OnnxForm.Scan), path);
+                OnnxExporter.Export(model, new SelectiveCopying(Vocab: 16), options, path);
             using var onnx = OnnxModel.Load(path, c.Provider, threads: c.Threads);
             using var tokens = randint(0, 16, [c.Batch, c.SeqLen], dtype: int64);
             var data = tokens.data<long>().ToArray();

@@ -10,7 +10,7 @@ namespace MinRnn.Cli.Commands;
 public static class BenchCommand
 {
     public const string Usage = """
-        minrnn bench train|infer [--models mingru,minlstm,gru,lstm] [--scans auto,log,sequential]
+        minrnn bench train|infer [--models mingru,minlstm,gru,lstm,mamba,transformer] [--scans auto,log,sequential]
                                  [--seq-lens 64,128,…,4096] [--batch 16] [--dim 64] [--hidden 128] [--threads 2]
                                  [--warmup 5] [--repeats 20] [--budget SECONDS] [--rounds 1] [--stream-steps 256]
                                  [--modes sequence,stream,onnx] [--onnx-forms scan,chunked|none] [--onnx-layers 2]
@@ -23,9 +23,11 @@ public static class BenchCommand
             each time (unless --in-process); a row gives the median of its per-round medians, robust to the machine's
             slow spells, and its repeats summed over the rounds
             --modes (infer): which of those to run, e.g. --modes onnx for the ONNX Runtime rows only
-            --scans applies to the min models (auto = fused on CPU); GRU/LSTM run TorchSharp's native kernels
+            --scans applies to the min models and mamba (auto = fused on CPU); GRU/LSTM run TorchSharp's native kernels
+            train's floor counts the matrix products and the sequence mixing (mamba's scan, attention's T² products)
             infer also times whole models (vocab 16, --onnx-layers blocks) exported to ONNX and run in ONNX Runtime on
-            the CPU: min cells and mamba in each of --onnx-forms, GRU/LSTM with the native ONNX ops (mode "onnx")
+            the CPU: min cells and mamba in each of --onnx-forms, GRU/LSTM with the native ONNX ops (mode "onnx"); kinds
+            without an ONNX exporter in this build are skipped there, with a note
             --mlnet DIR: every exported model in DIR (e.g. models) on --mlnet-rows rows of its task (from
             its metadata), rows/s through the ML.NET component ("mlnet", baseline: a raw ONNX Runtime session one row per call,
             "ort-rows") and with BatchSize 64 ("mlnet-batch", baseline: raw ONNX Runtime, 64 rows per call, "ort-batch");
@@ -73,6 +75,8 @@ public static class BenchCommand
         };
         foreach (var warning in options.Devices.Warnings) Console.Error.WriteLine($"minrnn bench: {warning}");
         var cases = BenchPlan.Cases(options);
+        if (BenchPlan.WithoutExporter(options) is { Count: > 0 } skipped)
+            Console.Error.WriteLine($"bench: no ONNX exporter for {string.Join(", ", skipped)} in this build: their onnx rows are skipped");
 
         Directory.CreateDirectory(outDir);                                              // every option checked by now
         var run = BenchRunner.Run(options, cases, args.Flag("--in-process") ? CaseProcess.InProcess : CaseProcess.Child, Console.Error.Write);

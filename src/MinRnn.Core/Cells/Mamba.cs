@@ -56,6 +56,10 @@ public sealed class Mamba : RecurrentCell
     public static List<(long In, long Out)> Projections(long dim, long hidden, int stateSize) =>
         [(dim, 2 * hidden), (hidden, DeltaRank(dim) + 2 * stateSize), (DeltaRank(dim), hidden), (hidden, dim)];
 
+    /// <summary>The selective scan's multiply–adds per token (CellKind.MixingMacs), for every one of the E·N states: Δ·A, a ⊙ h,
+    /// (Δx)·B and C·h, four. The exp of Δ·A is not counted.</summary>
+    public static double ScanMacs(long seqLen, long hidden, int stateSize) => 4.0 * hidden * stateSize;
+
     public override long StateSize => inner * stateSize;
 
     public override CellState ZeroState(long batch)

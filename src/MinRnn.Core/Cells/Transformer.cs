@@ -27,8 +27,13 @@ public sealed class Transformer : RecurrentCell
     }
 
     /// <summary>The matrix products of one layer (CellKind.Projections): to_qkv and to_out; the attention itself grows
-    /// with the length and is not among them.</summary>
+    /// with the length and is not among them (AttentionMacs).</summary>
     public static List<(long In, long Out)> Projections(long dim, long hidden, int stateSize) => [(dim, 3 * hidden), (hidden, dim)];
+
+    /// <summary>Attention's multiply–adds per token (CellKind.MixingMacs) over a causal sequence of T: query i meets keys j ≤ i,
+    /// in QKᵀ and in AV, inner width over all heads each: Σ_i 2 (i + 1)·inner / T = (T + 1)·inner. Masked scores are not
+    /// counted (this cell computes them and masks them).</summary>
+    public static double AttentionMacs(long seqLen, long hidden, int stateSize) => (seqLen + 1.0) * hidden;
 
     /// <summary>The cache width per position: keys and values.</summary>
     public override long StateSize => 2 * inner;

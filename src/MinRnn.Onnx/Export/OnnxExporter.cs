@@ -32,6 +32,12 @@ public static class OnnxExporter
         File.Move(temp, path, overwrite: true);
     }
 
+    /// <summary>Whether models of the cell kind `cell` can be exported (its exporter exists in this build).</summary>
+    public static bool Exports(string cell) => CellExporters.Has(cell);
+
+    /// <summary>The form a model of `cell` is exported in with `options` (the metadata's form: scan, chunked, native, …).</summary>
+    public static string Form(string cell, OnnxExportOptions options) => CellExporters.For(cell).Form(options);
+
     public static ModelProto Build(SequenceModel model, ISequenceTask task, OnnxExportOptions options)
     {
         options.Validate();
@@ -91,9 +97,6 @@ public static class OnnxExporter
             m.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
         return m;
     }
-
-    /// <summary>The form a cell kind's export takes under `options`: scan or chunked, or native for ONNX's own RNN ops.</summary>
-    public static string Form(string cell, OnnxExportOptions options) => CellExporters.For(cell).Form(options);
 
     /// <summary>Whether a cell kind's export has the scan and chunked forms (the rest use ONNX's own RNN ops).</summary>
     public static bool HasForms(string cell) =>

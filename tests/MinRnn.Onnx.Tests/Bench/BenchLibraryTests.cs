@@ -115,11 +115,40 @@ public class BenchLibraryTests
     [Fact]
     public void FloorWorkAndProjection()
     {
-        Assert.Equal((6.0 * 16 * (8 * 32 + 16 * 8), 4.0 * 16 * (4 * 8 + 2 * 16)), MachineFloor.TrainWork("mingru", 16, 8, 16));
-        Assert.Equal(6.0 * 16 * (8 * 64 + 16 * 64 + 16 * 8), MachineFloor.TrainWork("lstm", 16, 8, 16).Flops);
+        Assert.Equal((6.0 * 16 * (8 * 32 + 16 * 8), 4.0 * 16 * (4 * 8 + 2 * 16)), MachineFloor.TrainWork("mingru", 2, 8, 8, 16));
+        Assert.Equal(6.0 * 16 * (8 * 64 + 16 * 64 + 16 * 8), MachineFloor.TrainWork("lstm", 2, 8, 8, 16).Flops);
         var floor = new MachineFloor(MatmulGflops: 100, BandwidthGBs: 10);
         Assert.Equal(2.0, floor.FloorMs((2e8, 1e6)), 12);         // compute-bound: 2e8 / 1e11 s
         Assert.Equal(3.0, floor.FloorMs((1e3, 3e7)), 12);         // memory-bound: 3e7 / 1e10 s
+    }
+
+    /// <summary>The sequence mixing by hand (d = 8, h = 16, B = 2, T = 8). Mamba: in_proj 8·32, x_proj 16·(1 + 2·16),
+    /// dt_proj 1·16, out_proj 16·8, and four multiply–adds for each of the h·N = 16·16 states. Transformer: to_qkv 8·48,
+    /// to_out 16·8, and its attention counted query by query: position i meets i + 1 keys in QKᵀ and as many values in
+    /// AV, h multiply–adds each, so it grows with T² and the floor with it.</summary>
+    [Fact]
+    public void FloorCountsTheScanStatesAndTheCausalAttention()
+    {
+        Assert.Equal(6.0 * 16 * (8 * 32 + 16 * 33 + 1 * 16 + 16 * 8 + 4 * 16 * 16), MachineFloor.TrainWork("mamba", 2, 8, 8, 16).Flops);
+        double Attention(int steps) => Enumerable.Range(0, steps).Sum(i => 2.0 * (i + 1) * 16);
+        foreach (var steps in new[] { 1, 8, 64 })
+            Assert.Equal(6.0 * 2 * (steps * (8 * 48 + 16 * 8) + Attention(steps)), MachineFloor.TrainWork("transformer", 2, steps, 8, 16).Flops, 9);
+        Assert.Equal(MachineFloor.TrainWork("mingru", 2, 8, 8, 16).Bytes, MachineFloor.TrainWork("transformer", 2, 8, 8, 16).Bytes);
+    }
+
+    /// <summary>Mamba takes --scans like the min cells; the transformer runs once. A kind without an ONNX exporter has no onnx
+    /// rows and is named for the note, whichever kinds the build exports (the exporters are given here).</summary>
+    [Fact]
+    public void NewKindsScanAndSkipOnnxWithoutAnExporter()
+    {
+        var options = new BenchOptions("infer", ["mamba", "transformer", "gru"], [ScanMode.Fused, ScanMode.Log], [8], Modes: ["sequence", "onnx"]);
+        var cases = BenchPlan.Cases(options, exports: m => m == "gru");
+        Assert.Equal([("infer-sequence", "mamba", ScanMode.Fused), ("infer-sequence", "mamba", ScanMode.Log), ("infer-sequence", "transformer", ScanMode.Auto),
+                      ("infer-sequence", "gru", ScanMode.Auto), ("onnx", "gru", ScanMode.Auto)], cases.Select(c => (c.Bench, c.Model, c.Scan)));
+        Assert.Equal(["mamba", "transformer"], BenchPlan.WithoutExporter(options, m => m == "gru"));
+        Assert.Equal(2, BenchPlan.Cases(options, exports: _ => true).Count(c => c.Bench == "onnx" && c.Model != "gru"));
+        Assert.Empty(BenchPlan.WithoutExporter(options with { Modes = ["sequence"] }, m => m == "gru"));
+        Assert.Empty(BenchPlan.WithoutExporter(options with { Kind = "train" }, m => m == "gru"));
     }
 
     [Fact]

@@ -144,6 +144,36 @@ public class BenchCliTests
             devices.GetProperty("gpu_memory").ValueKind));
     }
 
+    /// <summary>The new kinds in every mode: mamba once per scan, the transformer once; in onnx either rows (their exporter is
+    /// in this build) or the one-line note that skips them, never a crash. Train rows carry their sequence mixing: the
+    /// transformer's FLOPs grow faster than its length.</summary>
+    [Fact]
+    public void NewKindsRunEveryModeOrAreSkippedWithANote()
+    {
+        using var tmp = new TempFolder();
+        string[] tiny = ["--models", "mamba,transformer", "--scans", "fused,log", "--batch", "2", "--dim", "8", "--hidden", "16",
+            "--warmup", "0", "--repeats", "3", "--budget", "0", "--in-process"];
+        var (code, stdout, err) = Minrnn.Run(["bench", "infer", "--seq-lens", "8", "--onnx-forms", "scan", "--out", tmp.Path, .. tiny]);
+        Assert.True(code == 0, err + stdout);
+        var rows = Rows(tmp.Path, "infer");
+        foreach (var mode in new[] { "infer-sequence", "infer-stream" })
+            Assert.Equal([("mamba", "fused"), ("mamba", "log"), ("transformer", "native")], rows.Where(r => r.Bench == mode).Select(r => (r.Model, r.Scan)));
+        foreach (var model in new[] { "mamba", "transformer" })
+            Assert.True(rows.Any(r => r.Bench == "onnx" && r.Model == model) ^ err.Split('\n').Count(l => l.StartsWith("bench: no ONNX exporter for") && l.Contains(model)) == 1, model);
+
+        (code, stdout, err) = Minrnn.Run(["bench", "train", "--seq-lens", "8,16", "--out", tmp.Path, "--force", .. tiny]);
+        Assert.True(code == 0, err + stdout);
+        var train = Rows(tmp.Path, "train").Where(r => r.Model == "transformer").Select(r => r.Flops).ToList();
+        Assert.True(train[1] > 2 * train[0] && train.All(f => f > 0));
+    }
+
+    private static List<(string Bench, string Model, string Scan, double Flops)> Rows(string dir, string kind)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, $"bench-{kind}.json")));
+        return [.. json.RootElement.GetProperty("results").EnumerateArray().Select(r =>
+            (r.GetProperty("bench").GetString()!, r.GetProperty("model").GetString()!, r.GetProperty("scan").GetString()!, r.GetProperty("flops").GetDouble()))];
+    }
+
     [Theory]
     [InlineData("infer --modes tree", "--modes: 'tree' is not one of sequence|stream|onnx")]
     [InlineData("train --modes onnx", "--modes: only for bench infer")]
