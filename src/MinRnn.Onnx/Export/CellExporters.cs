@@ -55,9 +55,6 @@ internal static class CellExporters
         .Select(t => (ICellExporter)Activator.CreateInstance(t, nonPublic: true)!)
         .ToDictionary(e => e.Kind);
 
-    /// <summary>Whether the cell kind `kind` has an exporter (false for unknown kinds).</summary>
-    public static bool Has(string kind) => ByKind.ContainsKey(kind);
-
     public static ICellExporter For(string kind) =>
         Find(CellKinds.Get(kind).Name) ?? throw new NotSupportedException($"cell '{kind}' has no ONNX exporter");
 

@@ -33,7 +33,7 @@ public static class OnnxExporter
     }
 
     /// <summary>Whether models of the cell kind `cell` can be exported (its exporter exists in this build).</summary>
-    public static bool Exports(string cell) => CellExporters.Has(cell);
+    public static bool Exports(string cell) => CellExporters.Find(cell) is not null;
 
     /// <summary>The form a model of `cell` is exported in with `options` (the metadata's form: scan, chunked, native, …).</summary>
     public static string Form(string cell, OnnxExportOptions options) => CellExporters.For(cell).Form(options);
