@@ -16,6 +16,7 @@ public sealed class SequenceModelTransformer : ITransformer, IDisposable
     private readonly TransformerChain<ITransformer> chain;
     private readonly BatchPlan batching;
     private readonly TokenKind kind;
+    private (DataViewSchema Input, DataViewSchema Output)? lastSchema;   // the chain's output schema is costly (custom mappings)
 
     internal SequenceModelTransformer(TransformerChain<ITransformer> chain, BatchPlan batching, SequenceModelOptions options, SequenceModelInfo info,
         TokenKind kind, ExecutionProvider provider, string? providerNote)
@@ -48,7 +49,17 @@ public sealed class SequenceModelTransformer : ITransformer, IDisposable
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
         Check(inputSchema);
-        return chain.GetOutputSchema(inputSchema);
+        return OutputSchema(inputSchema);
+    }
+
+    /// <summary>The chain's output schema for `input`, kept for the last input schema seen (a batched Transform per call
+    /// would otherwise rebuild the chain's custom mappings each time).</summary>
+    private DataViewSchema OutputSchema(DataViewSchema input)
+    {
+        if (lastSchema is { } last && ReferenceEquals(last.Input, input)) return last.Output;
+        var output = chain.GetOutputSchema(input);
+        lastSchema = (input, output);
+        return output;
     }
 
     /// <summary>Applies the component; with <see cref="SequenceModelOptions.BatchSize"/> above 1, consecutive rows of equal
@@ -57,7 +68,7 @@ public sealed class SequenceModelTransformer : ITransformer, IDisposable
     {
         ArgumentNullException.ThrowIfNull(input);
         Check(input.Schema);
-        return batching.BatchSize > 1 ? batching.Transform(chain, input, chain.GetOutputSchema(input.Schema)) : chain.Transform(input);
+        return batching.BatchSize > 1 ? batching.Transform(input, OutputSchema(input.Schema)) : chain.Transform(input);
     }
 
     /// <inheritdoc/>

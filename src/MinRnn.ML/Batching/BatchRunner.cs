@@ -15,6 +15,7 @@ internal sealed class BatchRunner : IDisposable
     private readonly string input;
     private readonly RequestedOutput[] requested;
     private readonly string[] outputs;
+    private readonly RunOptions run = new();
 
     public BatchRunner(byte[] model, string input, IReadOnlyList<RequestedOutput> outputs, int? cudaDevice, bool ragged)
     {
@@ -30,39 +31,43 @@ internal sealed class BatchRunner : IDisposable
     /// <summary>Whether rows of different lengths may share a call.</summary>
     public bool Ragged { get; }
 
-    /// <summary>Rows (of one length unless <see cref="Ragged"/>) → per output, per row, its values (logits flattened
-    /// row-major as OnnxTransformer does).</summary>
-    public Array[][] Run(long[][] rows)
+    /// <summary>Rows (of one length unless <see cref="Ragged"/>) → the call's outputs, read in place row by row (logits
+    /// flattened row-major as OnnxTransformer does; a per-step output cut to the row's length). The caller disposes it.</summary>
+    public BatchResult Run(long[][] rows)
     {
         var time = rows.Max(r => r.Length);
         var tokens = new long[rows.Length * time];
         for (var r = 0; r < rows.Length; r++) rows[r].CopyTo(tokens, r * time);
         using var value = OrtValue.CreateTensorValueFromMemory(tokens, [rows.Length, time]);
         using var lengths = Ragged ? OrtValue.CreateTensorValueFromMemory(rows.Select(r => (long)r.Length).ToArray(), [rows.Length]) : null;
-        using var run = new RunOptions();
-        using var results = lengths is null ? session.Run(run, [input], [value], outputs)
+        var results = lengths is null ? session.Run(run, [input], [value], outputs)
             : session.Run(run, [input, Signature.Lengths], [value, lengths], outputs);
-        var perOutput = new Array[outputs.Length][];
+        var perRow = new int[outputs.Length];
+        var perStep = new int[outputs.Length];
         for (var o = 0; o < outputs.Length; o++)
         {
-            var result = results[o];
-            var perRow = (int)(result.GetTensorTypeAndShape().ElementCount / rows.Length);
-            var perStep = requested[o].Kind is ModelOutput.Predictions or ModelOutput.Logits ? perRow / time : 0;
-            perOutput[o] = result.GetTensorTypeAndShape().ElementDataType == TensorElementType.Int64
-                ? Slice(result.GetTensorDataAsSpan<long>(), rows, perRow, perStep)
-                : Slice(result.GetTensorDataAsSpan<float>(), rows, perRow, perStep);
+            perRow[o] = (int)(results[o].GetTensorTypeAndShape().ElementCount / rows.Length);
+            perStep[o] = requested[o].Kind is ModelOutput.Predictions or ModelOutput.Logits ? perRow[o] / time : 0;
         }
-        return perOutput;
+        return new BatchResult(results, perRow, perStep, [.. rows.Select(r => r.Length)]);
     }
 
-    /// <summary>Row r's values: its first length·perStep of its perRow values for a per-step output, all of them otherwise.</summary>
-    private static Array[] Slice<T>(ReadOnlySpan<T> data, long[][] rows, int perRow, int perStep)
+    public void Dispose()
     {
-        var sliced = new Array[rows.Length];
-        for (var r = 0; r < rows.Length; r++)
-            sliced[r] = data.Slice(r * perRow, perStep > 0 ? rows[r].Length * perStep : perRow).ToArray();
-        return sliced;
+        run.Dispose();
+        session.Dispose();
     }
+}
 
-    public void Dispose() => session.Dispose();
+/// <summary>One call's outputs, kept in ONNX Runtime's memory until disposed: per output, row r's values start at
+/// r · PerRow[o]; a per-step output (PerStep[o] &gt; 0) has Lengths[r] · PerStep[o] real values, the rest is padding.</summary>
+internal sealed class BatchResult(IReadOnlyList<OrtValue> outputs, int[] perRow, int[] perStep, int[] lengths) : IDisposable
+{
+    public static readonly BatchResult Empty = new([], [], [], []);
+
+    /// <summary>Row r's values of output o (valid until disposed).</summary>
+    public ReadOnlySpan<T> Row<T>(int o, int r) where T : unmanaged =>
+        outputs[o].GetTensorDataAsSpan<T>().Slice(r * perRow[o], perStep[o] > 0 ? lengths[r] * perStep[o] : perRow[o]);
+
+    public void Dispose() => (outputs as IDisposable)?.Dispose();
 }

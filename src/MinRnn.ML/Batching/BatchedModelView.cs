@@ -1,57 +1,56 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MinRnn.ML.Tokens;
-using C = MinRnn.ML.Tokens.ComponentColumns;
 
 namespace MinRnn.ML.Batching;
 
-/// <summary>The model step of the component with several rows per ONNX Runtime call: the source's columns (the converted
-/// tokens among them) plus the model's outputs under their graph names, typed as OnnxTransformer types them.</summary>
-/// <remarks>A cursor reads ahead with a second cursor over the user's token column only (the input the source was made
-/// from, same order; <see cref="TokenReader"/> converts and checks each row as the chain's mappings and guard do), runs
-/// up to the batch size of consecutive rows in one call — of any lengths, padded, with a model that takes lengths; of
-/// one length otherwise — and serves the results as the main cursor passes. Every row's outputs are those of a one-row
-/// call. The main cursor computes no source column the caller did not ask for, so the chain's conversion and check run
-/// only for columns read. One cursor at a time (no parallel set) and no shuffling.</remarks>
+/// <summary>The whole component with several rows per ONNX Runtime call: the component's output schema (the user's columns
+/// and the model's outputs under the user's names, typed as OnnxTransformer types them) served straight from the user's
+/// data, with no ML.NET transform in between.</summary>
+/// <remarks>A cursor reads ahead with a second cursor over the user's token column only (same order; <see cref="TokenReader"/>
+/// converts and checks each row as the chain's mappings and guard do), runs up to the batch size of consecutive rows in
+/// one call — of any lengths, padded, with a model that takes lengths; of one length otherwise — and serves the results as
+/// the main cursor passes. Every row's outputs are those of a one-row call. The user's columns pass through untouched.
+/// One cursor at a time and no shuffling: a row-to-row transform in between would have ML.NET split the rows over
+/// threads and merge them again, which on a few cores costs more than the rows' own work (measured with dotnet-trace on
+/// `minrnn bench infer --mlnet`).</remarks>
 internal sealed class BatchedModelView : IDataView
 {
-    private readonly IDataView source;
     private readonly IDataView input;
     private readonly string inputColumn;
     private readonly TokenKind kind;
     private readonly BatchRunner runner;
     private readonly int batchSize;
     private readonly int vocab;
+    private readonly int[] columns;   // per schema column: ≥ 0 the input column it passes on, < 0 model output ~index
 
-    /// <summary>`source` is the chain's first steps over `input` (its columns are this view's); `input` is the user's data,
-    /// whose `inputColumn` holds ids of `kind`.</summary>
-    public BatchedModelView(IDataView source, IDataView input, string inputColumn, TokenKind kind, BatchRunner runner,
-        IReadOnlyList<DataViewType> outputTypes, int batchSize, int vocab)
+    /// <summary>`input` is the user's data, whose `inputColumn` holds ids of `kind`; `schema` is the component's output
+    /// schema for it, in which `outputNames[o]` is the column of the runner's output o.</summary>
+    public BatchedModelView(IDataView input, DataViewSchema schema, IReadOnlyList<string> outputNames, string inputColumn,
+        TokenKind kind, BatchRunner runner, int batchSize, int vocab)
     {
-        this.source = source;
         this.input = input;
         this.inputColumn = inputColumn;
         this.kind = kind;
         this.runner = runner;
         this.batchSize = batchSize;
         this.vocab = vocab;
-        var builder = new DataViewSchema.Builder();
-        builder.AddColumns(source.Schema);
-        for (var o = 0; o < runner.Outputs.Count; o++) builder.AddColumn(runner.Outputs[o], outputTypes[o]);
-        Schema = builder.ToSchema();
+        Schema = schema;
+        columns = Map(schema, input.Schema, outputNames);
     }
 
     public DataViewSchema Schema { get; }
 
     public bool CanShuffle => false;
 
-    public long? GetRowCount() => source.GetRowCount();
+    public long? GetRowCount() => input.GetRowCount();
 
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
     {
-        var needed = columnsNeeded.ToList();
-        var inner = source.GetRowCursor(needed.Where(c => c.Index < source.Schema.Count).Select(c => source.Schema[c.Index]));
-        var active = needed.Where(c => c.Index >= source.Schema.Count).Select(c => c.Index - source.Schema.Count).ToHashSet();
+        var needed = columnsNeeded.Select(c => columns[c.Index]).ToList();
+        var passed = needed.Where(i => i >= 0).Distinct().Select(i => input.Schema[i]);
+        var active = needed.Where(i => i < 0).Select(i => ~i).ToHashSet();
+        var inner = input.GetRowCursor(passed);
         var lookahead = active.Count == 0 ? null : input.GetRowCursor([input.Schema[inputColumn]]);
         return new Cursor(this, inner, lookahead, active);
     }
@@ -59,12 +58,36 @@ internal sealed class BatchedModelView : IDataView
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
         [GetRowCursor(columnsNeeded, rand)];
 
+    /// <summary>Each schema column's source: the model output named for it (the last column of that name), else the input
+    /// column of its name (matched from the end, so a column an output hides maps to the earlier input column).</summary>
+    private static int[] Map(DataViewSchema schema, DataViewSchema input, IReadOnlyList<string> outputNames)
+    {
+        var map = new int[schema.Count];
+        var unused = input.Select(c => c.Index).ToList();
+        for (var i = schema.Count - 1; i >= 0; i--)
+        {
+            var name = schema[i].Name;
+            var output = schema[name].Index == i ? IndexOf(outputNames, name) : -1;
+            if (output >= 0) { map[i] = ~output; continue; }
+            var source = unused.LastOrDefault(j => input[j].Name == name, -1);
+            if (source < 0) throw new InvalidOperationException($"MinRnn: column '{name}' of the output schema has no source");
+            unused.Remove(source);
+            map[i] = source;
+        }
+        return map;
+    }
+
+    private static int IndexOf(IReadOnlyList<string> names, string name)
+    {
+        for (var o = 0; o < names.Count; o++) if (names[o] == name) return o;
+        return -1;
+    }
+
     private sealed class Cursor(BatchedModelView parent, DataViewRowCursor inner, DataViewRowCursor? lookahead, HashSet<int> active) : DataViewRowCursor
     {
-        private readonly int sourceColumns = parent.source.Schema.Count;
         private readonly TokenReader? tokens = lookahead is null ? null
             : new TokenReader(lookahead, parent.input.Schema[parent.inputColumn], parent.kind, parent.vocab);
-        private Array[][] batch = [];   // [output][row in batch]
+        private BatchResult batch = BatchResult.Empty;
         private long batchStart;
         private int batchRows;
         private long[]? pending;        // read ahead, but of another length than the batch it ended
@@ -77,8 +100,11 @@ internal sealed class BatchedModelView : IDataView
 
         public override ValueGetter<DataViewRowId> GetIdGetter() => inner.GetIdGetter();
 
-        public override bool IsColumnActive(DataViewSchema.Column column) =>
-            column.Index < sourceColumns ? inner.IsColumnActive(parent.source.Schema[column.Index]) : active.Contains(column.Index - sourceColumns);
+        public override bool IsColumnActive(DataViewSchema.Column column)
+        {
+            var source = parent.columns[column.Index];
+            return source >= 0 ? inner.IsColumnActive(parent.input.Schema[source]) : active.Contains(~source);
+        }
 
         public override bool MoveNext()
         {
@@ -103,6 +129,7 @@ internal sealed class BatchedModelView : IDataView
             }
             if (rows.Count == 0) throw new InvalidOperationException("MinRnn: the read-ahead cursor ended before the main cursor");
             batchRows = rows.Count;
+            batch.Dispose();
             batch = parent.runner.Run([.. rows]);
         }
 
@@ -111,15 +138,16 @@ internal sealed class BatchedModelView : IDataView
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
         {
-            if (column.Index < sourceColumns) return inner.GetGetter<TValue>(parent.source.Schema[column.Index]);
-            var output = column.Index - sourceColumns;
+            var source = parent.columns[column.Index];
+            if (source >= 0) return inner.GetGetter<TValue>(parent.input.Schema[source]);
+            var output = ~source;
             Delegate getter = ((VectorDataViewType)column.Type).ItemType == NumberDataViewType.Int64 ? Getter<long>(output) : Getter<float>(output);
             return getter as ValueGetter<TValue> ?? throw new InvalidOperationException($"MinRnn: column '{column.Name}' is read as {typeof(TValue)}, it is {column.Type}");
         }
 
-        private ValueGetter<VBuffer<T>> Getter<T>(int output) => (ref VBuffer<T> dst) =>
+        private ValueGetter<VBuffer<T>> Getter<T>(int output) where T : unmanaged => (ref VBuffer<T> dst) =>
         {
-            var values = (T[])batch[output][inner.Position - batchStart];
+            var values = batch.Row<T>(output, (int)(inner.Position - batchStart));
             var editor = VBufferEditor.Create(ref dst, values.Length);
             values.CopyTo(editor.Values);
             dst = editor.Commit();
@@ -127,7 +155,7 @@ internal sealed class BatchedModelView : IDataView
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing) { inner.Dispose(); lookahead?.Dispose(); }
+            if (disposing) { inner.Dispose(); lookahead?.Dispose(); batch.Dispose(); }
             base.Dispose(disposing);
         }
     }
