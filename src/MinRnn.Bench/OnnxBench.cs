@@ -1,6 +1,6 @@
-using MinRnn.Cells;
 using MinRnn.Models;
 using MinRnn.Onnx.Export;
+using MinRnn.Onnx.Format;
 using MinRnn.Onnx.Runtime;
 using MinRnn.Tasks;
 using TorchSharp;
@@ -9,7 +9,8 @@ using static TorchSharp.torch;
 namespace MinRnn.Bench;
 
 /// <summary>Whole-model inference in ONNX Runtime (CPU): a randomly initialised SequenceModel (vocab 16, the case's d and
-/// h = d·e, `Layers` blocks) exported in one form (scan or chunked for min cells, the native GRU/LSTM ops otherwise)
+/// h = d·e, `Layers` blocks) exported in one form (scan or chunked for min cells, the kind's one form otherwise: the native
+/// GRU/LSTM ops, the transformer's attention; reported as the file's form)
 /// and run on B × T random tokens from the zero state.</summary>
 public static class OnnxBench
 {
@@ -17,7 +18,7 @@ public static class OnnxBench
     {
         random.manual_seed(0);
         var config = new ModelConfig(c.Model, Layers: c.Layers, Vocab: 16, Dim: c.Dim, Expansion: (double)c.Hidden / c.Dim);
-        var form = CellKinds.IsMin(c.Model) ? c.OnnxForm : "native";
+        var form = c.OnnxForm;
         var path = Path.Combine(Path.GetTempPath(), $"minrnn-bench-{Environment.ProcessId}.onnx");
         try
         {
@@ -26,7 +27,7 @@ public static class OnnxBench
             using var onnx = OnnxModel.Load(path, threads: c.Threads);
             using var tokens = randint(0, 16, [c.Batch, c.SeqLen], dtype: int64);
             var data = tokens.data<long>().ToArray();
-            return Measurement.Run(c, () => onnx.Run(data, c.Batch, c.SeqLen), (double)c.Batch * c.SeqLen) with { Scan = form };
+            return Measurement.Run(c, () => onnx.Run(data, c.Batch, c.SeqLen), (double)c.Batch * c.SeqLen) with { Scan = onnx.Metadata[MetadataKeys.Form] };
         }
         finally
         {

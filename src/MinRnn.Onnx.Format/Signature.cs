@@ -33,6 +33,13 @@ public static class Signature
     public static string HiddenState(int layer) => "state_h_" + Layer(layer);
     /// <summary>Layer l's cell state c (batch, inner), for cells that carry one (LSTM).</summary>
     public static string CellState(int layer) => "state_c_" + Layer(layer);
+    /// <summary>Layer l's count of cached positions per row (batch), for cells whose state grows with the sequence
+    /// (the transformer's key–value cache): the position of each row's next token.</summary>
+    public static string PositionState(int layer) => "state_pos_" + Layer(layer);
+
+    /// <summary>A state dimension that grows with the sequence (the transformer's cache length), symbolic in the graph:
+    /// −1 in the state shapes that <see cref="StateHeader"/> and MinRnn.Onnx report.</summary>
+    public const long GrowingDim = -1;
 
     private static string Layer(int layer) => layer.ToString(CultureInfo.InvariantCulture);
 }

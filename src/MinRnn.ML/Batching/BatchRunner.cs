@@ -47,7 +47,7 @@ internal sealed class BatchRunner : IDisposable
         {
             var result = results[o];
             var perRow = (int)(result.GetTensorTypeAndShape().ElementCount / rows.Length);
-            var perStep = requested[o].Kind is ModelOutput.Predictions or ModelOutput.Logits ? perRow / time : 0;
+            var perStep = requested[o].Kind is ModelOutput.Predictions or ModelOutput.Logits || requested[o].State is { Grows: true } ? perRow / time : 0;
             perOutput[o] = result.GetTensorTypeAndShape().ElementDataType == TensorElementType.Int64
                 ? Slice(result.GetTensorDataAsSpan<long>(), rows, perRow, perStep)
                 : Slice(result.GetTensorDataAsSpan<float>(), rows, perRow, perStep);
@@ -55,7 +55,8 @@ internal sealed class BatchRunner : IDisposable
         return perOutput;
     }
 
-    /// <summary>Row r's values: its first length·perStep of its perRow values for a per-step output, all of them otherwise.</summary>
+    /// <summary>Row r's values: its first length·perStep of its perRow values for a per-step output (a growing state, the
+    /// transformer's cache from an empty one, has one entry per step too), all of them otherwise.</summary>
     private static Array[] Slice<T>(ReadOnlySpan<T> data, long[][] rows, int perRow, int perStep)
     {
         var sliced = new Array[rows.Length];

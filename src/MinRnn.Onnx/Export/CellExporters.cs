@@ -1,5 +1,6 @@
 using MinRnn.Cells;
 using MinRnn.Models;
+using MinRnn.Onnx.Format;
 using MinRnn.Onnx.Graph;
 
 namespace MinRnn.Onnx.Export;
@@ -14,20 +15,29 @@ internal sealed record CellExportInput(GraphBuilder G, Weights W, string Prefix,
     public ModelConfig Config => Model.Config;
 }
 
-/// <summary>One cell kind as ONNX nodes: y (T, B, d) and its final states from its initial states, each (B, inner) in
-/// OnnxSignature's order (h, then c for a cell that carries one).</summary>
+/// <summary>One cell kind as ONNX nodes: y (T, B, d) and its final states from its initial states, in the order of its
+/// CellStates (by default h (B, inner), then c (B, inner) for a cell that carries one).</summary>
 internal interface ICellExporter
 {
     /// <summary>The cell kind it exports (Cells/CellKinds.cs).</summary>
     string Kind { get; }
 
-    /// <summary>The form written to the metadata: scan | chunked for min cells, native for ONNX's own RNN ops.</summary>
+    /// <summary>The form written to the metadata: scan | chunked for min cells, native for ONNX's own RNN ops, attention
+    /// for the transformer.</summary>
     string Form(OnnxExportOptions options);
 
     /// <summary>Whether the first block may read per-token tables in this form.</summary>
     bool Tabulates(OnnxExportOptions options);
 
     (string Y, string[] States) Export(CellExportInput input, string[] initial);
+
+    /// <summary>Layer `layer`'s cell states as graph inputs and outputs (OnnxSignature.States adds the block's conv state).</summary>
+    IEnumerable<StateSpec> CellStates(ModelConfig config, int layer)
+    {
+        var inner = config.CellOptions.Inner;
+        yield return OnnxSignature.Cell(layer, StateKind.H, Signature.HiddenState, [inner]);
+        if (CellKinds.Get(config.Cell).CarriesCellState) yield return OnnxSignature.Cell(layer, StateKind.C, Signature.CellState, [inner]);
+    }
 }
 
 /// <summary>A cell exported as ONNX's own RNN op (GRU, LSTM): one form, and a first block that reads one-hot tokens.</summary>

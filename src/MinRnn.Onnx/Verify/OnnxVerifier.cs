@@ -68,11 +68,7 @@ public static class OnnxVerifier
         var mismatches = predictions.Zip(refPredictions).LongCount(p => p.First != p.Second);
         var stateErr = 0.0;
         foreach (var s in specs)
-        {
-            var block = refState[s.Layer];
-            var expected = s.Kind switch { StateKind.Conv => block.Conv!, StateKind.C => block.Cell.C!, _ => block.Cell.H };
-            stateErr = Math.Max(stateErr, RelErr(states[s.Output], Flat(expected)));
-        }
+            stateErr = Math.Max(stateErr, RelErr(states[s.Output], Flat(OnnxSignature.Reference(s, refState[s.Layer]))));
         return new VerifyCase(name, (int)tokens.shape[0], (int)tokens.shape[1], RelErr(logits, Flat(refLogits)), mismatches, stateErr);
     }
 

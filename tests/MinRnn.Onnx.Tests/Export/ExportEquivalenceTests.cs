@@ -17,7 +17,7 @@ public class ExportEquivalenceTests(ITestOutputHelper output)
     public static TheoryData<string, OnnxForm, bool> Cases()
     {
         var data = new TheoryData<string, OnnxForm, bool>();
-        foreach (var cell in CellKinds.Names)
+        foreach (var cell in CellExportersTests.Exported)
             foreach (var form in new[] { OnnxForm.Scan, OnnxForm.Chunked })
                 foreach (var options in new[] { false, true })
                     data.Add(cell, form, options);
