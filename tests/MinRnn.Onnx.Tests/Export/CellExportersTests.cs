@@ -14,8 +14,11 @@ public class CellExportersTests
 
     /// <summary>The form each kind writes for --form scan and --form chunked: min cells have both; the others one form,
     /// whatever --form says (ONNX's own RNN ops; the transformer's attention, which has no recurrence to chunk).</summary>
-    private static (string Scan, string Chunked) Forms(CellKind kind) =>
-        kind.IsMin ? ("scan", "chunked") : kind.Name == "transformer" ? ("attention", "attention") : ("native", "native");
+    private static (string Scan, string Chunked) Forms(CellKind kind) => (ExpectedForm(kind.Name, OnnxForm.Scan), ExpectedForm(kind.Name, OnnxForm.Chunked));
+
+    /// <summary>The form written to the metadata for `--form form`.</summary>
+    public static string ExpectedForm(string cell, OnnxForm form) =>
+        CellKinds.IsMin(cell) ? form.ToString().ToLowerInvariant() : cell == "transformer" ? "attention" : "native";
 
     [Fact]
     public void KindsWithoutAnExporterFailWithTheirName()

@@ -17,7 +17,7 @@ public class MlNetComponentTests
     public static TheoryData<string, bool> Cases()
     {
         var data = new TheoryData<string, bool>();
-        foreach (var cell in new[] { "mingru", "minlstm", "gru", "lstm" })
+        foreach (var cell in Export.CellExportersTests.Exported)
             foreach (var options in new[] { false, true })
                 data.Add(cell, options);
         return data;
@@ -55,8 +55,7 @@ public class MlNetComponentTests
             RelativeError.AssertWithin(logits[i], OnnxVerifier.Flat(refLogits), 1e-4, $"{cell} row {i}: logits");
             foreach (var s in specs)
             {
-                var block = refState[s.Layer];
-                var expected = s.Kind switch { StateKind.Conv => block.Conv!, StateKind.C => block.Cell.C!, _ => block.Cell.H };
+                var expected = OnnxSignature.Reference(s, refState[s.Layer]);
                 var actual = output.GetColumn<float[]>("final_" + s.Input).ElementAt(i);
                 RelativeError.AssertWithin(actual, OnnxVerifier.Flat(expected), 1e-4, $"{cell} row {i}: {s.Input}");
             }
