@@ -1,4 +1,3 @@
-using MinRnn.Cells;
 using MinRnn.Onnx.Export;
 using MinRnn.Onnx.Runtime;
 using MinRnn.Onnx.Verify;
@@ -52,7 +51,7 @@ public static class ExportCommand
             return 0;
         }
 
-        var form = CellKinds.IsMin(config.Model.Cell) ? options.Form.ToString().ToLowerInvariant() : "native";
+        var form = OnnxExporter.Form(config.Model, options);
         var line = $"{config.Model.Cell} × {config.Model.Layers} ({form}, opset {options.Opset})";
         if (!args.Flag("--verify"))
         {

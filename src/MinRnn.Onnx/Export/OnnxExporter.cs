@@ -100,13 +100,17 @@ public static class OnnxExporter
         yield return (MetadataKeys.Layers, config.Layers.ToString(CultureInfo.InvariantCulture));
         yield return (MetadataKeys.Vocab, config.Vocab.ToString(CultureInfo.InvariantCulture));
         yield return (MetadataKeys.Dim, config.Dim.ToString(CultureInfo.InvariantCulture));
-        var form = CellExporters.For(config.Cell).Form(options);
+        var form = Form(config, options);
         yield return (MetadataKeys.Form, form);
         if (form == "chunked") yield return (MetadataKeys.ChunkSize, options.ChunkSize.ToString(CultureInfo.InvariantCulture));
         foreach (var entry in task.Metadata()) yield return entry;
         yield return (MetadataKeys.States, string.Join(",", OnnxSignature.States(config).Select(s => s.Input)));
         yield return (MetadataKeys.ModelConfig, JsonSerializer.Serialize(config, CompactJson));
     }
+
+    /// <summary>The form the file gets: scan or chunked for min cells (as asked), the kind's one form otherwise (native,
+    /// attention).</summary>
+    public static string Form(ModelConfig config, OnnxExportOptions options) => CellExporters.For(config.Cell).Form(options);
 
     /// <summary>An optional state input: declared (batch, ..tail), with an initializer (1, ..tail) filled with the state's
     /// default (zeros but for the transformer's position count) as its default, broadcast to the batch of `tokens`. A

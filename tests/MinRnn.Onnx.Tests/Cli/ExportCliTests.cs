@@ -46,7 +46,7 @@ public class ExportCliTests(TrainedRun run) : IClassFixture<TrainedRun>
         Assert.True(code == 0, err + stdout);
         (code, stdout, err) = Minrnn.Run("export", "--run", runDir, "--out", path, "--form", "chunked", "--verify");
         Assert.True(code == 0, err + stdout);
-        foreach (var line in new[] { "whole T=4096", "carried 20+17", "ragged pieces", "verified" }) Assert.Contains(line, stdout);
+        foreach (var line in new[] { "whole T=4096", "carried 20+17", "ragged pieces", "transformer × 1 (attention, opset 17) verified" }) Assert.Contains(line, stdout);
         if (OnnxChecker.Available()) Assert.Contains("onnx.checker (full_check): ok", stdout);
         var metadata = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).MetadataProps.ToDictionary(p => p.Key, p => p.Value);
         Assert.Equal(("transformer", "attention", "conv_state_0,state_h_0,state_pos_0"), (metadata["cell"], metadata["form"], metadata["states"]));
