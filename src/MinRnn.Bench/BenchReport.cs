@@ -6,8 +6,8 @@ using MinRnn.Runtime;
 
 namespace MinRnn.Bench;
 
-/// <summary>The files of a benchmark run: JSON (the command, the machine's floor, every row), the Markdown table and, for
-/// train, the log–log plot.</summary>
+/// <summary>The files of a benchmark run: JSON (the command, the machine's floor, where it ran, every row), the Markdown
+/// table (below a line saying where it ran, unless on the CPU alone) and, for train, the log–log plot.</summary>
 public static class BenchReport
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
@@ -19,8 +19,8 @@ public static class BenchReport
     /// <summary>Writes the JSON to `jsonPath` and the table (and plot) into `outDir`; returns the table.</summary>
     public static string Write(string kind, string command, BenchRun run, string jsonPath, string outDir)
     {
-        Durable.WriteAtomic(jsonPath, JsonSerializer.Serialize(new { command, machine = run.Machine, results = run.Results }, Json));
-        var table = Table(kind, run.Results);
+        Durable.WriteAtomic(jsonPath, JsonSerializer.Serialize(new { command, machine = run.Machine, devices = run.Devices.Json(), results = run.Results }, Json));
+        var table = (run.Devices.IsCpu ? "" : run.Devices.Summary() + "\n\n") + Table(kind, run.Results);
         Durable.WriteAtomic(MarkdownFile(outDir, kind), table);
         if (kind == "train") Plot(run.Results, PlotFile(outDir));
         return table;
@@ -79,7 +79,7 @@ public static class BenchReport
         plot.Axes.Left.TickGenerator = yTicks;
         plot.XLabel("sequence length T");
         plot.YLabel("forward + backward, ms (median)");
-        plot.Title($"One layer, B = {results[0].Batch}, d = {results[0].Dim}, h = {results[0].Hidden}, {results[0].Threads} threads");
+        plot.Title($"One layer, B = {results[0].Batch}, d = {results[0].Dim}, h = {results[0].Hidden}, {(results[0].Device == "cuda" ? results[0].DeviceName : $"{results[0].Threads} threads")}");
         plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
         plot.SavePng(path, 900, 600);
     }

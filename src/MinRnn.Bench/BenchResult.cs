@@ -30,6 +30,11 @@ public sealed record BenchResult
     [JsonPropertyName("tokens_per_s")] public double TokensPerSecond { get; init; }
     [JsonPropertyName("rows_per_s")] public double? RowsPerSecond { get; init; }
     [JsonPropertyName("ratio_vs_baseline")] public double? RatioVsBaseline { get; init; }
+    /// <summary>Where the row ran: cpu|cuda (TorchSharp's device, or ONNX Runtime's provider for its rows), the GPU's name or
+    /// "cpu", and the provider for ONNX Runtime rows (null for TorchSharp rows).</summary>
+    [JsonPropertyName("device")] public string Device { get; init; } = "cpu";
+    [JsonPropertyName("device_name")] public string DeviceName { get; init; } = "cpu";
+    [JsonPropertyName("provider")] public string? Provider { get; init; }
 }
 
 

@@ -11,8 +11,9 @@ public enum CaseProcess
     InProcess,
 }
 
-/// <summary>A benchmark's measurements: the machine's floor and one row per case (in the plan's order).</summary>
-public sealed record BenchRun(MachineFloor Machine, List<BenchResult> Results);
+/// <summary>A benchmark's measurements: the machine's floor (on the benchmark's device), one row per case (in the plan's
+/// order), and where they ran.</summary>
+public sealed record BenchRun(MachineFloor Machine, List<BenchResult> Results, BenchDevices Devices);
 
 /// <summary>Runs a plan: the machine's floor measured once in-process, then every case `Rounds` times (round-robin, listed
 /// order first, then shuffled), each round in a fresh process unless InProcess; rows combined over rounds, train rows
@@ -36,8 +37,10 @@ public static class BenchRunner
     public static BenchRun Run(BenchOptions options, IReadOnlyList<BenchCase> cases, CaseProcess process, Action<string> write)
     {
         TorchSharp.torch.set_num_threads(options.Threads);
-        var floor = MachineFloor.Measure((long)options.Batch * 1024, options.Dim, options.Hidden);
-        write($"machine floor ({options.Threads} threads): matmul {floor.MatmulGflops:F1} GFLOP/s, memory {floor.BandwidthGBs:F1} GB/s\n");
+        var device = options.Devices.Device;
+        var floor = MachineFloor.Measure((long)options.Batch * 1024, options.Dim, options.Hidden, device);
+        var on = device == TorchSharp.DeviceType.CUDA ? $"cuda, {BenchDevices.GpuName()}" : $"{options.Threads} threads";
+        write($"machine floor ({on}): matmul {floor.MatmulGflops:F1} GFLOP/s, memory {floor.BandwidthGBs:F1} GB/s\n");
         var rounds = options.Rounds;
         var runs = cases.Select(_ => new List<BenchResult>()).ToList();
         for (var round = 0; round < rounds; round++)                                   // round-robin: drifting noise hits every case
@@ -57,11 +60,11 @@ public static class BenchRunner
             var r = BenchResults.Combine(runs[i]);
             if (c.Bench != "train") return r;
             var (tokens, key) = ((long)c.Batch * c.SeqLen, (c.Model, c.SeqLen));
-            var work = MachineFloor.TrainWork(c.Model, tokens, c.Dim, c.Hidden);
-            if (!matmuls.TryGetValue(key, out var matmulMs)) matmuls[key] = matmulMs = MachineFloor.MatmulMs(c.Model, tokens, c.Dim, c.Hidden);
+            var work = MachineFloor.TrainWork(c.Model, c.Batch, c.SeqLen, c.Dim, c.Hidden);
+            if (!matmuls.TryGetValue(key, out var matmulMs)) matmuls[key] = matmulMs = MachineFloor.MatmulMs(c.Model, tokens, c.Dim, c.Hidden, device);
             return r with { Flops = work.Flops, Bytes = work.Bytes, FloorMs = floor.FloorMs(work), MatmulMs = matmulMs, MatmulGflops = floor.MatmulGflops, BandwidthGBs = floor.BandwidthGBs };
         }).ToList();
-        return new BenchRun(floor, BenchResults.WithRatios(results));
+        return new BenchRun(floor, BenchResults.WithRatios(results), options.Devices);
     }
 
     /// <summary>The order of the cases in a round: as listed first, then shuffled (seeded by the round), so that a slow

@@ -1,4 +1,5 @@
 using MinRnn.Cells;
+using MinRnn.ML;
 using MinRnn.Models;
 using MinRnn.Scans;
 using TorchSharp;
@@ -8,13 +9,15 @@ namespace MinRnn.Bench;
 
 /// <summary>What one configuration measures, run in its own process (see BenchRunner).
 /// OnnxForm and Layers apply to the whole-model ONNX Runtime rows (Bench = "onnx"), ModelFile to the rows of an exported
-/// model through ML.NET and raw ONNX Runtime (Bench = "mlnet", "ort-rows", "ort-batch"; Batch = rows).</summary>
+/// model through ML.NET and raw ONNX Runtime (Bench = "mlnet", "ort-rows", "ort-batch"; Batch = rows). Device: TorchSharp's,
+/// for the layer rows; Provider: ONNX Runtime's, for the whole-model and ML.NET rows.</summary>
 public sealed record BenchCase(string Bench, string Model, ScanMode Scan, int SeqLen, int Batch, int Dim, int Hidden,
     int Threads, int Warmup, int Repeats, double BudgetSeconds, int StreamSteps, string OnnxForm = "scan", int Layers = 2,
-    string? ModelFile = null);
+    string? ModelFile = null, DeviceType Device = DeviceType.CPU, ExecutionProvider Provider = ExecutionProvider.Cpu);
 
 /// <summary>Measures one bare layer (d → inner width h → d) as the paper's Figure 1 does: a training step
-/// (forward + backward of Σ y ⊙ w), whole-sequence inference, or streaming inference with the state carried.</summary>
+/// (forward + backward of Σ y ⊙ w), whole-sequence inference, or streaming inference with the state carried, on the case's
+/// device (on CUDA every timed step ends with a synchronisation, so the timer counts the kernels it queued).</summary>
 public static class CellBench
 {
     public static BenchResult Run(BenchCase c)
@@ -23,9 +26,11 @@ public static class CellBench
         set_num_threads(c.Threads);
         if (c.Bench == "onnx") return OnnxBench.Run(c);
         random.manual_seed(0);
+        var device = new Device(c.Device);
         using var cell = new ModelConfig(c.Model, Dim: c.Dim, Expansion: (double)c.Hidden / c.Dim, Scan: c.Scan).CreateCell();
-        var x = randn(c.Batch, c.SeqLen, c.Dim);
-        var scan = CellKinds.IsMin(c.Model) ? LinearScan.Resolve(c.Scan, x).ToString().ToLowerInvariant() : "native";
+        cell.to(device);
+        var x = randn(c.Batch, c.SeqLen, c.Dim).to(device);                  // drawn on the CPU: the same numbers on every device
+        var scan = CellKinds.Scans(c.Model) ? LinearScan.Resolve(c.Scan, x).ToString().ToLowerInvariant() : "native";
         Action step = c.Bench switch
         {
             "train" => TrainStep(cell, x),
@@ -34,7 +39,7 @@ public static class CellBench
             _ => throw new ArgumentException($"bench: unknown kind '{c.Bench}'"),
         };
         var tokens = (double)c.Batch * (c.Bench == "infer-stream" ? Math.Min(c.StreamSteps, c.SeqLen) : c.SeqLen);
-        return Measurement.Run(c, step, tokens) with { Scan = scan };
+        return Measurement.Run(c, step, tokens, BenchDevices.Synchronize(c.Device)) with { Scan = scan };
     }
 
     private static Action TrainStep(RecurrentCell cell, Tensor x)

@@ -7,34 +7,40 @@ namespace MinRnn.Bench;
 public static class Measurement
 {
     /// <summary>One cold step under the peak-memory counter, then the timed steps of case c: a row whose tokens/s counts
-    /// `tokensPerStep`; the caller sets what differs (scan, model, rows/s).</summary>
-    public static BenchResult Run(BenchCase c, Action step, double tokensPerStep)
+    /// `tokensPerStep`, with where it ran; the caller sets what differs (scan, model, rows/s). `synchronize` (CUDA) ends
+    /// every step before its timer stops.</summary>
+    public static BenchResult Run(BenchCase c, Action step, double tokensPerStep, Action? synchronize = null)
     {
         var (rss, _) = Memory();
         ResetPeak();
         step();                                                         // cold step: allocations happen here
+        synchronize?.Invoke();
         var (_, peak) = Memory();
-        var times = Time(step, c.Warmup, c.Repeats, c.BudgetSeconds);
+        var times = Time(step, c.Warmup, c.Repeats, c.BudgetSeconds, synchronize);
         var median = Descriptive.Median(times);
+        var (device, deviceName, provider) = BenchDevices.Of(c);
         return new BenchResult
         {
             Bench = c.Bench, Model = c.Model, SeqLen = c.SeqLen, Batch = c.Batch, Dim = c.Dim, Hidden = c.Hidden,
             Threads = c.Threads, Repeats = times.Count, MedianMs = median, MinMs = times.Min(), MaxMs = times.Max(),
             PeakMemoryMb = Math.Round(peak - rss, 1), TokensPerSecond = tokensPerStep / (median / 1e3),
+            Device = device, DeviceName = deviceName, Provider = provider,
         };
     }
 
     /// <summary>Runs `warmup` untimed calls, then up to `repeats` timed ones (at least 3, stopping early once
-    /// `budgetSeconds` is spent). Returns the times in ms.</summary>
-    public static List<double> Time(Action run, int warmup, int repeats, double budgetSeconds)
+    /// `budgetSeconds` is spent). Returns the times in ms, each stopped after `synchronize` (a GPU's queued kernels).</summary>
+    public static List<double> Time(Action run, int warmup, int repeats, double budgetSeconds, Action? synchronize = null)
     {
         for (var i = 0; i < warmup; i++) run();
+        synchronize?.Invoke();
         var times = new List<double>();
         var total = Stopwatch.StartNew();
         while (times.Count < repeats && (times.Count < 3 || total.Elapsed.TotalSeconds < budgetSeconds))
         {
             var clock = Stopwatch.StartNew();
             run();
+            synchronize?.Invoke();
             times.Add(clock.Elapsed.TotalMilliseconds);
         }
         return times;

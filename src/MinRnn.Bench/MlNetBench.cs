@@ -12,7 +12,8 @@ namespace MinRnn.Bench;
 /// a raw ONNX Runtime session one row per call (`ort-rows`), and the component with BatchSize = 64 (`mlnet-batch`) against
 /// raw ONNX Runtime with 64 rows per call (`ort-batch`); and the same two on the rows cut to random lengths (`mlnet-ragged`,
 /// `ort-ragged`: 64 rows per call, padded, with the lengths input). Rows: `Batch` examples of the model's task (from its
-/// metadata) at the model's task length.</summary>
+/// metadata) at the model's task length. All six on the case's provider (ML.NET's GpuDeviceId 0 and ONNX Runtime's CUDA
+/// provider on device 0 for CUDA).</summary>
 public static class MlNetBench
 {
     public static readonly string[] Modes = ["mlnet", "ort-rows", "mlnet-batch", "ort-batch", "mlnet-ragged", "ort-ragged"];
@@ -31,12 +32,12 @@ public static class MlNetBench
         if (c.Bench.EndsWith("-ragged")) rows = Ragged(rows, seed: 0);
         Action step = c.Bench switch
         {
-            "mlnet-ragged" => MlNet(file, rows, BatchRows),
-            "ort-ragged" => OrtBatch(file, rows),
-            "mlnet" => MlNet(file, rows, batchSize: 1),
-            "mlnet-batch" => MlNet(file, rows, BatchRows),
-            "ort-rows" => OrtRows(file, rows),
-            "ort-batch" => OrtBatch(file, rows),
+            "mlnet-ragged" => MlNet(file, rows, BatchRows, c.Provider),
+            "ort-ragged" => OrtBatch(file, rows, c.Provider),
+            "mlnet" => MlNet(file, rows, batchSize: 1, c.Provider),
+            "mlnet-batch" => MlNet(file, rows, BatchRows, c.Provider),
+            "ort-rows" => OrtRows(file, rows, c.Provider),
+            "ort-batch" => OrtBatch(file, rows, c.Provider),
             _ => throw new ArgumentException($"bench: unknown kind '{c.Bench}'"),
         };
         var result = Measurement.Run(c, step, rows.Sum(r => (double)r.Length));
@@ -53,11 +54,12 @@ public static class MlNetBench
         public long[] Predictions { get; set; } = [];
     }
 
-    private static Action MlNet(string file, long[][] rows, int batchSize)
+    private static Action MlNet(string file, long[][] rows, int batchSize, ExecutionProvider provider)
     {
         var ml = new MLContext(seed: 0);
         var data = ml.Data.LoadFromEnumerable(rows.Select(r => new Row { Tokens = r }));
-        var model = ml.Transforms.ApplySequenceModel(new SequenceModelOptions { ModelFile = file, BatchSize = batchSize }).Fit(data);
+        var options = new SequenceModelOptions { ModelFile = file, BatchSize = batchSize, GpuDeviceId = provider == ExecutionProvider.Cuda ? 0 : null };
+        var model = ml.Transforms.ApplySequenceModel(options).Fit(data);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => model.Dispose();   // removes ML.NET's temporary model files
         return () =>
         {
@@ -66,15 +68,16 @@ public static class MlNetBench
         };
     }
 
-    private static Action OrtRows(string file, long[][] rows)
+    private static Action OrtRows(string file, long[][] rows, ExecutionProvider provider)
     {
-        var session = Session(file);
+        var session = Session(file, provider);
+        var run = new RunOptions();
         return () =>
         {
             foreach (var row in rows)
             {
                 using var tokens = OrtValue.CreateTensorValueFromMemory(row, [1, row.Length]);
-                using var results = session.Run(new RunOptions(), [SequenceModelInfo.TokensInput], [tokens], [SequenceModelInfo.PredictionsOutput]);
+                using var results = session.Run(run, [SequenceModelInfo.TokensInput], [tokens], [SequenceModelInfo.PredictionsOutput]);
                 GC.KeepAlive(results[0].GetTensorDataAsSpan<long>().ToArray());
             }
         };
@@ -82,9 +85,9 @@ public static class MlNetBench
 
     /// <summary>BatchRows rows per call in their order, right-padded to the longest of the call with its lengths (full rows:
     /// no padding; a file without the lengths input gets the padded rows alone).</summary>
-    private static Action OrtBatch(string file, long[][] rows)
+    private static Action OrtBatch(string file, long[][] rows, ExecutionProvider provider)
     {
-        var session = Session(file);
+        var session = Session(file, provider);
         var withLengths = session.InputNames.Contains(Signature.Lengths) || session.OverridableInitializerMetadata.ContainsKey(Signature.Lengths);
         var batches = rows.Chunk(BatchRows).Select(b =>
         {
@@ -93,6 +96,7 @@ public static class MlNetBench
             for (var r = 0; r < b.Length; r++) b[r].CopyTo(tokens, r * time);
             return (Tokens: tokens, Rows: b.Length, Time: time, Lengths: b.Select(r => (long)r.Length).ToArray());
         }).ToList();
+        var run = new RunOptions();
         return () =>
         {
             foreach (var (all, count, time, lengths) in batches)
@@ -100,8 +104,8 @@ public static class MlNetBench
                 using var tokens = OrtValue.CreateTensorValueFromMemory(all, [count, time]);
                 using var lengthsValue = OrtValue.CreateTensorValueFromMemory(lengths, [count]);
                 using var results = withLengths
-                    ? session.Run(new RunOptions(), [SequenceModelInfo.TokensInput, Signature.Lengths], [tokens, lengthsValue], [SequenceModelInfo.PredictionsOutput])
-                    : session.Run(new RunOptions(), [SequenceModelInfo.TokensInput], [tokens], [SequenceModelInfo.PredictionsOutput]);
+                    ? session.Run(run, [SequenceModelInfo.TokensInput, Signature.Lengths], [tokens, lengthsValue], [SequenceModelInfo.PredictionsOutput])
+                    : session.Run(run, [SequenceModelInfo.TokensInput], [tokens], [SequenceModelInfo.PredictionsOutput]);
                 var predictions = results[0].GetTensorDataAsSpan<long>();
                 for (var r = 0; r < count; r++) GC.KeepAlive(predictions.Slice(r * time, (int)lengths[r]).ToArray());
             }
@@ -116,9 +120,14 @@ public static class MlNetBench
     }
 
     /// <summary>ONNX Runtime's default session, as ML.NET's OnnxTransformer opens it (errors only in the log: the state
-    /// inputs' zero defaults are meant).</summary>
-    private static InferenceSession Session(string file) =>
-        new(file, new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR });
+    /// inputs' zero defaults are meant), with the CUDA provider on device 0 first when asked for (ONNX Runtime then places
+    /// each node it has a CUDA kernel for on the GPU, the rest on the CPU).</summary>
+    private static InferenceSession Session(string file, ExecutionProvider provider)
+    {
+        using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        if (provider == ExecutionProvider.Cuda) options.AppendExecutionProvider_CUDA(0);
+        return new InferenceSession(file, options);
+    }
 
     /// <summary>Any other task: the first rows of its evaluation set (seed 0), drawn by the generator training uses.</summary>
     private static long[][] EvaluationRows(SequenceModelInfo info, int count, int seed)

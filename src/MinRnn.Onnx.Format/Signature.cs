@@ -29,10 +29,12 @@ public static class Signature
 
     /// <summary>Layer l's causal-conv state (batch, kernel − 1, d).</summary>
     public static string ConvState(int layer) => "conv_state_" + Layer(layer);
-    /// <summary>Layer l's hidden state h (batch, inner).</summary>
+    /// <summary>Layer l's hidden state h: (batch, inner), Mamba's (batch, inner, N).</summary>
     public static string HiddenState(int layer) => "state_h_" + Layer(layer);
     /// <summary>Layer l's cell state c (batch, inner), for cells that carry one (LSTM).</summary>
     public static string CellState(int layer) => "state_c_" + Layer(layer);
+    /// <summary>Layer l's cell-internal causal-conv state (batch, kernel − 1, inner), for cells with a conv of their own (Mamba).</summary>
+    public static string CellConvState(int layer) => "state_conv_" + Layer(layer);
     /// <summary>Layer l's count of cached positions per row (batch), for cells whose state grows with the sequence
     /// (the transformer's key–value cache): the position of each row's next token.</summary>
     public static string PositionState(int layer) => "state_pos_" + Layer(layer);

@@ -9,4 +9,7 @@ public static class CellCases
     public static TheoryData<string> All => new(CellKinds.Names);
 
     public static TheoryData<string> Min => new(CellKinds.All.Where(k => k.IsMin).Select(k => k.Name));
+
+    /// <summary>The kinds whose recurrence unrolls exactly (min cells, Mamba): explain's decomposition.</summary>
+    public static TheoryData<string> Unrolling => new(CellKinds.All.Where(k => k.Mixing == PositionMixing.LinearRecurrence).Select(k => k.Name));
 }

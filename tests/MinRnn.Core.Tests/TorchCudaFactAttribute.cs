@@ -1,3 +1,4 @@
+using MinRnn.Training;
 using static TorchSharp.torch;
 
 namespace MinRnn.Tests;
@@ -9,6 +10,15 @@ public sealed class TorchCudaFactAttribute : FactAttribute
     public TorchCudaFactAttribute()
     {
         if (!cuda.is_available())
-            Skip = "TorchSharp sees no CUDA device (build with -p:TorchBackend=cuda on a machine with an NVIDIA GPU)";
+            Skip = $"TorchSharp sees no CUDA device ({Devices.CudaHint})";
+    }
+}
+
+/// <summary>A fact about what happens when TorchSharp sees no GPU (the error, the fall-back): skipped where it sees one.</summary>
+public sealed class NoTorchCudaFactAttribute : FactAttribute
+{
+    public NoTorchCudaFactAttribute()
+    {
+        if (cuda.is_available()) Skip = "TorchSharp sees a CUDA device here (the TorchCudaFact tests check it)";
     }
 }

@@ -5,7 +5,8 @@ namespace MinRnn.ML.Tests;
 
 /// <summary>BatchSize > 1 shares ONNX Runtime calls between consecutive rows — of any lengths, padded, with the model's
 /// lengths input; of equal length with a file exported before it — and changes no output.</summary>
-public class BatchingTests
+[Collection(MambaFiles.Collection)]
+public class BatchingTests(MambaFiles mamba)
 {
     /// <summary>Runs of equal length (to batch), lengths changing mid-batch, and a batch cut at the batch size.</summary>
     private static long[][] Runs(int vocab)
@@ -19,14 +20,22 @@ public class BatchingTests
 
     [Theory]
     [MemberData(nameof(Cells))]
-    public void BatchedOutputsEqualRowByRowOutputs(string cell)
+    public void BatchedOutputsEqualRowByRowOutputs(string cell) => AssertBatchedEqualsRowByRow(Repo.Model(cell));
+
+    /// <summary>Mamba through the lengths input: Δ = 0 at padded steps keeps h, and the conv state is each row's own.</summary>
+    [Theory]
+    [InlineData("scan")]
+    [InlineData("chunked")]
+    public void BatchedMambaOutputsEqualRowByRowOutputs(string form) => AssertBatchedEqualsRowByRow(mamba.Model(form));
+
+    private static void AssertBatchedEqualsRowByRow(string file)
     {
-        var info = SequenceModelInfo.Read(Repo.Model(cell));
+        var info = SequenceModelInfo.Read(file);
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(Sequences.Rows(Runs(info.Vocab)));
         IDataView Apply(int batch) => ml.Transforms.ApplySequenceModel(new SequenceModelOptions
         {
-            ModelFile = Repo.Model(cell), LogitsColumnName = "Logits", LastLogitsColumnName = "Last", FinalStateColumnPrefix = "final_", BatchSize = batch,
+            ModelFile = file, LogitsColumnName = "Logits", LastLogitsColumnName = "Last", FinalStateColumnPrefix = "final_", BatchSize = batch,
         }).Fit(data).Transform(data);
         var (one, batched) = (Apply(1), Apply(8));
         Assert.Equal(one.Schema.Select(c => (c.Name, c.Type)), batched.Schema.Select(c => (c.Name, c.Type)));

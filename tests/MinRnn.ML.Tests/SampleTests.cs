@@ -23,7 +23,7 @@ public class SampleTests
     }
 
     /// <summary>The minrnn command as built beside the tests (this project builds it first).</summary>
-    private static (int ExitCode, string Output) Minrnn(params string[] args)
+    internal static (int ExitCode, string Output) Minrnn(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Repo.Root, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in (string[])[Path.Combine(Repo.Root, "src", "MinRnn.Cli", "bin", Configuration, "net10.0", "minrnn.dll"), .. args])

@@ -1,5 +1,6 @@
 using MinRnn.Bench;
 using MinRnn.Cells;
+using MinRnn.ML;
 using MinRnn.Scans;
 
 namespace MinRnn.Cli.Commands;
@@ -9,11 +10,12 @@ namespace MinRnn.Cli.Commands;
 public static class BenchCommand
 {
     public const string Usage = """
-        minrnn bench train|infer [--models mingru,minlstm,gru,lstm] [--scans auto,log,sequential]
+        minrnn bench train|infer [--models mingru,minlstm,gru,lstm,mamba,transformer] [--scans auto,log,sequential]
                                  [--seq-lens 64,128,…,4096] [--batch 16] [--dim 64] [--hidden 128] [--threads 2]
                                  [--warmup 5] [--repeats 20] [--budget SECONDS] [--rounds 1] [--stream-steps 256]
                                  [--modes sequence,stream,onnx] [--onnx-forms scan,chunked|none] [--onnx-layers 2]
                                  [--mlnet DIR] [--mlnet-rows 256]
+                                 [--device cpu|auto|cuda] [--provider cpu|cuda] [--fallback-cpu]
                                  [--json FILE] [--out DIR] [--force] [--in-process]
             train: forward+backward time of one layer and peak memory, against GRU/LSTM and the machine's floor
             infer: tokens/s for whole-sequence evaluation and for streaming (one token at a time, state carried)
@@ -21,13 +23,19 @@ public static class BenchCommand
             each time (unless --in-process); a row gives the median of its per-round medians, robust to the machine's
             slow spells, and its repeats summed over the rounds
             --modes (infer): which of those to run, e.g. --modes onnx for the ONNX Runtime rows only
-            --scans applies to the min models (auto = fused on CPU); GRU/LSTM run TorchSharp's native kernels
+            --scans applies to the min models and mamba (auto = fused on CPU); GRU/LSTM run TorchSharp's native kernels
+            train's floor counts the matrix products and the sequence mixing (mamba's scan, attention's T² products)
             infer also times whole models (vocab 16, --onnx-layers blocks) exported to ONNX and run in ONNX Runtime on
-            the CPU: min cells in each of --onnx-forms, GRU/LSTM with the native ONNX ops (mode "onnx")
+            the CPU: min cells and mamba in each of --onnx-forms, GRU/LSTM with the native ONNX ops (mode "onnx"); kinds
+            without an ONNX exporter in this build are skipped there, with a note
             --mlnet DIR: every exported model in DIR (e.g. models) on --mlnet-rows rows of its task (from
             its metadata), rows/s through the ML.NET component ("mlnet", baseline: a raw ONNX Runtime session one row per call,
             "ort-rows") and with BatchSize 64 ("mlnet-batch", baseline: raw ONNX Runtime, 64 rows per call, "ort-batch");
             --mlnet-only skips the other modes
+            --device cuda: the TorchSharp rows (train, sequence, stream) and the floor on the GPU, always with the
+            log-space scan (auto = log there); --provider cuda (infer): the ONNX Runtime and ML.NET rows on ONNX Runtime's
+            CUDA provider, always with the chunked form; without a GPU an error, or with --fallback-cpu a warning and
+            the CPU. Rows and JSON say where they ran ("device", "device_name", "provider")
         """;
 
     public static int Run(string[] argv)
@@ -39,8 +47,9 @@ public static class BenchCommand
         }
         var kind = argv.FirstOrDefault() is "train" or "infer" ? argv[0] : throw new UsageException($"bench: '{argv.FirstOrDefault()}' is not one of train|infer");
         var args = new Args(argv.Skip(1), ["--models", "--scans", "--seq-lens", "--batch", "--dim", "--hidden", "--threads", "--warmup",
-            "--repeats", "--budget", "--rounds", "--stream-steps", "--json", "--out", "--modes", "--onnx-forms", "--onnx-layers", "--mlnet", "--mlnet-rows"],
-            ["--force", "--in-process", "--mlnet-only"]);
+            "--repeats", "--budget", "--rounds", "--stream-steps", "--json", "--out", "--modes", "--onnx-forms", "--onnx-layers", "--mlnet", "--mlnet-rows",
+            "--device", "--provider"],
+            ["--force", "--in-process", "--mlnet-only", "--fallback-cpu"]);
         var models = args.Names("--models", string.Join(",", CellKinds.Names), CellKinds.Names);
         var scans = args.Names("--scans", "auto,log,sequential", ["auto", "fused", "log", "sequential"])
             .Select(s => Common.ParseEnum<ScanMode>("--scans", s, ScanMode.Auto)).Distinct().ToList();
@@ -55,10 +64,19 @@ public static class BenchCommand
         var onnxLayers = args.Int("--onnx-layers", 2, 1, 64);
         var modes = args.Names("--modes", "sequence,stream,onnx", BenchOptions.AllModes);
         if (kind == "train" && args.String("--modes") is not null) throw new UsageException("--modes: only for bench infer");
+        var device = args.Choice("--device", "cpu", BenchDevices.DeviceNames);
+        var provider = Common.ParseEnum("--provider", args.String("--provider"), ExecutionProvider.Cpu);
+        if (kind == "train" && args.Has("--provider")) throw new UsageException("--provider: only for bench infer (train has no ONNX Runtime rows)");
         var options = new BenchOptions(kind, models, scans, seqLens, batch, dim, hidden, threads, args.Int("--warmup", 5, 0),
             args.Int("--repeats", 20, 1), args.Double("--budget", 15, 0), rounds, args.Int("--stream-steps", 256, 1), modes, onnxForms,
-            onnxLayers, MlNetFiles(kind, args), args.Int("--mlnet-rows", 256, 1), args.Flag("--mlnet-only"));
+            onnxLayers, MlNetFiles(kind, args), args.Int("--mlnet-rows", 256, 1), args.Flag("--mlnet-only"))
+        {
+            Devices = BenchDevices.Resolve(device, provider, args.Flag("--fallback-cpu")),   // no GPU: exit 2 here, or warnings
+        };
+        foreach (var warning in options.Devices.Warnings) Console.Error.WriteLine($"minrnn bench: {warning}");
         var cases = BenchPlan.Cases(options);
+        if (BenchPlan.WithoutExporter(options) is { Count: > 0 } skipped)
+            Console.Error.WriteLine($"bench: no ONNX exporter for {string.Join(", ", skipped)} in this build: their onnx rows are skipped");
 
         Directory.CreateDirectory(outDir);                                              // every option checked by now
         var run = BenchRunner.Run(options, cases, args.Flag("--in-process") ? CaseProcess.InProcess : CaseProcess.Child, Console.Error.Write);

@@ -9,12 +9,12 @@ namespace MinRnn.Cli.Commands;
 public static class ExplainCommand
 {
     public const string Usage = """
-        minrnn explain --run DIR [--method all|saliency|ixg|ig|occlusion|decomposition] [--samples N] --out DIR [--force]
+        minrnn explain --run DIR [--method all|saliency|ixg|ig|occlusion|decomposition|attention-rollout] [--samples N] --out DIR [--force]
                        [--ig-steps N] [--ig-rule kink-aware|gauss-legendre|riemann] [--ig-kink-grid M]
                        [--baseline noise|zeros] [--examples N] [--seed S] [--device auto|cpu|cuda] [--threads N]
             runs whose task has a relevance mask (selective-copy, associative-recall, missing-duplicate);
             writes OUT/explain.json, OUT/explain.md and PNG heatmaps; defaults: all methods that apply (decomposition:
-            mingru/minlstm only), 64 examples of the run's evaluation set, IG from the embedding of the task's filler
+            mingru/minlstm/mamba only, attention-rollout: transformer only), 64 examples of the run's evaluation set, IG from the embedding of the task's filler
             token (--baseline noise; occlusion and the curves use the same token) with the
             kink-aware rule (Gauss–Legendre between the α where a min cell's g changes slope, found from a grid of
             M = 1024 forward passes, 2 + round(64ℓ) nodes on a piece of length ℓ; 66 nodes for GRU/LSTM), figures

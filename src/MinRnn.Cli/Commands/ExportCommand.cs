@@ -11,8 +11,8 @@ public static class ExportCommand
     public const string Usage = """
         minrnn export --run DIR --out FILE [--format onnx|safetensors] [--force] [--threads N]
             onnx:        [--form scan|chunked] [--chunk C] [--opset 17] [--verify]
-            --form       min cells: scan = one ONNX Scan per layer over time (default); chunked = parallel within
-                         chunks of C steps (default 32), a Scan across chunks (for long sequences on GPU).
+            --form       min cells and mamba: scan = one ONNX Scan per layer over time (default); chunked = parallel
+                         within chunks of C steps (default 32), a Scan across chunks (for long sequences on GPU).
                          GRU/LSTM always use the native ONNX GRU/LSTM operators.
             --verify     ONNX Runtime vs TorchSharp on random tokens (T = 1, 37, 4096; and two pieces with the states
                          carried): logits within 1e-4 relative, identical predictions, equal states; and
@@ -51,7 +51,7 @@ public static class ExportCommand
             return 0;
         }
 
-        var form = OnnxExporter.Form(config.Model, options);
+        var form = OnnxExporter.Form(config.Model.Cell, options);
         var line = $"{config.Model.Cell} × {config.Model.Layers} ({form}, opset {options.Opset})";
         if (!args.Flag("--verify"))
         {

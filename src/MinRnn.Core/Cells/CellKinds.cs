@@ -12,6 +12,11 @@ namespace MinRnn.Cells;
 /// <param name="Options">The options only some kinds take that this kind takes (`--state-size`, `--heads`).</param>
 /// <param name="Products">A layer's matrix products (d, inner width, state size N) when they are not the gate pattern
 /// that InputGates and RecurrentGates describe.</param>
+/// <param name="Mixing">How the cell mixes positions: the explanations that read its internals depend on it.</param>
+/// <param name="Scans">Whether a ScanMode chooses how it evaluates its recurrence (`--scan`, `bench --scans`).</param>
+/// <param name="MixingMacs">Multiply–adds per token of the sequence mixing beyond Products (length T, inner width, state
+/// size N): Mamba's selective scan, attention's QKᵀ and AV; null for kinds whose recurrence is a few elementwise
+/// operations.</param>
 public sealed record CellKind(
     string Name,
     string Description,
@@ -22,7 +27,10 @@ public sealed record CellKind(
     int RecurrentGates = 0,
     string? WriteGate = null,
     CellOption Options = CellOption.None,
-    Func<long, long, int, List<(long In, long Out)>>? Products = null)
+    Func<long, long, int, List<(long In, long Out)>>? Products = null,
+    PositionMixing Mixing = PositionMixing.GatedRecurrence,
+    bool Scans = false,
+    Func<long, long, int, double>? MixingMacs = null)
 {
     /// <summary>minGRU and minLSTM: gates that see only the current input, so the recurrence is a linear scan.</summary>
     public bool IsMin => Baseline is not null;
@@ -39,18 +47,34 @@ public sealed record CellKind(
     }
 }
 
+/// <summary>How a cell kind mixes positions (docs/EXPLAIN.md, "Which methods apply").</summary>
+public enum PositionMixing
+{
+    /// <summary>Gates that see h_{t−1} (GRU, LSTM): no exact unrolling.</summary>
+    GatedRecurrence,
+    /// <summary>h_t = a_t ⊙ h_{t−1} + b_t with a, b from the input only (min cells, Mamba's S6): it unrolls exactly
+    /// into per-source contributions (docs/MODELS.md, "Exact decomposition").</summary>
+    LinearRecurrence,
+    /// <summary>Softmax attention over the positions so far (transformer): attention rollout reads its weights.</summary>
+    Attention,
+}
+
 /// <summary>The cell kinds MinRnn knows: the one list every layer reads. Adding a kind is its cell's file, its fused
 /// step (min cells), its ONNX exporter (found by kind name) and one line here.</summary>
 public static class CellKinds
 {
     public static readonly IReadOnlyList<CellKind> All =
     [
-        new("mingru", "minGRU: h = (1 − z) ⊙ h + z ⊙ h̃, z and h̃ from x only", o => new MinGru(o), Baseline: "gru", InputGates: 2, WriteGate: "z"),
-        new("minlstm", "minLSTM: h = f′ ⊙ h + i′ ⊙ h̃, gates from x only", o => new MinLstm(o), Baseline: "lstm", InputGates: 3, WriteGate: "i′"),
+        new("mingru", "minGRU: h = (1 − z) ⊙ h + z ⊙ h̃, z and h̃ from x only", o => new MinGru(o), Baseline: "gru", InputGates: 2, WriteGate: "z",
+            Mixing: PositionMixing.LinearRecurrence, Scans: true),
+        new("minlstm", "minLSTM: h = f′ ⊙ h + i′ ⊙ h̃, gates from x only", o => new MinLstm(o), Baseline: "lstm", InputGates: 3, WriteGate: "i′",
+            Mixing: PositionMixing.LinearRecurrence, Scans: true),
         new("gru", "GRU baseline (nn.GRU)", o => new Gru(o), InputGates: 3, RecurrentGates: 3),
         new("lstm", "LSTM baseline (nn.LSTM)", o => new Lstm(o), CarriesCellState: true, InputGates: 4, RecurrentGates: 4),
-        new("mamba", "Mamba (S6): h = exp(ΔA) ⊙ h + ΔB x, y = C·h + D x, Δ, B, C from x", o => new Mamba(o), Options: CellOption.StateSize, Products: Mamba.Projections),
-        new("transformer", "Transformer: causal multi-head self-attention with rotary positions, KV cache as state", o => new Transformer(o), Options: CellOption.Heads, Products: Transformer.Projections),
+        new("mamba", "Mamba (S6): h = exp(ΔA) ⊙ h + ΔB x, y = C·h + D x, Δ, B, C from x", o => new Mamba(o), Options: CellOption.StateSize, Products: Mamba.Projections,
+            Mixing: PositionMixing.LinearRecurrence, Scans: true, MixingMacs: Mamba.ScanMacs),
+        new("transformer", "Transformer: causal multi-head self-attention with rotary positions, KV cache as state", o => new Transformer(o), Options: CellOption.Heads, Products: Transformer.Projections,
+            Mixing: PositionMixing.Attention, MixingMacs: Transformer.AttentionMacs),
     ];
 
     public static IReadOnlyList<string> Names { get; } = All.Select(k => k.Name).ToArray();
@@ -63,6 +87,9 @@ public static class CellKinds
 
     /// <summary>The kinds that take `option`, for error messages.</summary>
     public static string Taking(CellOption option) => string.Join("|", All.Where(k => k.Options.HasFlag(option)).Select(k => k.Name));
+
+    /// <summary>Whether `name` takes a ScanMode (CellKind.Scans); false for unknown names.</summary>
+    public static bool Scans(string name) => Find(name)?.Scans ?? false;
 
     /// <summary>Whether `name` is a min cell; false for unknown names.</summary>
     public static bool IsMin(string name) => Find(name)?.IsMin ?? false;

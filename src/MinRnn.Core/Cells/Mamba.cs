@@ -56,6 +56,10 @@ public sealed class Mamba : RecurrentCell
     public static List<(long In, long Out)> Projections(long dim, long hidden, int stateSize) =>
         [(dim, 2 * hidden), (hidden, DeltaRank(dim) + 2 * stateSize), (DeltaRank(dim), hidden), (hidden, dim)];
 
+    /// <summary>The selective scan's multiply–adds per token (CellKind.MixingMacs), for every one of the E·N states: Δ·A, a ⊙ h,
+    /// (Δx)·B and C·h, four. The exp of Δ·A is not counted.</summary>
+    public static double ScanMacs(long seqLen, long hidden, int stateSize) => 4.0 * hidden * stateSize;
+
     public override long StateSize => inner * stateSize;
 
     public override CellState ZeroState(long batch)
@@ -68,12 +72,23 @@ public sealed class Mamba : RecurrentCell
     public override (Tensor Output, CellState State) forward(Tensor x, CellState? state)
     {
         using var scope = NewDisposeScope();
-        var xz = in_proj.call(x).chunk(2, -1);                                          // x, z: (B, T, E)
-        var (conv, convState) = CausalConv.Apply(conv1d, ConvKernel, xz[0], state?.Conv);
-        var (y, h) = SelectiveScan.Run(scan, Selection(F.silu(conv)), state?.H);
-        var output = out_proj.call(y * F.silu(xz[1]));
+        var (inputs, gate, convState) = ScanInputs(x, state?.Conv);
+        var (y, h) = SelectiveScan.Run(scan, inputs, state?.H);
+        var output = Output(y * gate);
         return (output.MoveToOuterDisposeScope(), new CellState(h, Conv: convState).MoveToOuterDisposeScope());
     }
+
+    /// <summary>What the scan reads for input x (B, T, d): [x, z] = in_proj(x), the scan's inputs from u = SiLU(conv1d(x))
+    /// (conv state: the last k − 1 inputs or null), the output gate SiLU(z) (B, T, E) and the conv's next state.</summary>
+    public (SelectiveScanInputs Scan, Tensor Gate, Tensor ConvState) ScanInputs(Tensor x, Tensor? conv = null)
+    {
+        var xz = in_proj.call(x).chunk(2, -1);                                          // x, z: (B, T, E)
+        var (c, convState) = CausalConv.Apply(conv1d, ConvKernel, xz[0], conv);
+        return (Selection(F.silu(c)), F.silu(xz[1]), convState);
+    }
+
+    /// <summary>out_proj of the gated scan output y ⊙ SiLU(z) (…, E) → (…, d).</summary>
+    public Tensor Output(Tensor gated) => out_proj.call(gated);
 
     /// <summary>The scan's input-dependent parameters for u = SiLU(conv(x)) (B, T, E): Δ, B, C from u (selection, §3.2).</summary>
     public SelectiveScanInputs Selection(Tensor u)

@@ -27,8 +27,13 @@ public sealed class Transformer : RecurrentCell
     }
 
     /// <summary>The matrix products of one layer (CellKind.Projections): to_qkv and to_out; the attention itself grows
-    /// with the length and is not among them.</summary>
+    /// with the length and is not among them (AttentionMacs).</summary>
     public static List<(long In, long Out)> Projections(long dim, long hidden, int stateSize) => [(dim, 3 * hidden), (hidden, dim)];
+
+    /// <summary>Attention's multiply–adds per token (CellKind.MixingMacs) over a causal sequence of T: query i meets keys j ≤ i,
+    /// in QKᵀ and in AV, inner width over all heads each: Σ_i 2 (i + 1)·inner / T = (T + 1)·inner. Masked scores are not
+    /// counted (this cell computes them and masks them).</summary>
+    public static double AttentionMacs(long seqLen, long hidden, int stateSize) => (seqLen + 1.0) * hidden;
 
     /// <summary>The cache width per position: keys and values.</summary>
     public override long StateSize => 2 * inner;
@@ -44,6 +49,19 @@ public sealed class Transformer : RecurrentCell
     {
         using var scope = NewDisposeScope();
         var (batch, steps) = (x.shape[0], x.shape[1]);
+        var (attention, values, cache) = Attend(x, state);
+        var y = attention.matmul(values).transpose(1, 2).reshape(batch, steps, inner);
+        return (to_out.call(y).MoveToOuterDisposeScope(), new CellState(cache).MoveToOuterDisposeScope());
+    }
+
+    /// <summary>The attention weights a_ij (B, H, T, T) of input x (B, T, d) from the empty cache: what forward mixes
+    /// the values with (explain's attention rollout reads them).</summary>
+    public Tensor Attention(Tensor x) => Attend(x, null).Weights;
+
+    /// <summary>a_ij (B, H, T, P + T), the values (B, H, P + T, w) and the new cache (B, P + T, 2·inner).</summary>
+    private (Tensor Weights, Tensor Values, Tensor Cache) Attend(Tensor x, CellState? state)
+    {
+        var (batch, steps) = (x.shape[0], x.shape[1]);
         var past = state?.H.shape[1] ?? 0;
         var qkv = to_qkv.call(x).chunk(3, -1);                                          // (B, T, inner) each
         var q = Rotary.Apply(Heads(qkv[0]), past);                                      // (B, H, T, w)
@@ -54,9 +72,7 @@ public sealed class Transformer : RecurrentCell
         var (keys, values) = (Heads(kv[0]), Heads(kv[1]));                              // (B, H, P + T, w)
         var scores = q.matmul(keys.transpose(2, 3)) / Math.Sqrt(inner / heads);          // (B, H, T, P + T)
         var future = ones(steps, past + steps, dtype: ScalarType.Bool, device: x.device).triu(past + 1);   // j > past + i
-        var attention = scores.masked_fill(future, double.NegativeInfinity).softmax(-1);
-        var y = attention.matmul(values).transpose(1, 2).reshape(batch, steps, inner);
-        return (to_out.call(y).MoveToOuterDisposeScope(), new CellState(cache).MoveToOuterDisposeScope());
+        return (scores.masked_fill(future, double.NegativeInfinity).softmax(-1), values, cache);
     }
 
     /// <summary>(B, T, inner) → (B, H, T, w).</summary>

@@ -1,3 +1,4 @@
+using MinRnn.Cells;
 using MinRnn.Models;
 using static TorchSharp.torch;
 
@@ -9,7 +10,7 @@ public sealed class InputXGradient : IAttributionMethod
 {
     public string Name => "ixg";
 
-    public bool AppliesTo(SequenceModel model) => true;
+    public bool AppliesTo(CellKind kind) => true;
 
     public Tensor Attribute(SequenceModel model, Tensor tokens, AttributionTargets targets)
     {

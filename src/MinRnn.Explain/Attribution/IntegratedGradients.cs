@@ -1,3 +1,4 @@
+using MinRnn.Cells;
 using MinRnn.Models;
 using static TorchSharp.torch;
 
@@ -35,7 +36,7 @@ public sealed class IntegratedGradients(IgOptions? options = null) : IAttributio
 
     public string Name => "ig";
 
-    public bool AppliesTo(SequenceModel model) => true;
+    public bool AppliesTo(CellKind kind) => true;
 
     public Tensor Attribute(SequenceModel model, Tensor tokens, AttributionTargets targets) =>
         AttributeWithDelta(model, tokens, targets).Attributions;

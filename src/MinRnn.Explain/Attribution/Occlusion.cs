@@ -1,3 +1,4 @@
+using MinRnn.Cells;
 using MinRnn.Models;
 using static TorchSharp.torch;
 
@@ -10,7 +11,7 @@ public sealed class Occlusion(int chunkRows = 2048, long? filler = null) : IAttr
 {
     public string Name => "occlusion";
 
-    public bool AppliesTo(SequenceModel model) => true;
+    public bool AppliesTo(CellKind kind) => true;
 
     public Tensor Attribute(SequenceModel model, Tensor tokens, AttributionTargets targets)
     {

@@ -1,16 +1,17 @@
+using MinRnn.Cells;
 using MinRnn.Explain.Attribution;
 using MinRnn.Models;
 using static TorchSharp.torch;
 
 namespace MinRnn.Explain.Decomposition;
 
-/// <summary>The exact recurrence decomposition as an attribution method (minGRU/minLSTM only): row `step` of the
+/// <summary>The exact recurrence decomposition as an attribution method (minGRU, minLSTM, Mamba): row `step` of the
 /// layer rollout. It explains the hidden state, so the target class does not change it.</summary>
 public sealed class DecompositionAttribution : IAttributionMethod
 {
     public string Name => "decomposition";
 
-    public bool AppliesTo(SequenceModel model) => Rollout.AppliesTo(model);
+    public bool AppliesTo(CellKind kind) => Rollout.AppliesTo(kind);
 
     public Tensor Attribute(SequenceModel model, Tensor tokens, AttributionTargets targets)
     {

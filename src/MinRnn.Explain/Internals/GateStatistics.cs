@@ -15,7 +15,7 @@ public static class GateStatistics
 {
     public static List<GateStatistic> Compute(SequenceModel model, Tensor tokens)
     {
-        if (!Rollout.AppliesTo(model))
+        if (!CellKinds.IsMin(model.Config.Cell))
             throw new ArgumentException($"gate statistics: need minGRU or minLSTM cells, the model has '{model.Config.Cell}'");
         using var scope = NewDisposeScope();
         using var _ = no_grad();

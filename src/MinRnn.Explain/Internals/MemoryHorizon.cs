@@ -14,7 +14,7 @@ public static class MemoryHorizon
 {
     public static List<MemoryCurve> Compute(SequenceModel model, Tensor tokens)
     {
-        if (!Rollout.AppliesTo(model))
+        if (!CellKinds.IsMin(model.Config.Cell))
             throw new ArgumentException($"memory horizon: needs minGRU or minLSTM cells, the model has '{model.Config.Cell}'");
         using var scope = NewDisposeScope();
         using var _ = no_grad();

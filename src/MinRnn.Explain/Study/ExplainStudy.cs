@@ -41,17 +41,18 @@ public sealed class ExplainStudy : IDisposable
     public RunConfig Config => config;
 
     /// <summary>Reads the run, checks that the study applies to it and loads its model, before anything is computed or
-    /// written: a task without a relevance mask, or decomposition of a GRU/LSTM, throws ArgumentException.</summary>
+    /// written: a task without a relevance mask, or a method that does not apply to the run's cell kind (decomposition of a
+    /// GRU, attention rollout of anything but a transformer), throws ArgumentException.</summary>
     public static ExplainStudy Open(ExplainStudyOptions options)
     {
         var config = RunFiles.ReadConfig(options.RunDir);
         var task = config.Task;
         if (!task.HasRelevance)
             throw new ArgumentException($"--run: explain needs a task with a relevance mask (this run is {task.Name}; tasks: {string.Join("|", TaskRegistry.All.Where(k => k.Quick.HasRelevance).Select(k => k.Name))})");
-        var minCells = CellKinds.IsMin(config.Model.Cell);
-        if (options.Method == "decomposition" && !minCells)
-            throw new ArgumentException($"--method: decomposition needs a mingru or minlstm run (this run is {config.Model.Cell})");
-        var names = options.Method == "all" ? AttributionMethods.Names.Where(n => minCells || n != "decomposition").ToArray() : [options.Method];
+        var kind = CellKinds.Get(config.Model.Cell);
+        if (options.Method != "all" && AttributionMethods.Create(options.Method) is var method && !method.AppliesTo(kind))
+            throw new ArgumentException($"--method: {method.Name} needs a {method.Kinds()} run (this run is {kind.Name})");
+        var names = options.Method == "all" ? AttributionMethods.Names.Where(n => AttributionMethods.Create(n).AppliesTo(kind)).ToArray() : [options.Method];
         var device = Devices.Resolve(options.Device);
         return new ExplainStudy(options, config, names, Checkpoint.LoadModel(options.RunDir, device));
     }
@@ -115,12 +116,20 @@ public sealed class ExplainStudy : IDisposable
             Curves: texts.Curves,
             Randomization: texts.Randomization,
             RandomizationSeed: randomSeed,
-            Decomposition: "exact α_{t,j} = b_j ⊙ Π_{k=j+1..t} a_k per layer; token relevance = norm-based rollout across layers (residual weighted by ‖x‖); class-independent");
+            Decomposition: Decomposition(config.Model.Cell));
         return new ExplainReport(ExplainReport.Version, runDir, config.Model.Cell, config.Model.Layers,
             task.Summary(), samples, seed,
             device.type.ToString().ToLowerInvariant(), accuracy, settings, methods, gates, memory,
             pca.Select(p => new PcaSummary(p.Layer, p.ExplainedVariance)).ToList(), figures, RunFiles.Version);
     }
+
+    /// <summary>settings.decomposition: what the decomposition and the attention rollout read, for the run's kind.</summary>
+    private static string Decomposition(string cell) => CellKinds.Get(cell) switch
+    {
+        { Mixing: PositionMixing.Attention } => "attention rollout: heads averaged, identity added for the residual, rows renormalised, multiplied through the layers (Abnar & Zuidema 2020); class-independent",
+        { Mixing: PositionMixing.LinearRecurrence, IsMin: false } => "exact S6 unrolling c_{t,j} = C_t · (Π_{k=j+1..t} exp(Δ_k A)) ⊙ Δ_j B_j x_j (+ D ⊙ x_t on j = t) per layer; token relevance = norm-based rollout across layers (residual weighted by ‖x‖, the cell's conv position-local); class-independent",
+        _ => "exact α_{t,j} = b_j ⊙ Π_{k=j+1..t} a_k per layer; token relevance = norm-based rollout across layers (residual weighted by ‖x‖); class-independent",
+    };
 
     private static string ScoreLine(string name, MethodScores scores, IgCompleteness? completeness) =>
         $"{name,-14} pointing {scores.PointingGame:F3}  mass {scores.RelevanceMass:F3}  rank {scores.RelevanceRank:F3}  " +

@@ -1,6 +1,5 @@
 using MinRnn.Cells;
 using MinRnn.Models;
-using MinRnn.Onnx.Format;
 using MinRnn.Onnx.Graph;
 
 namespace MinRnn.Onnx.Export;
@@ -15,8 +14,8 @@ internal sealed record CellExportInput(GraphBuilder G, Weights W, string Prefix,
     public ModelConfig Config => Model.Config;
 }
 
-/// <summary>One cell kind as ONNX nodes: y (T, B, d) and its final states from its initial states, in the order of its
-/// CellStates (by default h (B, inner), then c (B, inner) for a cell that carries one).</summary>
+/// <summary>One cell kind as ONNX nodes: y (T, B, d) and its final states from its initial states, in the order and
+/// shapes its States declares (by default h (B, inner), then c (B, inner) for a cell that carries one).</summary>
 internal interface ICellExporter
 {
     /// <summary>The cell kind it exports (Cells/CellKinds.cs).</summary>
@@ -29,15 +28,13 @@ internal interface ICellExporter
     /// <summary>Whether the first block may read per-token tables in this form.</summary>
     bool Tabulates(OnnxExportOptions options);
 
-    (string Y, string[] States) Export(CellExportInput input, string[] initial);
+    /// <summary>One layer's cell states in graph order: their kind and shape without the batch dimension (an entry of
+    /// Signature.GrowingDim: a dimension that grows with the sequence, the transformer's cache length).</summary>
+    IReadOnlyList<(StateKind Kind, long[] Tail)> States(ModelConfig config) => CellKinds.Get(config.Cell).CarriesCellState
+        ? [(StateKind.H, [config.CellOptions.Inner]), (StateKind.C, [config.CellOptions.Inner])]
+        : [(StateKind.H, [config.CellOptions.Inner])];
 
-    /// <summary>Layer `layer`'s cell states as graph inputs and outputs (OnnxSignature.States adds the block's conv state).</summary>
-    IEnumerable<StateSpec> CellStates(ModelConfig config, int layer)
-    {
-        var inner = config.CellOptions.Inner;
-        yield return OnnxSignature.Cell(layer, StateKind.H, Signature.HiddenState, [inner]);
-        if (CellKinds.Get(config.Cell).CarriesCellState) yield return OnnxSignature.Cell(layer, StateKind.C, Signature.CellState, [inner]);
-    }
+    (string Y, string[] States) Export(CellExportInput input, string[] initial);
 }
 
 /// <summary>A cell exported as ONNX's own RNN op (GRU, LSTM): one form, and a first block that reads one-hot tokens.</summary>
@@ -61,6 +58,8 @@ internal static class CellExporters
         .ToDictionary(e => e.Kind);
 
     public static ICellExporter For(string kind) =>
-        ByKind.TryGetValue(CellKinds.Get(kind).Name, out var exporter) ? exporter
-            : throw new NotSupportedException($"cell '{kind}' has no ONNX exporter");
+        Find(CellKinds.Get(kind).Name) ?? throw new NotSupportedException($"cell '{kind}' has no ONNX exporter");
+
+    /// <summary>The exporter of `kind`, or null when it has none.</summary>
+    public static ICellExporter? Find(string kind) => ByKind.GetValueOrDefault(kind);
 }

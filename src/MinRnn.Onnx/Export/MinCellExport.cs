@@ -1,7 +1,6 @@
 // minGRU / minLSTM: "Were RNNs All We Needed?" (Feng et al. 2024, arXiv 2410.01201), §3; Cells/MinGru.cs, Cells/MinLstm.cs.
 using MinRnn.Models;
 using MinRnn.Onnx.Graph;
-using Onnx;
 using static TorchSharp.torch;
 using static MinRnn.Onnx.Graph.GraphBuilder;
 
@@ -29,7 +28,7 @@ internal abstract class MinCellExport : ICellExporter
         var logSpace = input.Options.Form == OnnxForm.Chunked;
         var (a, b) = input.X is { } x ? Gates(g, w, prefix, input.Config, x, logSpace) : Tabulated(input);
         if (input.Lengths is { } lengths) (a, b) = LengthsExport.KeepStateWhenPadded(g, lengths, a, b, logSpace);
-        var (h, hT) = logSpace ? ChunkedScanExport.Export(g, a, b, h0, input.Options.ChunkSize) : ScanForm(g, a, b, h0);
+        var (h, hT) = logSpace ? ChunkedScanExport.Export(g, a, b, h0, input.Options.ChunkSize) : ScanExport.Export(g, a, b, h0);
         return (CellExport.OutProjection(g, w, prefix, h), [hT]);
     }
 
@@ -67,20 +66,4 @@ internal abstract class MinCellExport : ICellExporter
         g.Add(g.Sub(g.Op("Relu", u), g.Op("Relu", v)), g.Op("Log", g.Div(OnePlusExpNegAbs(g, u), OnePlusExpNegAbs(g, v))));
 
     private static string OnePlusExpNegAbs(GraphBuilder g, string x) => g.Add(g.Exp(g.Neg(g.Op("Abs", x))), g.Float(1f));
-
-    /// <summary>One Scan over time whose body is h = a ⊙ h + b; a, b (T, B, inner) → (all h (T, B, inner), h_T). The body
-    /// emits a ⊙ h_prev per step and the whole sequence adds b back afterwards in one vectorised Add: ORT needs each per-step
-    /// output to be a value of its own (a repeated output name or a body input as output break it), and this way the body
-    /// is two nodes instead of Mul, Add and an Identity — per-step node dispatch is most of a Scan's time.</summary>
-    private static (string H, string State) ScanForm(GraphBuilder g, string a, string b, string h0)
-    {
-        var body = g.Subgraph("recurrence");
-        var (hPrev, at, bt) = (body.Fresh("h_prev"), body.Fresh("a_t"), body.Fresh("b_t"));
-        foreach (var v in new[] { hPrev, at, bt }) body.Input(v, TensorProto.Types.DataType.Float, "batch", "inner");
-        var carried = body.Mul(at, hPrev);
-        body.Output(body.Add(carried, bt), TensorProto.Types.DataType.Float, "batch", "inner");
-        body.Output(carried, TensorProto.Types.DataType.Float, "batch", "inner");
-        var outs = g.Op("Scan", [h0, a, b], 2, Attr("body", body.Graph), Attr("num_scan_inputs", 2L));
-        return (g.Add(outs[1], b), outs[0]);
-    }
 }

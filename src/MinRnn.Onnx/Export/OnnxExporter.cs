@@ -32,6 +32,12 @@ public static class OnnxExporter
         File.Move(temp, path, overwrite: true);
     }
 
+    /// <summary>Whether models of the cell kind `cell` can be exported (its exporter exists in this build).</summary>
+    public static bool Exports(string cell) => CellExporters.Find(cell) is not null;
+
+    /// <summary>The form a model of `cell` is exported in with `options` (the metadata's form: scan, chunked, native, attention).</summary>
+    public static string Form(string cell, OnnxExportOptions options) => CellExporters.For(cell).Form(options);
+
     public static ModelProto Build(SequenceModel model, ISequenceTask task, OnnxExportOptions options)
     {
         options.Validate();
@@ -57,7 +63,7 @@ public static class OnnxExporter
             if (config.ConvKernel > 0)
             {
                 var conv = states.Single(s => s.Layer == l && s.Kind == StateKind.Conv);
-                var (c, next) = ConvExport.Export(g, w, p + "conv.", config.ConvKernel, NormExport.RmsNorm(g, w, p + "conv_norm.", x), initial[conv], lengths.Lengths);
+                var (c, next) = ConvExport.Export(g, w, p + "conv.conv.", config.ConvKernel, NormExport.RmsNorm(g, w, p + "conv_norm.", x), initial[conv], lengths.Lengths);
                 (x, final[conv]) = (g.Add(x, c), next);
             }
             var first = l == 0 && tabulate;                                              // tables, not norm + input projections
@@ -92,6 +98,10 @@ public static class OnnxExporter
         return m;
     }
 
+    /// <summary>Whether a cell kind's export has the scan and chunked forms (the rest use ONNX's own RNN ops).</summary>
+    public static bool HasForms(string cell) =>
+        CellExporters.Find(cell) is { } e && e.Form(new(OnnxForm.Chunked)) != e.Form(new(OnnxForm.Scan));
+
     /// <summary>metadata_props: what a loader needs without side files.</summary>
     public static IEnumerable<(string Key, string Value)> Metadata(ModelConfig config, ISequenceTask task, OnnxExportOptions options)
     {
@@ -100,17 +110,13 @@ public static class OnnxExporter
         yield return (MetadataKeys.Layers, config.Layers.ToString(CultureInfo.InvariantCulture));
         yield return (MetadataKeys.Vocab, config.Vocab.ToString(CultureInfo.InvariantCulture));
         yield return (MetadataKeys.Dim, config.Dim.ToString(CultureInfo.InvariantCulture));
-        var form = Form(config, options);
+        var form = Form(config.Cell, options);
         yield return (MetadataKeys.Form, form);
         if (form == "chunked") yield return (MetadataKeys.ChunkSize, options.ChunkSize.ToString(CultureInfo.InvariantCulture));
         foreach (var entry in task.Metadata()) yield return entry;
         yield return (MetadataKeys.States, string.Join(",", OnnxSignature.States(config).Select(s => s.Input)));
         yield return (MetadataKeys.ModelConfig, JsonSerializer.Serialize(config, CompactJson));
     }
-
-    /// <summary>The form the file gets: scan or chunked for min cells (as asked), the kind's one form otherwise (native,
-    /// attention).</summary>
-    public static string Form(ModelConfig config, OnnxExportOptions options) => CellExporters.For(config.Cell).Form(options);
 
     /// <summary>An optional state input: declared (batch, ..tail), with an initializer (1, ..tail) filled with the state's
     /// default (zeros but for the transformer's position count) as its default, broadcast to the batch of `tokens`. A

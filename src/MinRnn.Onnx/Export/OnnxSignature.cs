@@ -4,15 +4,31 @@ using static TorchSharp.torch;
 
 namespace MinRnn.Onnx.Export;
 
-/// <summary>What a state holds: the block's conv inputs, the cell's h or c (for the transformer h is the key–value cache),
-/// or the count of cached positions per row (the transformer's).</summary>
-public enum StateKind { Conv, H, C, Positions }
+/// <summary>Which tensor of a block's state an exported state is: the block's conv state, the cell's h (the transformer's
+/// key–value cache), the LSTM cell state c, the cell's own conv state (Mamba's conv1d), or the count of each row's cached
+/// positions (the transformer's).</summary>
+public enum StateKind { Conv, H, C, CellConv, Positions }
 
-/// <summary>One recurrent state of an exported model: an optional graph input (`Default` everywhere when not fed) and the
-/// graph output that returns it after the last token. Shape (batch, ..Tail); a Tail entry of
+/// <summary>One recurrent state of an exported model: an optional graph input (<see cref="Default"/> everywhere when not
+/// fed) and the graph output that returns it after the last token. Shape (batch, ..Tail); a Tail entry of
 /// <see cref="Signature.GrowingDim"/> is a dimension that grows with the sequence (symbolic in the graph).</summary>
-public sealed record StateSpec(int Layer, StateKind Kind, string Input, string Output, long[] Tail, float Default = 0f)
+public sealed record StateSpec(int Layer, StateKind Kind, string Input, string Output, long[] Tail)
 {
+    /// <summary>The value of every element when the input is not fed: zeros; for a position count +∞, which the graph
+    /// clamps to the fed cache's length (a caller that carries the cache alone over full rows is right too).</summary>
+    public float Default => Kind == StateKind.Positions ? float.PositiveInfinity : 0f;
+
+    /// <summary>The same state in TorchSharp: this spec's tensor of its layer's BlockState (the position count: the
+    /// length of the cache, every row full).</summary>
+    public Tensor Of(BlockState block) => Kind switch
+    {
+        StateKind.Conv => block.Conv!,
+        StateKind.C => block.Cell.C!,
+        StateKind.CellConv => block.Cell.Conv!,
+        StateKind.Positions => full(block.Cell.H.shape[0], block.Cell.H.shape[1], dtype: float32),
+        _ => block.Cell.H,
+    };
+
     /// <summary>The full shape of `elements` values for `batch` rows, the growing dimension (if any) solved for; a
     /// one-line ArgumentException when they do not fit.</summary>
     public long[] Shape(int batch, long elements)
@@ -34,31 +50,31 @@ public static class OnnxSignature
     public const string Logits = Signature.Logits;         // float (batch, time, vocab)
     public const string Predictions = Signature.Predictions; // int64 (batch, time), argmax of logits
 
-    /// <summary>The states in graph order: per layer, conv state (with a conv), then the cell's (its exporter's
-    /// CellStates: h, and c for the LSTM).</summary>
+    /// <summary>The states in graph order: per layer, the block's conv state (with a conv), then the cell's states as its
+    /// exporter declares them (h, then c, the cell's conv state or the position count).</summary>
     public static IReadOnlyList<StateSpec> States(ModelConfig config)
     {
-        var exporter = CellExporters.For(config.Cell);
+        var cellStates = CellExporters.For(config.Cell).States(config);
         var list = new List<StateSpec>();
         for (var l = 0; l < config.Layers; l++)
         {
             if (config.ConvKernel > 0)
                 list.Add(new(l, StateKind.Conv, Signature.ConvState(l), Signature.Final(Signature.ConvState(l)), [config.ConvKernel - 1, config.Dim]));
-            list.AddRange(exporter.CellStates(config, l));
+            foreach (var (kind, tail) in cellStates)
+            {
+                var name = Name(kind, l);
+                list.Add(new(l, kind, name, Signature.Final(name), tail));
+            }
         }
         return list;
     }
 
-    /// <summary>A state of the kind `kind` at layer `layer`, named by `name(layer)`.</summary>
-    internal static StateSpec Cell(int layer, StateKind kind, Func<int, string> name, long[] tail, float defaultValue = 0f) =>
-        new(layer, kind, name(layer), Signature.Final(name(layer)), tail, defaultValue);
-
-    /// <summary>The TorchSharp tensor that state `s` exports, from the model's state of its block: (batch, ..Tail).</summary>
-    public static Tensor Reference(StateSpec s, BlockState block) => s.Kind switch
+    private static string Name(StateKind kind, int layer) => kind switch
     {
-        StateKind.Conv => block.Conv!,
-        StateKind.C => block.Cell.C!,
-        StateKind.Positions => full(block.Cell.H.shape[0], block.Cell.H.shape[1], dtype: float32),
-        _ => block.Cell.H,
+        StateKind.H => Signature.HiddenState(layer),
+        StateKind.C => Signature.CellState(layer),
+        StateKind.CellConv => Signature.CellConvState(layer),
+        StateKind.Positions => Signature.PositionState(layer),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "a block state, not a cell's"),
     };
 }

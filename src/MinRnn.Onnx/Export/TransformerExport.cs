@@ -26,12 +26,9 @@ internal sealed class TransformerExport : ICellExporter
     public bool Tabulates(OnnxExportOptions options) => false;
 
     /// <summary>The cache (B, n, 2·inner), n growing, empty when not fed; the count (B), when not fed the fed cache's
-    /// length (its default +∞ is clamped to n), so a caller that carries the cache alone over full rows is right too.</summary>
-    public IEnumerable<StateSpec> CellStates(ModelConfig config, int layer)
-    {
-        yield return OnnxSignature.Cell(layer, StateKind.H, Signature.HiddenState, [Signature.GrowingDim, 2 * config.CellOptions.Inner]);
-        yield return OnnxSignature.Cell(layer, StateKind.Positions, Signature.PositionState, [], float.PositiveInfinity);
-    }
+    /// length (StateSpec.Default).</summary>
+    public IReadOnlyList<(StateKind Kind, long[] Tail)> States(ModelConfig config) =>
+        [(StateKind.H, [Signature.GrowingDim, 2 * config.CellOptions.Inner]), (StateKind.Positions, [])];
 
     public (string Y, string[] States) Export(CellExportInput input, string[] initial)
     {

@@ -68,7 +68,7 @@ public static class OnnxVerifier
         var mismatches = predictions.Zip(refPredictions).LongCount(p => p.First != p.Second);
         var stateErr = 0.0;
         foreach (var s in specs)
-            stateErr = Math.Max(stateErr, RelErr(states[s.Output], Flat(OnnxSignature.Reference(s, refState[s.Layer]))));
+            stateErr = Math.Max(stateErr, RelErr(states[s.Output], Flat(s.Of(refState[s.Layer]))));
         return new VerifyCase(name, (int)tokens.shape[0], (int)tokens.shape[1], RelErr(logits, Flat(refLogits)), mismatches, stateErr);
     }
 

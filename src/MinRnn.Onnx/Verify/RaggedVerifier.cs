@@ -69,7 +69,7 @@ public static class RaggedVerifier
             }
             foreach (var s in onnx.States)
             {
-                var reference = OnnxVerifier.Flat(OnnxSignature.Reference(s, refState[s.Layer]));
+                var reference = OnnxVerifier.Flat(s.Of(refState[s.Layer]));
                 var width = last.States[s.Output].Length / last.Batch;                   // a growing state: the longest row's
                 var actual = reference.Length <= width ? last.States[s.Output].AsSpan(b * width, reference.Length).ToArray() : [];
                 stateErr = Math.Max(stateErr, ElementwiseRelErr(actual, reference));

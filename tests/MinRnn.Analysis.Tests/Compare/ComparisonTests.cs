@@ -115,7 +115,8 @@ public class ComparisonTests
         Assert.Equal(new[] { 2.0, 3.0, 1.0 }, f.AverageRanks);
         // perfectly consistent ranks: χ² = 12/(N k (k+1)) Σ R² − 3N(k+1) = 12/(4·3·4)·(64+144+16) − 48 = 8 (Demšar 2006, eq. 4)
         Assert.Equal(8.0, f.ChiSquare, 10);
-        Assert.Equal(2.343 * Math.Sqrt(3 * 4 / 24.0), f.CriticalDifference, 10);
+        Assert.Equal(NemenyiTest.CriticalValue(3) * Math.Sqrt(3 * 4 / 24.0), f.CriticalDifference, 10);
+        Assert.Equal(2.343 * Math.Sqrt(3 * 4 / 24.0), f.CriticalDifference, 3);   // Demšar's Table 5(a), k = 3
     }
 
     [Fact]

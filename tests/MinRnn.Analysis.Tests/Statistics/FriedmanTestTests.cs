@@ -82,14 +82,37 @@ public class FriedmanTestTests
 public class NemenyiTestTests
 {
     [Fact]
-    public void CriticalValuesAreDemsarsTableAndAgreeWithTheStudentizedRange()
+    public void CriticalValuesAreTheStudentizedRangeAndDemsarsTable()
     {
         // scipy.stats.studentized_range.ppf(0.95, k, inf) / sqrt(2), SciPy 1.10.1, for k = 2 … 10;
-        // Demšar's Table 5(a) agrees to its last printed digit ±0.001.
+        // Demšar's Table 5(a) prints them to 3 decimals.
         double[] scipy = [1.9599639845400534, 2.343700586378409, 2.569031772546482, 2.7277743708703763, 2.8497054196100016,
             2.9483200175296744, 3.030878449614413, 3.1017303413033805, 3.163683577053373];
-        for (int k = 2; k <= 10; k++) Assert.InRange(NemenyiTest.CriticalValue(k) - scipy[k - 2], -0.0011, 0.0011);
-        Assert.Equal(2.569, NemenyiTest.CriticalValue(4));
+        double[] demsar = [1.960, 2.343, 2.569, 2.728, 2.850, 2.949, 3.031, 3.102, 3.164];
+        for (int k = 2; k <= 10; k++)
+        {
+            Assert.InRange(NemenyiTest.CriticalValue(k) - scipy[k - 2], -1e-6, 1e-6);
+            Assert.InRange(NemenyiTest.CriticalValue(k) - demsar[k - 2], -0.0011, 0.0011);
+        }
+    }
+
+    [Fact]
+    public void BeyondDemsarsTableFollowsThePrintedStudentizedRange()
+    {
+        // Upper 5% points of the studentized range q(0.05; k, ∞), k = 11 … 20, to 2 decimals as in the standard tables
+        // (Harter 1960, "Tables of range and studentized range", Ann. Math. Statist. 31): the Nemenyi value is q / √2.
+        double[] printed = [4.55, 4.62, 4.68, 4.74, 4.80, 4.85, 4.89, 4.93, 4.97, 5.01];
+        for (int k = 11; k <= 20; k++)
+            Assert.InRange(NemenyiTest.CriticalValue(k) * Math.Sqrt(2) - printed[k - 11], -0.006, 0.006);
+        Assert.InRange(NemenyiTest.StudentizedRangeCdf(NemenyiTest.StudentizedRangeQuantile(0.95, 12), 12), 0.95 - 1e-9, 0.95 + 1e-9);
+    }
+
+    [Fact]
+    public void RangeOfTwoNormalsIsAHalfNormalOfVarianceTwo()
+    {
+        // For k = 2 the range |Z1 − Z2| is |N(0, 2)|: P(R ≤ q) = 2Φ(q/√2) − 1, an independent closed form.
+        foreach (var q in new[] { 0.5, 1.0, 2.77, 4.0 })
+            Assert.InRange(NemenyiTest.StudentizedRangeCdf(q, 2) - (2 * MathNet.Numerics.Distributions.Normal.CDF(0, 1, q / Math.Sqrt(2)) - 1), -1e-9, 1e-9);
     }
 
     [Fact]
@@ -97,14 +120,13 @@ public class NemenyiTestTests
     {
         // Demšar (2006) §3.2.4: four methods on 14 data sets, CD = 2.569 √(4·5/(6·14)) = 1.25.
         Assert.Equal(1.25, NemenyiTest.CriticalDifference(4, 14), 2);
-        Check.Relative(2.569 * Math.Sqrt(20.0 / 84), NemenyiTest.CriticalDifference(4, 14), 1e-14);
+        Check.Relative(NemenyiTest.CriticalValue(4) * Math.Sqrt(20.0 / 84), NemenyiTest.CriticalDifference(4, 14), 1e-14);
     }
 
     [Fact]
-    public void OutsideTheTableIsNaN()
+    public void UndefinedCasesAreNaN()
     {
         Assert.True(double.IsNaN(NemenyiTest.CriticalDifference(1, 10)));
-        Assert.True(double.IsNaN(NemenyiTest.CriticalDifference(11, 10)));
         Assert.True(double.IsNaN(NemenyiTest.CriticalDifference(4, 0)));
     }
 }

@@ -1,4 +1,5 @@
 using MinRnn.Cells;
+using MinRnn.Scans;
 using static TorchSharp.torch;
 
 namespace MinRnn.Tests.Cells;
@@ -22,6 +23,27 @@ public class CellKindsTests
         Assert.Equal(6, input.In);
         Assert.Contains(cell.parameters(), p => p.shape.SequenceEqual(new long[] { input.Out, 6 }));
         Assert.Equal(kind.Projections(6, 12).Sum(p => p.In * p.Out), Matrices(cell));
+    }
+
+    /// <summary>A kind that says it takes a scan computes the same function in every ScanMode, against the sequential
+    /// loop (so `bench --scans` compares paths of one function); a kind that does not ignores the mode.</summary>
+    [Theory, MemberData(nameof(Kinds))]
+    public void EveryScanModeOfAKindComputesTheSameFunction(string name)
+    {
+        var kind = CellKinds.Get(name);
+        var x = randn(2, 5, 6);
+        float[] Output(ScanMode scan)
+        {
+            random.manual_seed(3);
+            using var cell = kind.Create(new CellOptions(6, Expansion: 2, Scan: scan, Heads: 3));
+            using var noGrad = no_grad();
+            return cell.call(x, null).Output.data<float>().ToArray();
+        }
+        var reference = Output(ScanMode.Sequential);
+        foreach (var scan in new[] { ScanMode.Fused, ScanMode.Log })
+            Assert.True(RelativeError.Of(Output(scan), reference) < 1e-4, $"{name} {scan}");
+        Assert.Equal(kind.Scans, CellKinds.Scans(name));
+        Assert.Equal(kind.IsMin || name == "mamba", kind.Scans);
     }
 
     [Fact]

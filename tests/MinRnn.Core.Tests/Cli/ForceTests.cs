@@ -166,6 +166,7 @@ public class ForceTests(ForceFixture fixture) : IClassFixture<ForceFixture>
             "--seq-lens", "8", "--batch", "2", "--dim", "4", "--hidden", "4", "--warmup", "0", "--repeats", "1", "--budget", "0", "--threads", "1"];
         Fails(2, [.. quick, "--rounds", "0"]);
         Fails(2, [.. quick, "--modes", "stream"]);
+        Fails(2, [.. quick, "--device", "tpu"]);
         Assert.Equal(Old, File.ReadAllText(json));
         Assert.False(Directory.Exists(tmp["bench"]));
     }

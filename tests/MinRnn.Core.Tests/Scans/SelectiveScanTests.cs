@@ -35,7 +35,10 @@ public class SelectiveScanTests
     [Theory, MemberData(nameof(Modes))]
     public void MatchesTheSequentialReferenceWithAllGradients(string mode)
     {
-        foreach (var (dtype, tol) in new[] { (float64, 1e-10), (float32, 2e-5) })
+        // float32 log space: exp of chunk-long cumulative sums of signed logs loses more bits than the fused loop
+        // (measured with these inputs: 5.1e-5 on y, 7.1e-3 on A's gradient, a sum over every batch row and step), so its
+        // float32 tolerance is 1e-3 (1e-2 for gradients); the float64 run holds both paths to 1e-10.
+        foreach (var (dtype, tol) in new[] { (float64, 1e-10), (float32, mode == "log" ? 1e-3 : 2e-5) })
         {
             var inputs = Inputs(dtype, steps: mode == "log" ? SelectiveScan.LogChunk + 9 : 13);   // log: two chunks
             var a = inputs.Select(t => t.clone().requires_grad_(true)).ToArray();

@@ -8,6 +8,8 @@ public class GradientMethodsTests
     [Theory]
     [InlineData("mingru")]
     [InlineData("lstm")]
+    [InlineData("mamba")]
+    [InlineData("transformer")]
     public void GradientMatchesCentralFiniteDifferences(string cell)
     {
         using var model = Tiny.Model(cell, float64);

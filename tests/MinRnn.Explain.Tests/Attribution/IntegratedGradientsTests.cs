@@ -15,6 +15,8 @@ public sealed class TrainedTinyModels : IDisposable
         ["minlstm-unnormalised"] = Tiny.Trained("minlstm", normalizeGates: false),
         ["gru"] = Tiny.Trained("gru"),
         ["lstm"] = Tiny.Trained("lstm"),
+        ["mamba"] = Tiny.Trained("mamba"),
+        ["transformer"] = Tiny.Trained("transformer"),
     };
 
     public void Dispose()
@@ -38,6 +40,8 @@ public class IntegratedGradientsTests(TrainedTinyModels trained) : IClassFixture
     [Theory]
     [InlineData("gru")]
     [InlineData("lstm")]
+    [InlineData("mamba")]
+    [InlineData("transformer")]
     public void CompletenessHoldsAt64GaussLegendreSteps(string cell)
     {
         var result = Run(cell, 64);
@@ -62,13 +66,15 @@ public class IntegratedGradientsTests(TrainedTinyModels trained) : IClassFixture
 
     /// <summary>The bound |delta| ≤ 1e-3 · |F(x) − F(x')| for every case, on trained models: plain Gauss–Legendre
     /// with 64 nodes misses it for the min cells (so the check can fail), the kink-aware rule meets it for every
-    /// cell kind; on GRU/LSTM, which have no kinks, it is Gauss–Legendre with n + 2 nodes.</summary>
+    /// cell kind; on GRU/LSTM, Mamba and the transformer, which have no kinks, it is Gauss–Legendre with n + 2 nodes.</summary>
     [Theory]
     [InlineData("mingru")]
     [InlineData("minlstm")]
     [InlineData("minlstm-unnormalised")]
     [InlineData("gru")]
     [InlineData("lstm")]
+    [InlineData("mamba")]
+    [InlineData("transformer")]
     public void KinkAwareRuleMeetsTheCompletenessBoundOnTrainedModels(string kind)
     {
         var model = trained.Models[kind];

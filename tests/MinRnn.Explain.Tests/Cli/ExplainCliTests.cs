@@ -5,15 +5,17 @@ using MinRnn.Training;
 
 namespace MinRnn.Explain.Tests.Cli;
 
-/// <summary>Two tiny trained runs (minGRU and GRU), shared by the CLI tests.</summary>
+/// <summary>Tiny trained runs (minGRU, GRU, Mamba, transformer), shared by the CLI tests.</summary>
 public sealed class TinyRuns : IDisposable
 {
     private readonly TempFolder folder = new();
 
-    public TinyRuns() => (MinGru, Gru) = (Train("mingru"), Train("gru"));
+    public TinyRuns() => (MinGru, Gru, Mamba, Transformer) = (Train("mingru"), Train("gru"), Train("mamba"), Train("transformer"));
 
     public string MinGru { get; }
     public string Gru { get; }
+    public string Mamba { get; }
+    public string Transformer { get; }
 
     public void Dispose() => folder.Dispose();
 
@@ -92,11 +94,38 @@ public class ExplainCliTests(TinyRuns runs) : IClassFixture<TinyRuns>
         Assert.True(root.GetProperty("methods").TryGetProperty("occlusion", out _));
         (code, _, err) = Minrnn(["explain", "--run", runs.Gru, "--out", Path.Combine(outDir, "d"), "--method", "decomposition", .. Fast]);
         Assert.Equal(2, code);
-        Assert.Contains("--method: decomposition needs a mingru or minlstm run (this run is gru)", err);
+        Assert.Contains("--method: decomposition needs a mingru|minlstm|mamba run (this run is gru)", err);
+        Assert.Single(err.Trim().Split('\n'));
     }
 
     [Theory]
-    [InlineData("--method lime", "--method: 'lime' is not one of all|saliency|ixg|ig|occlusion|decomposition")]
+    [InlineData("mamba", "decomposition", "attention-rollout", "--method: attention-rollout needs a transformer run (this run is mamba)")]
+    [InlineData("transformer", "attention-rollout", "decomposition", "--method: decomposition needs a mingru|minlstm|mamba run (this run is transformer)")]
+    public void NewKindsGetTheirOwnRolloutAndRefuseTheOther(string kind, string own, string other, string message)
+    {
+        using var tmp = new TempFolder();
+        var outDir = tmp["explain"];
+        var run = kind == "mamba" ? runs.Mamba : runs.Transformer;
+        var (code, stdout, err) = Minrnn(["explain", "--run", run, "--out", outDir, .. Fast]);
+        Assert.True(code == 0, err);
+        Assert.Contains(own, stdout);
+        var root = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "explain.json"))).RootElement;
+        var methods = root.GetProperty("methods").EnumerateObject().Select(m => m.Name).ToArray();
+        Assert.Equal(["saliency", "ixg", "ig", "occlusion", own], methods);
+        Assert.InRange(root.GetProperty("methods").GetProperty(own).GetProperty("pointing_game").GetDouble(), 0, 1);
+        Assert.Equal(10, root.GetProperty("settings").GetProperty("ig_nodes_max").GetInt32());   // no kinks: Gauss–Legendre, 8 + 2 nodes
+        Assert.False(root.TryGetProperty("gates", out var gates) && gates.ValueKind != JsonValueKind.Null);   // min cells only
+        foreach (var file in new[] { "explain.md", $"heatmap-{own}-0.png", "pca-layer0.png" })
+            Assert.True(File.Exists(Path.Combine(outDir, file)), file);
+        (code, _, err) = Minrnn(["explain", "--run", run, "--out", Path.Combine(outDir, "other"), "--method", other, .. Fast]);
+        Assert.Equal(2, code);
+        Assert.Contains(message, err);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.False(Directory.Exists(Path.Combine(outDir, "other")) && File.Exists(Path.Combine(outDir, "other", "explain.json")));
+    }
+
+    [Theory]
+    [InlineData("--method lime", "--method: 'lime' is not one of all|saliency|ixg|ig|occlusion|decomposition|attention-rollout")]
     [InlineData("--samples 0", "--samples: 0 is out of range")]
     [InlineData("--ig-rule simpson", "--ig-rule: 'simpson' is not one of kink-aware|gauss-legendre|riemann")]
     [InlineData("--ig-kink-grid 0", "--ig-kink-grid: 0 is out of range")]

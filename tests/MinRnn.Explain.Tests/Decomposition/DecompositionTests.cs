@@ -60,7 +60,7 @@ public class DecompositionTests
     }
 
     [Theory]
-    [MemberData(nameof(CellCases.Min), MemberType = typeof(CellCases))]
+    [MemberData(nameof(CellCases.Unrolling), MemberType = typeof(CellCases))]
     public void RolloutIsRowStochasticAndCausal(string kind)
     {
         using var model = Tiny.Model(kind, float64, layers: 3);
@@ -94,6 +94,6 @@ public class DecompositionTests
         using var model = Tiny.Model("gru", float32);
         Assert.False(new DecompositionAttribution().AppliesTo(model));
         var e = Assert.Throws<ArgumentException>(() => Rollout.Of(model, zeros(1, 4, dtype: int64)));
-        Assert.Contains("needs minGRU or minLSTM cells", e.Message);
+        Assert.Contains("needs cells that unroll exactly (mingru|minlstm|mamba)", e.Message);
     }
 }

@@ -1,4 +1,3 @@
-using MinRnn.Cells;
 using MinRnn.Tests;
 using MinRnn.Models;
 using MinRnn.Onnx.Export;
@@ -44,6 +43,8 @@ public class ExportEquivalenceTests(ITestOutputHelper output)
     [InlineData("minlstm", OnnxForm.Chunked, 1.0)]
     [InlineData("gru", OnnxForm.Scan, 1.0)]
     [InlineData("lstm", OnnxForm.Scan, 1.0)]
+    [InlineData("mamba", OnnxForm.Scan, 1.0)]
+    [InlineData("mamba", OnnxForm.Chunked, 1.0)]
     public void UntabulatedFirstBlockMatches(string cell, OnnxForm form, double gateScale)
     {
         using var model = ScaleGates(TestModels.Build(TestModels.WideVocab(cell), seed: 3), gateScale);
@@ -61,6 +62,8 @@ public class ExportEquivalenceTests(ITestOutputHelper output)
     [InlineData("minlstm", OnnxForm.Scan, 20.0, false)]
     [InlineData("gru", OnnxForm.Scan, 1.0, false)]
     [InlineData("lstm", OnnxForm.Scan, 1.0, false)]
+    [InlineData("mamba", OnnxForm.Scan, 1.0, true)]
+    [InlineData("mamba", OnnxForm.Chunked, 1.0, true)]
     public void LongSequencesMatch(string cell, OnnxForm form, double gateScale, bool options)
     {
         using var model = ScaleGates(TestModels.Build(TestModels.Config(cell, options), seed: 2), gateScale);

@@ -30,6 +30,8 @@ public class RaggedBatchTests(ITestOutputHelper output)
     [InlineData("minlstm", OnnxForm.Chunked)]
     [InlineData("gru", OnnxForm.Scan)]
     [InlineData("lstm", OnnxForm.Scan)]
+    [InlineData("mamba", OnnxForm.Scan)]
+    [InlineData("mamba", OnnxForm.Chunked)]
     public void UntabulatedFirstBlockRaggedMatches(string cell, OnnxForm form)
     {
         using var model = TestModels.Build(TestModels.WideVocab(cell), seed: 3);

@@ -79,6 +79,10 @@ public class SignatureTests
     [InlineData("gru", "conv", OnnxForm.Scan, false)]
     [InlineData("mingru", "wide-vocab", OnnxForm.Scan, false)]
     [InlineData("lstm", "wide-vocab", OnnxForm.Scan, false)]
+    [InlineData("mamba", "defaults", OnnxForm.Scan, true)]                     // in_proj per token: the conv1d follows it
+    [InlineData("mamba", "defaults", OnnxForm.Chunked, true)]
+    [InlineData("mamba", "conv", OnnxForm.Scan, false)]
+    [InlineData("mamba", "wide-vocab", OnnxForm.Chunked, false)]
     public void TheFirstBlockIsTabulatedWhenItIsTokenLocal(string cell, string kind, OnnxForm form, bool tabulated)
     {
         var config = kind switch { "conv" => TestModels.Config(cell, options: true), "wide-vocab" => TestModels.WideVocab(cell), _ => TestModels.Config(cell, false) };
@@ -87,9 +91,40 @@ public class SignatureTests
         var initializers = proto.Graph.Initializer.Select(t => t.Name).ToHashSet();
         Assert.Equal(!tabulated, initializers.Contains("blocks.0.norm.gamma"));
         Assert.Contains("blocks.1.norm.gamma", config.Layers > 1 ? initializers : ["blocks.1.norm.gamma"]);
-        var min = CellKinds.IsMin(cell);
-        Assert.Equal(tabulated && min, initializers.Contains("blocks.0.cell.a_by_token"));
-        Assert.Equal(tabulated && !min, proto.Graph.Node.Any(n => n.OpType == "OneHot"));
+        var table = CellKinds.IsMin(cell) ? "a_by_token" : cell == "mamba" ? "in_proj.x_by_token" : null;   // else one-hot tokens
+        Assert.Equal(tabulated && table is not null, initializers.Contains("blocks.0.cell." + table));
+        Assert.Equal(tabulated && table is null, proto.Graph.Node.Any(n => n.OpType == "OneHot"));
+    }
+
+    /// <summary>Mamba's states per layer, after the block's conv state: h (batch, E, N) and its conv1d's last k − 1 = 3
+    /// inputs (batch, 3, E), optional with zero defaults; one Scan per layer, in the scan form with the min cells'
+    /// two-node body over h flattened to (batch, E·N), in the chunked form across chunks.</summary>
+    [Theory]
+    [InlineData(OnnxForm.Scan)]
+    [InlineData(OnnxForm.Chunked)]
+    public void MambaStatesAndScans(OnnxForm form)
+    {
+        var config = TestModels.Config("mamba", options: true);                       // 2 layers, conv 3, d 12, E 18, N 16
+        using var model = TestModels.Build(config);
+        var proto = OnnxExporter.Build(model, TestModels.Task(config), new OnnxExportOptions(form));
+        string[] states = ["conv_state_0", "state_h_0", "state_conv_0", "conv_state_1", "state_h_1", "state_conv_1"];
+        Assert.Equal(["tokens", "lengths", .. states], proto.Graph.Input.Select(i => i.Name));
+        Assert.Equal(["logits", "predictions", .. states.Select(s => "final_" + s)], proto.Graph.Output.Select(o => o.Name));
+        string[] shapes = ["batch,2,12", "batch,18,16", "batch,3,18"];
+        Assert.Equal([.. shapes, .. shapes], proto.Graph.Input.Skip(2).Select(Shape));
+        Assert.Equal([.. shapes, .. shapes], proto.Graph.Output.Skip(2).Select(Shape));
+        foreach (var s in states)
+            Assert.All(proto.Graph.Initializer.Single(t => t.Name == s).RawData.ToByteArray(), b => Assert.Equal(0, b));
+        Assert.Equal(form.ToString().ToLowerInvariant(), proto.MetadataProps.Single(p => p.Key == "form").Value);
+
+        var scans = proto.Graph.Node.Where(n => n.OpType == "Scan").ToList();
+        Assert.Equal(config.Layers, scans.Count);
+        foreach (var scan in scans)
+        {
+            var body = scan.Attribute.Single(a => a.Name == "body").G.Node.Select(n => n.OpType).ToList();
+            if (form == OnnxForm.Scan) Assert.Equal(["Mul", "Add"], body);
+            else Assert.Contains("CumSum", body);
+        }
     }
 
     /// <summary>The transformer's states: the cache with a symbolic length (an empty default) and the position count

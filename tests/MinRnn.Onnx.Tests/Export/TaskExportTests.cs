@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 
 namespace MinRnn.Onnx.Tests.Export;
 
-/// <summary>Every registered task × {minGRU scan, GRU native, minLSTM chunked, transformer}: the task's metadata (name, options,
+/// <summary>Every registered task × {minGRU scan, GRU native, minLSTM chunked, Mamba scan and chunked, transformer}: the task's metadata (name, options,
 /// special tokens) is written, read back the same by SequenceModelInfo and OnnxModel, and ONNX Runtime gives TorchSharp's
 /// logits (1e-4 relative, as ExportEquivalenceTests) and predictions on a batch of the task's evaluation rows.</summary>
 public class TaskExportTests
@@ -20,7 +20,8 @@ public class TaskExportTests
     {
         var data = new TheoryData<string, string, OnnxForm>();
         foreach (var kind in TaskRegistry.All)
-            foreach (var (cell, form) in new[] { ("mingru", OnnxForm.Scan), ("gru", OnnxForm.Scan), ("minlstm", OnnxForm.Chunked), ("transformer", OnnxForm.Scan) })
+            foreach (var (cell, form) in new[] { ("mingru", OnnxForm.Scan), ("gru", OnnxForm.Scan), ("minlstm", OnnxForm.Chunked), ("mamba", OnnxForm.Scan), ("mamba", OnnxForm.Chunked),
+                         ("transformer", OnnxForm.Scan) })
                 data.Add(kind.Name, cell, form);
         return data;
     }
@@ -30,7 +31,7 @@ public class TaskExportTests
     {
         var task = taskName == CharLm.TaskName ? CharTask(folder) : TaskRegistry.Find(taskName).Quick;
         var model = TestModels.Build(new ModelConfig(cell, Layers: 1, Vocab: task.Vocabulary.Size, Dim: 8));
-        var path = folder[$"{taskName}-{cell}.onnx"];
+        var path = folder[$"{taskName}-{cell}-{form}.onnx"];
         OnnxExporter.Export(model, task, new OnnxExportOptions(form, ChunkSize: 8), path);
         return (model, task, path);
     }

@@ -55,7 +55,7 @@ public class MlNetComponentTests
             RelativeError.AssertWithin(logits[i], OnnxVerifier.Flat(refLogits), 1e-4, $"{cell} row {i}: logits");
             foreach (var s in specs)
             {
-                var expected = OnnxSignature.Reference(s, refState[s.Layer]);
+                var expected = s.Of(refState[s.Layer]);
                 var actual = output.GetColumn<float[]>("final_" + s.Input).ElementAt(i);
                 RelativeError.AssertWithin(actual, OnnxVerifier.Flat(expected), 1e-4, $"{cell} row {i}: {s.Input}");
             }
