@@ -38,6 +38,11 @@ public static class BenchPlan
 
     private static bool OnnxRows(BenchOptions o) => (o.Modes ?? BenchOptions.AllModes).Contains("onnx") && (o.OnnxForms ?? BenchOptions.AllOnnxForms).Count > 0;
 
+    /// <summary>The ONNX forms a model's onnx rows take: each asked form for kinds that have the scan and chunked forms,
+    /// the kind's one form otherwise (native for GRU/LSTM, attention for the transformer).</summary>
+    private static IReadOnlyList<string> OnnxForms(string model, IReadOnlyList<string> asked) =>
+        OnnxExporter.HasForms(model) ? asked : [OnnxExporter.Form(model, new OnnxExportOptions())];
+
     public static List<BenchCase> Cases(BenchOptions o, Func<string, bool>? exports = null)
     {
         var skipped = WithoutExporter(o, exports);
@@ -53,7 +58,7 @@ public static class BenchPlan
                      from m in o.Models
                      where bench != "onnx" || !skipped.Contains(m)
                      from scan in CellKinds.Scans(m) && bench != "onnx" ? scans : [ScanMode.Auto]
-                     from form in bench == "onnx" && OnnxExporter.HasForms(m) ? onnxForms : ["scan"]
+                     from form in bench == "onnx" ? OnnxForms(m, onnxForms) : ["scan"]
                      select new BenchCase(bench, m, scan, t, o.Batch, o.Dim, o.Hidden, o.Threads, o.Warmup, o.Repeats, o.BudgetSeconds,
                          o.StreamSteps, form, o.OnnxLayers, Device: devices.Device, Provider: devices.Provider)).ToList();
         if (o.Kind != "infer" || o.MlNetFiles is not { } files) return cases;

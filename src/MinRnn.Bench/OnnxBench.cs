@@ -8,7 +8,8 @@ using static TorchSharp.torch;
 namespace MinRnn.Bench;
 
 /// <summary>Whole-model inference in ONNX Runtime (the case's provider: CPU or CUDA): a randomly initialised SequenceModel (vocab 16, the case's d and
-/// h = d·e, `Layers` blocks) exported in one form (scan or chunked for min cells and mamba, the native GRU/LSTM ops otherwise)
+/// h = d·e, `Layers` blocks) exported in one form (scan or chunked for min cells and mamba, the kind's one form otherwise: the native GRU/LSTM
+/// ops, the transformer's attention)
 /// and run on B × T random tokens from the zero state.</summary>
 public static class OnnxBench
 {

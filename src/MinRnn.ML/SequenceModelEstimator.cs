@@ -58,12 +58,13 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
     }
 
     /// <summary>How ML.NET's OnnxTransformer types an output: the batch dimension becomes 1, any other symbolic
-    /// dimension makes the vector variable-length.</summary>
+    /// dimension (time; a state's growing one, the transformer's cache length) makes the vector variable-length.</summary>
     private DataViewType OutputType(RequestedOutput o) => o.Kind switch
     {
         ModelOutput.Predictions => new VectorDataViewType(NumberDataViewType.Int64),
         ModelOutput.Logits => new VectorDataViewType(NumberDataViewType.Single),
         ModelOutput.LastLogits => new VectorDataViewType(NumberDataViewType.Single, 1, Info.Vocab),
+        _ when o.State!.Grows => new VectorDataViewType(NumberDataViewType.Single),
         _ => new VectorDataViewType(NumberDataViewType.Single, new[] { 1 }.Concat(o.State!.Shape.Select(d => (int)d)).ToArray()),
     };
 

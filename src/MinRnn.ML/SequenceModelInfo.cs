@@ -3,8 +3,13 @@ using MinRnn.Onnx.Format;
 namespace MinRnn.ML;
 
 /// <summary>One recurrent state of a MinRnn model: the graph output that returns it after the last token
-/// (e.g. <c>final_state_h_0</c>) and its shape without the batch dimension.</summary>
-public sealed record SequenceModelState(string Name, string OutputName, long[] Shape);
+/// (e.g. <c>final_state_h_0</c>) and its shape without the batch dimension; −1 marks a dimension that grows with the
+/// sequence (the transformer's key–value cache, one entry per token so far).</summary>
+public sealed record SequenceModelState(string Name, string OutputName, long[] Shape)
+{
+    /// <summary>Whether the state has a dimension that grows with the sequence: its column is a variable-length vector.</summary>
+    public bool Grows => Shape.Contains(Signature.GrowingDim);
+}
 
 /// <summary>What a MinRnn ONNX file says about itself (its <c>metadata_props</c>, written by <c>minrnn export</c>):
 /// enough to apply it without the user passing any shape.</summary>

@@ -5,7 +5,8 @@ using K = MinRnn.Onnx.Format.MetadataKeys;
 namespace MinRnn.Onnx.Format;
 
 /// <summary>One recurrent state as the file declares it: its input name (as listed in the <c>states</c> entry), the
-/// output that returns it after the last token and its shape without the batch dimension. Which states a cell carries
+/// output that returns it after the last token and its shape without the batch dimension, with
+/// <see cref="Signature.GrowingDim"/> for a symbolic dimension (the transformer's cache length). Which states a cell carries
 /// (a cell state c or not) is what the file lists, not a rule about cell names.</summary>
 public sealed record StateHeader(string Name, string OutputName, long[] Shape);
 
@@ -61,6 +62,7 @@ public sealed record ModelHeader(
     {
         if (!outputs.TryGetValue(Signature.Final(name), out var output))
             throw meta.Error($"MinRnn metadata names state '{name}' but the graph has no output '{Signature.Final(name)}'");
-        return new StateHeader(name, output.Name, output.Type.TensorType.Shape.Dim.Skip(1).Select(d => d.DimValue).ToArray());
+        return new StateHeader(name, output.Name, output.Type.TensorType.Shape.Dim.Skip(1)
+            .Select(d => d.ValueCase == TensorShapeProto.Types.Dimension.ValueOneofCase.DimValue ? d.DimValue : Signature.GrowingDim).ToArray());
     }
 }

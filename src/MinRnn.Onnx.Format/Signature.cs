@@ -35,6 +35,13 @@ public static class Signature
     public static string CellState(int layer) => "state_c_" + Layer(layer);
     /// <summary>Layer l's cell-internal causal-conv state (batch, kernel − 1, inner), for cells with a conv of their own (Mamba).</summary>
     public static string CellConvState(int layer) => "state_conv_" + Layer(layer);
+    /// <summary>Layer l's count of cached positions per row (batch), for cells whose state grows with the sequence
+    /// (the transformer's key–value cache): the position of each row's next token.</summary>
+    public static string PositionState(int layer) => "state_pos_" + Layer(layer);
+
+    /// <summary>A state dimension that grows with the sequence (the transformer's cache length), symbolic in the graph:
+    /// −1 in the state shapes that <see cref="StateHeader"/> and MinRnn.Onnx report.</summary>
+    public const long GrowingDim = -1;
 
     private static string Layer(int layer) => layer.ToString(CultureInfo.InvariantCulture);
 }

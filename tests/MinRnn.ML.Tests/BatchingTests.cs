@@ -16,7 +16,7 @@ public class BatchingTests(MambaFiles mamba)
                 .. Sequences.Mixed(4, vocab, seed: 13, minLength: 68, maxLength: 68), .. mixed.Skip(5)];
     }
 
-    public static TheoryData<string> Cells => new(Repo.Cells);
+    public static TheoryData<string> Cells => new(Repo.Exported);
 
     [Theory]
     [MemberData(nameof(Cells))]

@@ -7,7 +7,15 @@ internal static class Repo
 
     public static readonly string[] Cells = ["mingru", "minlstm", "gru", "lstm"];
 
-    public static string Model(string cell) => Path.Combine(Root, "models", cell + ".onnx");
+    /// <summary>The shipped models and the transformer fixture, whose states include a growing one (the KV cache).</summary>
+    public static readonly string[] Exported = [.. Cells, Transformer];
+
+    /// <summary>A small trained transformer (Data/transformer.onnx; Data/README.md says how it was made).</summary>
+    public const string Transformer = "transformer";
+
+    public static string Model(string cell) => cell == Transformer
+        ? Path.Combine(Root, "tests", "MinRnn.ML.Tests", "Data", "transformer.onnx")
+        : Path.Combine(Root, "models", cell + ".onnx");
 
     private static string FindRoot()
     {

@@ -1,3 +1,4 @@
+using MinRnn.Cells;
 using MinRnn.Models;
 using MinRnn.Tasks;
 using TorchSharp;
@@ -9,9 +10,10 @@ namespace MinRnn.Onnx.Tests;
 public static class TestModels
 {
     /// <summary>Defaults: 1 layer, d = 8. Options: 2 layers, d = 12, expansion 1.5, conv 3, feed-forward 2, minLSTM
-    /// without gate normalisation and with forget bias 3.</summary>
+    /// without gate normalisation and with forget bias 3, the transformer with 3 heads (of width 6; 4 do not split 18).</summary>
     public static ModelConfig Config(string cell, bool options) => options
-        ? new ModelConfig(cell, Layers: 2, Vocab: 7, Dim: 12, Expansion: 1.5, ConvKernel: 3, FeedForwardMult: 2, NormalizeGates: false, ForgetBias: 3)
+        ? new ModelConfig(cell, Layers: 2, Vocab: 7, Dim: 12, Expansion: 1.5, ConvKernel: 3, FeedForwardMult: 2, NormalizeGates: false, ForgetBias: 3,
+            Heads: CellKinds.Get(cell).Options.HasFlag(CellOption.Heads) ? 3 : null)
         : new ModelConfig(cell, Layers: 1, Vocab: 6, Dim: 8);
 
     /// <summary>2 layers, vocabulary 12 wider than d = 8: the exporter cannot tabulate the first block (FirstBlockTables),

@@ -47,7 +47,7 @@ internal sealed class BatchRunner : IDisposable
         for (var o = 0; o < outputs.Length; o++)
         {
             perRow[o] = (int)(results[o].GetTensorTypeAndShape().ElementCount / rows.Length);
-            perStep[o] = requested[o].Kind is ModelOutput.Predictions or ModelOutput.Logits ? perRow[o] / time : 0;
+            perStep[o] = requested[o].Kind is ModelOutput.Predictions or ModelOutput.Logits || requested[o].State is { Grows: true } ? perRow[o] / time : 0;
         }
         return new BatchResult(results, perRow, perStep, [.. rows.Select(r => r.Length)]);
     }
@@ -60,7 +60,8 @@ internal sealed class BatchRunner : IDisposable
 }
 
 /// <summary>One call's outputs, kept in ONNX Runtime's memory until disposed: per output, row r's values start at
-/// r · PerRow[o]; a per-step output (PerStep[o] &gt; 0) has Lengths[r] · PerStep[o] real values, the rest is padding.</summary>
+/// r · PerRow[o]; a per-step output (PerStep[o] &gt; 0: the logits, the predictions and a growing state — the transformer's cache from an
+/// empty one has one entry per step) has Lengths[r] · PerStep[o] real values, the rest is padding.</summary>
 internal sealed class BatchResult(IReadOnlyList<OrtValue> outputs, int[] perRow, int[] perStep, int[] lengths) : IDisposable
 {
     public static readonly BatchResult Empty = new([], [], [], []);

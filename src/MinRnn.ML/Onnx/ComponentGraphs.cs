@@ -39,8 +39,8 @@ internal static class ComponentGraphs
         return g.Model("MinRnn.ML").ToByteArray();
     }
 
-    /// <summary>The user's model with input <paramref name="tokens"/> instead of <c>tokens</c>, no state inputs (their zero
-    /// initializers become constants: the component starts every sequence from zeros), and exactly the requested outputs.
+    /// <summary>The user's model with input <paramref name="tokens"/> instead of <c>tokens</c>, no state inputs (their default
+    /// initializers become constants: the component starts every sequence from zeros, or an empty cache), and exactly the requested outputs.
     /// With <paramref name="ragged"/> and a file that has it, the lengths input stays (the batched runner pads rows of
     /// different lengths); otherwise its full-length default becomes a constant too (OnnxTransformer feeds tokens only).</summary>
     public static byte[] Rewrite(ModelProto source, string tokens, IReadOnlyList<RequestedOutput> outputs, int vocab, bool ragged = false)

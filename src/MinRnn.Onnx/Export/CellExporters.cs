@@ -21,13 +21,15 @@ internal interface ICellExporter
     /// <summary>The cell kind it exports (Cells/CellKinds.cs).</summary>
     string Kind { get; }
 
-    /// <summary>The form written to the metadata: scan | chunked for min cells, native for ONNX's own RNN ops.</summary>
+    /// <summary>The form written to the metadata: scan | chunked for min cells, native for ONNX's own RNN ops, attention
+    /// for the transformer.</summary>
     string Form(OnnxExportOptions options);
 
     /// <summary>Whether the first block may read per-token tables in this form.</summary>
     bool Tabulates(OnnxExportOptions options);
 
-    /// <summary>One layer's cell states in graph order: their kind and shape without the batch dimension.</summary>
+    /// <summary>One layer's cell states in graph order: their kind and shape without the batch dimension (an entry of
+    /// Signature.GrowingDim: a dimension that grows with the sequence, the transformer's cache length).</summary>
     IReadOnlyList<(StateKind Kind, long[] Tail)> States(ModelConfig config) => CellKinds.Get(config.Cell).CarriesCellState
         ? [(StateKind.H, [config.CellOptions.Inner]), (StateKind.C, [config.CellOptions.Inner])]
         : [(StateKind.H, [config.CellOptions.Inner])];

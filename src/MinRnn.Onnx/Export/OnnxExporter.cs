@@ -35,7 +35,7 @@ public static class OnnxExporter
     /// <summary>Whether models of the cell kind `cell` can be exported (its exporter exists in this build).</summary>
     public static bool Exports(string cell) => CellExporters.Find(cell) is not null;
 
-    /// <summary>The form a model of `cell` is exported in with `options` (the metadata's form: scan, chunked, native, …).</summary>
+    /// <summary>The form a model of `cell` is exported in with `options` (the metadata's form: scan, chunked, native, attention).</summary>
     public static string Form(string cell, OnnxExportOptions options) => CellExporters.For(cell).Form(options);
 
     public static ModelProto Build(SequenceModel model, ISequenceTask task, OnnxExportOptions options)
@@ -80,7 +80,7 @@ public static class OnnxExporter
         g.Output(logits, OnnxSignature.Logits, Float32, "batch", "time", config.Vocab);
         g.Output(g.Op("ArgMax", [logits], Attr("axis", 2L), Attr("keepdims", 0L)), OnnxSignature.Predictions, TensorProto.Types.DataType.Int64, "batch", "time");
         foreach (var s in states)
-            g.Output(final[s], s.Output, Float32, [(Dim)"batch", .. s.Tail.Select(t => (Dim)t)]);
+            g.Output(final[s], s.Output, Float32, Declared(s, "next_past"));
 
         var m = new ModelProto
         {
@@ -118,12 +118,18 @@ public static class OnnxExporter
         yield return (MetadataKeys.ModelConfig, JsonSerializer.Serialize(config, CompactJson));
     }
 
-    /// <summary>An optional state input: declared (batch, ..tail), with a zero initializer (1, ..tail) as its default,
-    /// broadcast to the batch of `tokens`.</summary>
+    /// <summary>An optional state input: declared (batch, ..tail), with an initializer (1, ..tail) filled with the state's
+    /// default (zeros but for the transformer's position count) as its default, broadcast to the batch of `tokens`. A
+    /// growing dimension is `past` in the declaration, 0 in the default (an empty cache) and 1 in the Expand, which keeps
+    /// the length fed.</summary>
     private static string StateInput(GraphBuilder g, StateSpec s, string batch)
     {
-        g.Input(s.Input, Float32, [(Dim)"batch", .. s.Tail.Select(t => (Dim)t)]);
-        g.Weight(s.Input, zeros([1, .. s.Tail]));
-        return g.Op("Expand", s.Input, g.Concat(0, batch, g.Ints(s.Tail)));
+        g.Input(s.Input, Float32, Declared(s, "past"));
+        g.Weight(s.Input, full([1, .. s.Tail.Select(t => t == Signature.GrowingDim ? 0 : t)], s.Default, float32));
+        return g.Op("Expand", s.Input, g.Concat(0, batch, g.Ints([.. s.Tail.Select(t => t == Signature.GrowingDim ? 1 : t)])));
     }
+
+    /// <summary>A state's declared shape: (batch, ..tail), a growing dimension as the symbol `growing`.</summary>
+    private static Dim[] Declared(StateSpec s, string growing) =>
+        [(Dim)"batch", .. s.Tail.Select(t => t == Signature.GrowingDim ? (Dim)growing : (Dim)t)];
 }

@@ -83,7 +83,7 @@ public sealed class OnnxModel : IDisposable
     }
 
     /// <summary>Runs tokens (B·T, row-major, checked by the caller against the vocabulary) from the given states, by
-    /// input name (missing states are zeros). With `lengths` (B), rows are right-padded: row b's real tokens are its first
+    /// input name (missing states take their defaults: zeros, an empty cache). With `lengths` (B), rows are right-padded: row b's real tokens are its first
     /// lengths[b]; its logits after them are unspecified and its final states are those after its last real token.</summary>
     public OnnxResult Run(long[] tokens, int batch, int time, IReadOnlyDictionary<string, float[]>? states = null, long[]? lengths = null)
     {
@@ -102,11 +102,8 @@ public sealed class OnnxModel : IDisposable
             foreach (var s in States)
                 if (states is not null && states.TryGetValue(s.Input, out var data))
                 {
-                    long[] shape = [batch, .. s.Tail];
-                    if (data.Length != shape.Aggregate(1L, (p, d) => p * d))
-                        throw new ArgumentException($"{s.Input}: {data.Length} values, expected ({string.Join(", ", shape)})");
                     names.Add(s.Input);
-                    values.Add(OrtValue.CreateTensorValueFromMemory(data, shape));
+                    values.Add(OrtValue.CreateTensorValueFromMemory(data, s.Shape(batch, data.Length)));
                 }
             string[] outputs = [OnnxSignature.Logits, OnnxSignature.Predictions, .. States.Select(s => s.Output)];
             using var run = new RunOptions();

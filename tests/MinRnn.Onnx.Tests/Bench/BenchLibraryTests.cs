@@ -20,7 +20,7 @@ public class BenchLibraryTests
         Assert.Equal([("infer-sequence", "mingru", ScanMode.Log, 8), ("infer-sequence", "mingru", ScanMode.Sequential, 8), ("infer-sequence", "gru", ScanMode.Auto, 8),
                       ("infer-sequence", "mingru", ScanMode.Log, 16)],
             cases.Take(4).Select(c => (c.Bench, c.Model, c.Scan, c.SeqLen)));
-        Assert.Equal([("mingru", "scan"), ("mingru", "chunked"), ("gru", "scan")],
+        Assert.Equal([("mingru", "scan"), ("mingru", "chunked"), ("gru", "native")],
             cases.Where(c => c.Bench == "onnx" && c.SeqLen == 16).Select(c => (c.Model, c.OnnxForm)));
         Assert.All(cases, c => Assert.Equal((16, 64, 128, 2, 2), (c.Batch, c.Dim, c.Hidden, c.Threads, c.Layers)));
     }
@@ -53,7 +53,7 @@ public class BenchLibraryTests
         Assert.Equal([("infer-sequence", "mingru", ScanMode.Log, "scan"), ("infer-sequence", "mingru", ScanMode.Sequential, "scan"),
                       ("infer-sequence", "gru", ScanMode.Auto, "scan")], Rows(gpu, "infer-sequence"));
         Assert.Equal([ScanMode.Log, ScanMode.Sequential], Rows(gpu, "infer-stream").Where(r => r.Item2 == "mingru").Select(r => r.Item3));
-        Assert.Equal(["scan", "chunked", "scan"], Rows(gpu, "onnx").Select(r => r.Item4));
+        Assert.Equal(["scan", "chunked", "native"], Rows(gpu, "onnx").Select(r => r.Item4));
         Assert.All(gpu, c => Assert.Equal((DeviceType.CUDA, ExecutionProvider.Cuda), (c.Device, c.Provider)));
         Assert.Equal(MlNetBench.Modes, gpu.Where(c => c.ModelFile is not null).Select(c => c.Bench));
         var train = BenchPlan.Cases(asked with { Kind = "train", Scans = [ScanMode.Sequential], Devices = Gpu with { Provider = ExecutionProvider.Cpu } });
@@ -62,7 +62,7 @@ public class BenchLibraryTests
 
         var cpu = BenchPlan.Cases(asked);
         Assert.Equal([ScanMode.Auto, ScanMode.Sequential, ScanMode.Auto], Rows(cpu, "infer-sequence").Select(r => r.Item3));
-        Assert.Equal(["scan", "scan"], Rows(cpu, "onnx").Select(r => r.Item4));
+        Assert.Equal(["scan", "native"], Rows(cpu, "onnx").Select(r => r.Item4));
         Assert.All(cpu, c => Assert.Equal((DeviceType.CPU, ExecutionProvider.Cpu), (c.Device, c.Provider)));
     }
 
@@ -137,7 +137,8 @@ public class BenchLibraryTests
     }
 
     /// <summary>Mamba takes --scans like the min cells; the transformer runs once. A kind without an ONNX exporter has no onnx
-    /// rows and is named for the note, whichever kinds the build exports (the exporters are given here).</summary>
+    /// rows and is named for the note, whichever kinds the build exports (the exporters are given here); this build exports
+    /// both, mamba in its two forms and the transformer in its one, attention.</summary>
     [Fact]
     public void NewKindsScanAndSkipOnnxWithoutAnExporter()
     {
@@ -146,9 +147,10 @@ public class BenchLibraryTests
         Assert.Equal([("infer-sequence", "mamba", ScanMode.Fused), ("infer-sequence", "mamba", ScanMode.Log), ("infer-sequence", "transformer", ScanMode.Auto),
                       ("infer-sequence", "gru", ScanMode.Auto), ("onnx", "gru", ScanMode.Auto)], cases.Select(c => (c.Bench, c.Model, c.Scan)));
         Assert.Equal(["mamba", "transformer"], BenchPlan.WithoutExporter(options, m => m == "gru"));
-        // with exporters: mamba in both of its forms (scan, chunked), the transformer in its one
-        Assert.Equal(["mamba/scan", "mamba/chunked", "transformer/scan"],
-            BenchPlan.Cases(options, exports: _ => true).Where(c => c.Bench == "onnx" && c.Model != "gru").Select(c => $"{c.Model}/{c.OnnxForm}"));
+        // this build's exporters: mamba in both of its forms (scan, chunked), the transformer in its one
+        Assert.Empty(BenchPlan.WithoutExporter(options));
+        Assert.Equal(["mamba/scan", "mamba/chunked", "transformer/attention", "gru/native"],
+            BenchPlan.Cases(options).Where(c => c.Bench == "onnx").Select(c => $"{c.Model}/{c.OnnxForm}"));
         Assert.Empty(BenchPlan.WithoutExporter(options with { Modes = ["sequence"] }, m => m == "gru"));
         Assert.Empty(BenchPlan.WithoutExporter(options with { Kind = "train" }, m => m == "gru"));
     }

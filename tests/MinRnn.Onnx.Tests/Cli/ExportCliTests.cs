@@ -35,6 +35,24 @@ public class ExportCliTests(TrainedRun run) : IClassFixture<TrainedRun>
         Assert.Contains("exists (use --force", err);
     }
 
+    /// <summary>A tiny transformer trained through the CLI exports with --verify: ONNX Runtime against TorchSharp at
+    /// T = 1, 37, 4096, in two pieces with the KV cache carried and on ragged rows, then onnx.checker.</summary>
+    [Fact]
+    public void TrainedTransformerExportsVerified()
+    {
+        using var tmp = new TempFolder();
+        var (runDir, path) = (tmp["run"], tmp["transformer.onnx"]);
+        var (code, stdout, err) = Minrnn.Run(["train", .. Minrnn.TinyTrain("transformer"), "--heads", "2", "--out", runDir]);
+        Assert.True(code == 0, err + stdout);
+        (code, stdout, err) = Minrnn.Run("export", "--run", runDir, "--out", path, "--form", "chunked", "--verify");
+        Assert.True(code == 0, err + stdout);
+        foreach (var line in new[] { "whole T=4096", "carried 20+17", "ragged pieces", "transformer × 1 (attention, opset 17) verified" }) Assert.Contains(line, stdout);
+        if (OnnxChecker.Available()) Assert.Contains("onnx.checker (full_check): ok", stdout);
+        var metadata = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).MetadataProps.ToDictionary(p => p.Key, p => p.Value);
+        Assert.Equal(("transformer", "attention", "conv_state_0,state_h_0,state_pos_0"), (metadata["cell"], metadata["form"], metadata["states"]));
+        Assert.False(metadata.ContainsKey("chunk_size"));
+    }
+
     /// <summary>A verification that fails (the test hook MINRNN_TEST_FAULT=export.verify changes TorchSharp's weights
     /// after the file is written): exit code 1, one line, nothing at --out, and with --force the old file unchanged.</summary>
     [Fact]

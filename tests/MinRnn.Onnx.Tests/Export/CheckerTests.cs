@@ -13,7 +13,7 @@ public class CheckerTests(ITestOutputHelper output)
         using var tmp = new TempFolder();
         var dir = tmp.Path;
         var paths = new List<string>();
-        foreach (var cell in new[] { "mingru", "minlstm", "gru", "lstm" })
+        foreach (var cell in CellExportersTests.Exported)
             foreach (var form in new[] { OnnxForm.Scan, OnnxForm.Chunked })
                 foreach (var options in new[] { false, true })
                 {

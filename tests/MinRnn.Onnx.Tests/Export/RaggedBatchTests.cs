@@ -24,7 +24,8 @@ public class RaggedBatchTests(ITestOutputHelper output)
             AssertPasses(RaggedVerifier.Verify(model, Export(model, form), batch: 5, time: 21, seed));
     }
 
-    /// <summary>Every block's gates as graph ops (no per-token tables), two layers.</summary>
+    /// <summary>Every block's gates as graph ops (no per-token tables), two layers. Not the transformer: it never tabulates
+    /// (TransformerExport.Tabulates), so RaggedRowsMatchTorchSharpRowByRow already runs it so.</summary>
     [Theory]
     [InlineData("mingru", OnnxForm.Scan)]
     [InlineData("minlstm", OnnxForm.Chunked)]

@@ -127,6 +127,40 @@ public class SignatureTests
         }
     }
 
+    /// <summary>The transformer's states: the cache with a symbolic length (an empty default) and the position count
+    /// (default +∞, i.e. the fed cache's length). ONNX Runtime takes a zero-length cache fed explicitly, and a cache fed
+    /// without its count as all real: both equal the defaults / the full carry.</summary>
+    [Fact]
+    public void TransformerCacheHasAGrowingLengthAndAnEmptyDefault()
+    {
+        var config = TestModels.Config("transformer", options: false);                // inner 8: cache width 16
+        using var model = TestModels.Build(config);
+        var proto = OnnxExporter.Build(model, TestModels.Task(config), new OnnxExportOptions());
+        Assert.Equal(["tokens", "lengths", "state_h_0", "state_pos_0"], proto.Graph.Input.Select(i => i.Name));
+        Assert.Equal(["batch,past,16", "batch"], proto.Graph.Input.Skip(2).Select(Shape));
+        Assert.Equal(["batch,next_past,16", "batch"], proto.Graph.Output.Skip(2).Select(Shape));
+        Assert.Equal([1L, 0, 16], proto.Graph.Initializer.Single(t => t.Name == "state_h_0").Dims);
+        Assert.Equal(float.PositiveInfinity, BitConverter.ToSingle(proto.Graph.Initializer.Single(t => t.Name == "state_pos_0").RawData.ToByteArray()));
+        Assert.Equal("attention", proto.MetadataProps.Single(p => p.Key == "form").Value);
+        Assert.DoesNotContain(proto.Graph.Node, n => n.Domain != "");
+
+        using var tmp = new TempFolder();
+        var path = tmp["t.onnx"];
+        File.WriteAllBytes(path, Google.Protobuf.MessageExtensions.ToByteArray(proto));
+        using var onnx = Runtime.OnnxModel.Load(path, threads: 1);
+        long[] tokens = [1, 2, 3, 4, 5, 0], more = [3, 3, 1, 2];
+        var fresh = onnx.Run(tokens, 2, 3);
+        var empty = onnx.Run(tokens, 2, 3, new Dictionary<string, float[]> { ["state_h_0"] = [], ["state_pos_0"] = [0, 0] });
+        Assert.Equal(fresh.Logits, empty.Logits);
+        Assert.Equal(2 * 3 * 16, fresh.States["final_state_h_0"].Length);
+        Assert.Equal([3f, 3f], fresh.States["final_state_pos_0"]);
+        var carried = onnx.Run(more, 2, 2, new Dictionary<string, float[]> { ["state_h_0"] = fresh.States["final_state_h_0"], ["state_pos_0"] = [3, 3] });
+        var cacheOnly = onnx.Run(more, 2, 2, new Dictionary<string, float[]> { ["state_h_0"] = fresh.States["final_state_h_0"] });
+        Assert.Equal(carried.Logits, cacheOnly.Logits);
+        Assert.Equal([5f, 5f], cacheOnly.States["final_state_pos_0"]);
+        Assert.Contains("expected (2, n, 16)", Assert.Throws<ArgumentException>(() => onnx.Run(more, 2, 2, new Dictionary<string, float[]> { ["state_h_0"] = new float[17] })).Message);
+    }
+
     private static string Shape(ValueInfoProto v) =>
         string.Join(",", v.Type.TensorType.Shape.Dim.Select(d => d.HasDimParam ? d.DimParam : d.DimValue.ToString()));
 }

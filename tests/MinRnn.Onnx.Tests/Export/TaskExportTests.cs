@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 
 namespace MinRnn.Onnx.Tests.Export;
 
-/// <summary>Every registered task × {minGRU scan, GRU native, minLSTM chunked, Mamba scan and chunked}: the task's metadata (name, options,
+/// <summary>Every registered task × {minGRU scan, GRU native, minLSTM chunked, Mamba scan and chunked, transformer}: the task's metadata (name, options,
 /// special tokens) is written, read back the same by SequenceModelInfo and OnnxModel, and ONNX Runtime gives TorchSharp's
 /// logits (1e-4 relative, as ExportEquivalenceTests) and predictions on a batch of the task's evaluation rows.</summary>
 public class TaskExportTests
@@ -20,7 +20,8 @@ public class TaskExportTests
     {
         var data = new TheoryData<string, string, OnnxForm>();
         foreach (var kind in TaskRegistry.All)
-            foreach (var (cell, form) in new[] { ("mingru", OnnxForm.Scan), ("gru", OnnxForm.Scan), ("minlstm", OnnxForm.Chunked), ("mamba", OnnxForm.Scan), ("mamba", OnnxForm.Chunked) })
+            foreach (var (cell, form) in new[] { ("mingru", OnnxForm.Scan), ("gru", OnnxForm.Scan), ("minlstm", OnnxForm.Chunked), ("mamba", OnnxForm.Scan), ("mamba", OnnxForm.Chunked),
+                         ("transformer", OnnxForm.Scan) })
                 data.Add(kind.Name, cell, form);
         return data;
     }
@@ -61,7 +62,7 @@ public class TaskExportTests
         Assert.True(JsonNode.DeepEquals(options, JsonNode.Parse(meta["task_options"])), meta["task_options"]);
         Assert.Equal(special, JsonSerializer.Deserialize<Dictionary<string, long>>(meta["special_tokens"]));
         Assert.Equal(copy, meta.ContainsKey("marker_token"));
-        Assert.Equal(cell == "gru" ? "native" : form.ToString().ToLowerInvariant(), meta["form"]);
+        Assert.Equal(CellExportersTests.ExpectedForm(cell, form), meta["form"]);
 
         var info = SequenceModelInfo.Read(path);
         Assert.Equal(expectedName, info.Task);

@@ -22,6 +22,7 @@ public class HeaderRoundTripTests
         { "minlstm", "parity", OnnxForm.Chunked },     // chunk_size; a task with its own options and special tokens
         { "mingru", "plain", OnnxForm.Scan },
         { "mamba", "conv", OnnxForm.Chunked },         // h (E, N) and the cell's own conv state beside the block's conv
+        { "transformer", "conv", OnnxForm.Chunked },   // a growing state (the KV cache, −1) and the position count (batch)
     };
 
     [Theory]
@@ -54,8 +55,8 @@ public class HeaderRoundTripTests
         Check(K.Layers, config.Layers, header.Layers);
         Check(K.Vocab, config.Vocab, header.Vocab);
         Check(K.Dim, config.Dim, header.Dim);
-        Check(K.Form, cell is "gru" or "lstm" ? "native" : form.ToString().ToLowerInvariant(), header.Form);
-        if (form == OnnxForm.Chunked) Check(K.ChunkSize, (int?)5, header.ChunkSize);
+        Check(K.Form, Export.CellExportersTests.ExpectedForm(cell, form), header.Form);
+        if (Export.CellExportersTests.ExpectedForm(cell, form) == "chunked") Check(K.ChunkSize, (int?)5, header.ChunkSize);
         else Assert.Null(header.ChunkSize);
         Check(K.ModelConfig, config, JsonSerializer.Deserialize<ModelConfig>(header.ModelConfigJson, RunConfig.Json));
 

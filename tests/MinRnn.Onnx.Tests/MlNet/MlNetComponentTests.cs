@@ -17,7 +17,7 @@ public class MlNetComponentTests
     public static TheoryData<string, bool> Cases()
     {
         var data = new TheoryData<string, bool>();
-        foreach (var cell in new[] { "mingru", "minlstm", "gru", "lstm", "mamba" })
+        foreach (var cell in Export.CellExportersTests.Exported)
             foreach (var options in new[] { false, true })
                 data.Add(cell, options);
         return data;
