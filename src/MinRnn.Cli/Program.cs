@@ -48,7 +48,8 @@ namespace MinRnn.Cli
             catch (UsageException e) { return Fail(2, $"minrnn {command.Name}: {e.Message}"); }
             catch (ArgumentException e) { return Fail(2, $"minrnn {command.Name}: {e.Message}"); }
             catch (OperationCanceledException) { return Fail(130, $"minrnn {command.Name}: stopped; rerun with --resume to continue"); }
-            catch (Exception e) when (e is CheckpointException or MinRnn.ML.CudaUnavailableException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or IOException or UnauthorizedAccessException)
+            catch (MinRnn.ML.CudaUnavailableException e) { return Fail(2, $"minrnn {command.Name}: {e.Message.Split('\n')[0]}"); }
+            catch (Exception e) when (e is CheckpointException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or IOException or UnauthorizedAccessException)
             {
                 return Fail(1, $"minrnn {command.Name}: {e.Message.Split('\n')[0]}");
             }
