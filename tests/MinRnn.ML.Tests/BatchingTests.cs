@@ -48,6 +48,36 @@ public class BatchingTests(MambaFiles mamba)
         }
     }
 
+    /// <summary>The batched view serves the component's schema itself: the user's other columns pass through in order, and a
+    /// user column an output hides stays in the schema, hidden, with its own values, as in the row-by-row chain.</summary>
+    [Fact]
+    public void BatchedViewKeepsTheUsersColumnsAndHiddenOnes()
+    {
+        var ml = new MLContext(seed: 1);
+        var runs = Runs(16);
+        var data = ml.Data.LoadFromEnumerable(runs.Select((r, i) => new TaggedRow { Id = i, Tokens = r, Predictions = i * 0.5f }));
+        IDataView Apply(int batch) => ml.Transforms.ApplySequenceModel(new SequenceModelOptions { ModelFile = Repo.Model("mingru"), BatchSize = batch })
+            .Fit(data).Transform(data);
+        var (one, batched) = (Apply(1), Apply(8));
+        Assert.Equal(one.Schema.Select(c => (c.Name, c.Type, c.IsHidden)), batched.Schema.Select(c => (c.Name, c.Type, c.IsHidden)));
+        Assert.Contains(batched.Schema, c => c.Name == "Predictions" && c.IsHidden);
+        Assert.Equal(Enumerable.Range(0, runs.Length), batched.GetColumn<int>("Id"));
+        Assert.Equal(one.GetColumn<long[]>("Predictions"), batched.GetColumn<long[]>("Predictions"));
+        var hidden = batched.Schema.Single(c => c.Name == "Predictions" && c.IsHidden);
+        using var cursor = batched.GetRowCursor([hidden]);
+        var getter = cursor.GetGetter<float>(hidden);
+        var values = new List<float>();
+        while (cursor.MoveNext()) { var v = 0f; getter(ref v); values.Add(v); }
+        Assert.Equal(Enumerable.Range(0, runs.Length).Select(i => i * 0.5f), values);
+    }
+
+    private sealed class TaggedRow
+    {
+        public int Id { get; set; }
+        [VectorType] public long[] Tokens { get; set; } = [];
+        public float Predictions { get; set; }
+    }
+
     [Fact]
     public void BatchedRowsStillFailClearly()
     {
