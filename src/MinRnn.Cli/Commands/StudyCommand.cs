@@ -9,7 +9,7 @@ namespace MinRnn.Cli.Commands;
 public static class StudyCommand
 {
     public const string Usage = """
-        minrnn study [--preset quick|paper] --out DIR [--seeds 5] [--models mingru,minlstm,gru,lstm] [--layers 1,2,3]
+        minrnn study [--preset quick|paper] --out DIR [--seeds 5] [--models mingru,minlstm,gru,lstm,mamba,transformer] [--layers 1,2,3]
                      [--suite formal | --tasks a,b,…] [--task-opt KEY=V1,V2]…
                      [--jobs 2] [--threads N] [--steps N] [other sweep pass-through options]
             trains the grid into DIR/runs (resumable: rerun the same command after an interruption), then writes the

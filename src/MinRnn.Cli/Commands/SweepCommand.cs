@@ -10,7 +10,7 @@ namespace MinRnn.Cli.Commands;
 public static class SweepCommand
 {
     public const string Usage = """
-        minrnn sweep --out DIR [--models mingru,minlstm,gru,lstm] [--layers 1,2,3] [--seeds 5 | --seeds 0,1,2]
+        minrnn sweep --out DIR [--models mingru,minlstm,gru,lstm,mamba,transformer] [--layers 1,2,3] [--seeds 5 | --seeds 0,1,2]
                      [--seq-lens 64] [--tokens 4] [--preset quick|paper] | --spec grid.json
                      [--tasks a,b,… | --suite formal] [--task-opt KEY=V1,V2]…   (tasks: each with its quick preset)
                      [--jobs N] [--threads N] [--shard I/N | --shard-count N] [--dry-run]
