@@ -16,7 +16,7 @@ public sealed class SequenceModelTransformer : ITransformer, IDisposable
     private readonly TransformerChain<ITransformer> chain;
     private readonly BatchPlan batching;
     private readonly TokenKind kind;
-    private (DataViewSchema Input, DataViewSchema Output)? lastSchema;   // the chain's output schema is costly (custom mappings)
+    private SchemaPair? lastSchema;   // the chain's output schema is costly (custom mappings); one reference, read whole
 
     internal SequenceModelTransformer(TransformerChain<ITransformer> chain, BatchPlan batching, SequenceModelOptions options, SequenceModelInfo info,
         TokenKind kind, ExecutionProvider provider, string? providerNote)
@@ -58,9 +58,11 @@ public sealed class SequenceModelTransformer : ITransformer, IDisposable
     {
         if (lastSchema is { } last && ReferenceEquals(last.Input, input)) return last.Output;
         var output = chain.GetOutputSchema(input);
-        lastSchema = (input, output);
+        lastSchema = new SchemaPair(input, output);
         return output;
     }
+
+    private sealed record SchemaPair(DataViewSchema Input, DataViewSchema Output);
 
     /// <summary>Applies the component; with <see cref="SequenceModelOptions.BatchSize"/> above 1, consecutive rows of equal
     /// length share ONNX Runtime calls.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 using MinRnn.ML.Onnx;
 using MinRnn.Onnx.Format;
 
@@ -26,8 +25,6 @@ internal sealed class BatchRunner : IDisposable
         Ragged = ragged;
     }
 
-    public IReadOnlyList<string> Outputs => outputs;
-
     /// <summary>Whether rows of different lengths may share a call.</summary>
     public bool Ragged { get; }
 
@@ -42,14 +39,22 @@ internal sealed class BatchRunner : IDisposable
         using var lengths = Ragged ? OrtValue.CreateTensorValueFromMemory(rows.Select(r => (long)r.Length).ToArray(), [rows.Length]) : null;
         var results = lengths is null ? session.Run(run, [input], [value], outputs)
             : session.Run(run, [input, Signature.Lengths], [value, lengths], outputs);
-        var perRow = new int[outputs.Length];
-        var perStep = new int[outputs.Length];
-        for (var o = 0; o < outputs.Length; o++)
+        try
         {
-            perRow[o] = (int)(results[o].GetTensorTypeAndShape().ElementCount / rows.Length);
-            perStep[o] = requested[o].Kind is ModelOutput.Predictions or ModelOutput.Logits || requested[o].State is { Grows: true } ? perRow[o] / time : 0;
+            var perRow = new int[outputs.Length];
+            var perStep = new int[outputs.Length];
+            for (var o = 0; o < outputs.Length; o++)
+            {
+                perRow[o] = (int)(results[o].GetTensorTypeAndShape().ElementCount / rows.Length);
+                perStep[o] = requested[o].Kind is ModelOutput.Predictions or ModelOutput.Logits || requested[o].State is { Grows: true } ? perRow[o] / time : 0;
+            }
+            return new BatchResult(results, perRow, perStep, [.. rows.Select(r => r.Length)]);
         }
-        return new BatchResult(results, perRow, perStep, [.. rows.Select(r => r.Length)]);
+        catch
+        {
+            results.Dispose();
+            throw;
+        }
     }
 
     public void Dispose()
@@ -59,9 +64,9 @@ internal sealed class BatchRunner : IDisposable
     }
 }
 
-/// <summary>One call's outputs, kept in ONNX Runtime's memory until disposed: per output, row r's values start at
-/// r · PerRow[o]; a per-step output (PerStep[o] &gt; 0: the logits, the predictions and a growing state — the transformer's cache from an
-/// empty one has one entry per step) has Lengths[r] · PerStep[o] real values, the rest is padding.</summary>
+/// <summary>One call's outputs, kept in ONNX Runtime's memory until disposed: per output o, row r's values start at
+/// r · perRow[o]; a per-step output (perStep[o] &gt; 0: the logits, the predictions, and a growing state, as the
+/// transformer's cache from an empty one has one entry per step) has lengths[r] · perStep[o] real values, then padding.</summary>
 internal sealed class BatchResult(IReadOnlyList<OrtValue> outputs, int[] perRow, int[] perStep, int[] lengths) : IDisposable
 {
     public static readonly BatchResult Empty = new([], [], [], []);

@@ -63,11 +63,12 @@ internal sealed class BatchedModelView : IDataView
     private static int[] Map(DataViewSchema schema, DataViewSchema input, IReadOnlyList<string> outputNames)
     {
         var map = new int[schema.Count];
+        var outputs = outputNames.ToList();
         var unused = input.Select(c => c.Index).ToList();
         for (var i = schema.Count - 1; i >= 0; i--)
         {
             var name = schema[i].Name;
-            var output = schema[name].Index == i ? IndexOf(outputNames, name) : -1;
+            var output = schema[name].Index == i ? outputs.IndexOf(name) : -1;
             if (output >= 0) { map[i] = ~output; continue; }
             var source = unused.LastOrDefault(j => input[j].Name == name, -1);
             if (source < 0) throw new InvalidOperationException($"MinRnn: column '{name}' of the output schema has no source");
@@ -75,12 +76,6 @@ internal sealed class BatchedModelView : IDataView
             map[i] = source;
         }
         return map;
-    }
-
-    private static int IndexOf(IReadOnlyList<string> names, string name)
-    {
-        for (var o = 0; o < names.Count; o++) if (names[o] == name) return o;
-        return -1;
     }
 
     private sealed class Cursor(BatchedModelView parent, DataViewRowCursor inner, DataViewRowCursor? lookahead, HashSet<int> active) : DataViewRowCursor
