@@ -12,17 +12,28 @@ public static class BenchReport
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    public static string MarkdownFile(string outDir, string kind) => Path.Combine(outDir, $"bench-{kind}.md");
-
-    public static string PlotFile(string outDir) => Path.Combine(outDir, "bench-train.png");
-
-    /// <summary>Writes the JSON to `jsonPath` and the table (and plot) into `outDir`; returns the table.</summary>
-    public static string Write(string kind, string command, BenchRun run, string jsonPath, string outDir)
+    /// <summary>Where a run's files go: into --out DIR as bench-KIND.json/.md (and bench-train.png), or, when only
+    /// --json FILE is given, the table and plot beside it under its own name (FILE.md, FILE.png): nothing elsewhere.</summary>
+    public sealed record Files(string Json, string Markdown, string? Plot)
     {
-        Durable.WriteAtomic(jsonPath, JsonSerializer.Serialize(new { command, machine = run.Machine, devices = run.Devices.Json(), results = run.Results }, Json));
+        public static Files For(string kind, string? outDir, string? jsonPath)
+        {
+            var json = jsonPath ?? Path.Combine(outDir ?? "bench", $"bench-{kind}.json");
+            var stem = outDir is null ? Path.ChangeExtension(json, null) : Path.Combine(outDir, $"bench-{kind}");
+            return new(json, stem + ".md", kind == "train" ? stem + ".png" : null);
+        }
+
+        public IEnumerable<string> All => Plot is null ? [Json, Markdown] : [Json, Markdown, Plot];
+    }
+
+    /// <summary>Writes the JSON, the table and (train) the plot; returns the table.</summary>
+    public static string Write(string kind, string command, BenchRun run, Files files)
+    {
+        foreach (var dir in files.All.Select(Path.GetDirectoryName).Where(d => !string.IsNullOrEmpty(d))) Directory.CreateDirectory(dir!);
+        Durable.WriteAtomic(files.Json, JsonSerializer.Serialize(new { command, machine = run.Machine, devices = run.Devices.Json(), results = run.Results }, Json));
         var table = (run.Devices.IsCpu ? "" : run.Devices.Summary() + "\n\n") + Table(kind, run.Results);
-        Durable.WriteAtomic(MarkdownFile(outDir, kind), table);
-        if (kind == "train") Plot(run.Results, PlotFile(outDir));
+        Durable.WriteAtomic(files.Markdown, table);
+        if (files.Plot is not null) Plot(run.Results, files.Plot);
         return table;
     }
 

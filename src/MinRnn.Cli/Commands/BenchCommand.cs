@@ -17,6 +17,8 @@ public static class BenchCommand
                                  [--mlnet DIR] [--mlnet-rows 256]
                                  [--device cpu|auto|cuda] [--provider cpu|cuda] [--fallback-cpu]
                                  [--json FILE] [--out DIR] [--force] [--in-process]
+            files: --out DIR (default bench) gets bench-KIND.json, bench-KIND.md and (train) bench-train.png; --json FILE
+            alone puts the JSON there and the table and plot beside it (FILE.md, FILE.png), and writes nothing else
             train: forward+backward time of one layer and peak memory, against GRU/LSTM and the machine's floor
             infer: tokens/s for whole-sequence evaluation and for streaming (one token at a time, state carried)
             --rounds N: the whole list N times (listed order, then shuffled), every configuration in a fresh process
@@ -57,9 +59,9 @@ public static class BenchCommand
         var (batch, dim, hidden) = (args.Int("--batch", 16, 1), args.Int("--dim", 64, 1), args.Int("--hidden", 128, 1));
         var threads = args.Int("--threads", Math.Min(2, Environment.ProcessorCount), 1, 1024);
         var rounds = args.Int("--rounds", 1, 1, 100);
-        var outDir = args.String("--out") ?? "bench";
-        var jsonPath = args.String("--json") ?? Path.Combine(outDir, $"bench-{kind}.json");
-        if (File.Exists(jsonPath) && !args.Flag("--force")) throw new UsageException($"--json: {jsonPath} exists (use --force to replace it)");
+        var files = BenchReport.Files.For(kind, args.String("--out"), args.String("--json"));
+        if (!args.Flag("--force") && files.All.FirstOrDefault(File.Exists) is { } existing)
+            throw new UsageException($"{(existing == files.Json && args.Has("--json") ? "--json" : "--out")}: {existing} exists (use --force to replace it)");
         var onnxForms = args.String("--onnx-forms") == "none" ? [] : args.Names("--onnx-forms", "scan,chunked", BenchOptions.AllOnnxForms);
         var onnxLayers = args.Int("--onnx-layers", 2, 1, 64);
         var modes = args.Names("--modes", "sequence,stream,onnx", BenchOptions.AllModes);
@@ -78,10 +80,9 @@ public static class BenchCommand
         if (BenchPlan.WithoutExporter(options) is { Count: > 0 } skipped)
             Console.Error.WriteLine($"bench: no ONNX exporter for {string.Join(", ", skipped)} in this build: their onnx rows are skipped");
 
-        Directory.CreateDirectory(outDir);                                              // every option checked by now
         var run = BenchRunner.Run(options, cases, args.Flag("--in-process") ? CaseProcess.InProcess : CaseProcess.Child, Console.Error.Write);
-        Console.WriteLine(BenchReport.Write(kind, "minrnn bench " + string.Join(' ', argv), run, jsonPath, outDir));
-        Console.WriteLine($"→ {jsonPath}, {BenchReport.MarkdownFile(outDir, kind)}" + (kind == "train" ? $", {BenchReport.PlotFile(outDir)}" : ""));
+        Console.WriteLine(BenchReport.Write(kind, "minrnn bench " + string.Join(' ', argv), run, files));
+        Console.WriteLine("→ " + string.Join(", ", files.All));
         return 0;
     }
 

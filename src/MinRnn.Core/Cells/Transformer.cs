@@ -32,7 +32,7 @@ public sealed class Transformer : RecurrentCell
 
     /// <summary>Attention's multiply–adds per token (CellKind.MixingMacs) over a causal sequence of T: query i meets keys j ≤ i,
     /// in QKᵀ and in AV, inner width over all heads each: Σ_i 2 (i + 1)·inner / T = (T + 1)·inner. Masked scores are not
-    /// counted (this cell computes them and masks them).</summary>
+    /// counted (the fused kernel skips the masked tiles).</summary>
     public static double AttentionMacs(long seqLen, long hidden, int stateSize) => (seqLen + 1.0) * hidden;
 
     /// <summary>The cache width per position: keys and values.</summary>
@@ -45,21 +45,57 @@ public sealed class Transformer : RecurrentCell
         return new(zeros(batch, 0, StateSize, dtype: w.dtype, device: w.device));
     }
 
+    /// <summary>The fused path: libtorch's scaled_dot_product_attention, whose CPU flash kernel works in tiles, skips
+    /// the masked ones and keeps a log-sum-exp per row for the backward pass, so no (T, P + T) score matrix is formed.
+    /// From the empty cache the causal flag is the mask; one new token sees the whole cache and needs none; a block of
+    /// T &gt; 1 after a cache of P gets the mask j ≤ P + i (the flag would align it to j ≤ i).</summary>
     public override (Tensor Output, CellState State) forward(Tensor x, CellState? state)
     {
         using var scope = NewDisposeScope();
+        var (batch, steps, past) = (x.shape[0], x.shape[1], state?.H.shape[1] ?? 0);
+        var (q, keys, values, cache) = Project(x, state);
+        var y = (past, steps) switch
+        {
+            (0, _) => nn.functional.scaled_dot_product_attention(q, keys, values, is_casual: true),
+            (_, 1) => nn.functional.scaled_dot_product_attention(q, keys, values),
+            _ => nn.functional.scaled_dot_product_attention(q, keys, values, attn_mask: Future(steps, past, x.device).logical_not()),
+        };                                                                              // (B, H, T, w)
+        return (Output(y, batch, steps).MoveToOuterDisposeScope(), new CellState(cache).MoveToOuterDisposeScope());
+    }
+
+    /// <summary>The explicit path: a = softmax(q kᵀ/√w, masked), y = a v, with the weights formed. Equal to forward
+    /// (TransformerTests, float64, outputs and gradients); kept for explain's attention rollout, which needs a itself.</summary>
+    public (Tensor Output, CellState State) ForwardExplicit(Tensor x, CellState? state)
+    {
+        using var scope = NewDisposeScope();
         var (batch, steps) = (x.shape[0], x.shape[1]);
-        var (attention, values, cache) = Attend(x, state);
-        var y = attention.matmul(values).transpose(1, 2).reshape(batch, steps, inner);
-        return (to_out.call(y).MoveToOuterDisposeScope(), new CellState(cache).MoveToOuterDisposeScope());
+        var (q, keys, values, cache) = Project(x, state);
+        var y = Weights(q, keys).matmul(values);
+        return (Output(y, batch, steps).MoveToOuterDisposeScope(), new CellState(cache).MoveToOuterDisposeScope());
     }
 
     /// <summary>The attention weights a_ij (B, H, T, T) of input x (B, T, d) from the empty cache: what forward mixes
     /// the values with (explain's attention rollout reads them).</summary>
-    public Tensor Attention(Tensor x) => Attend(x, null).Weights;
+    public Tensor Attention(Tensor x)
+    {
+        var (q, keys, _, _) = Project(x, null);
+        return Weights(q, keys);
+    }
 
-    /// <summary>a_ij (B, H, T, P + T), the values (B, H, P + T, w) and the new cache (B, P + T, 2·inner).</summary>
-    private (Tensor Weights, Tensor Values, Tensor Cache) Attend(Tensor x, CellState? state)
+    /// <summary>a_ij = softmax_j(q_i · k_j / √w) over j ≤ P + i: (B, H, T, P + T).</summary>
+    private Tensor Weights(Tensor q, Tensor keys)
+    {
+        var (steps, past) = (q.shape[2], keys.shape[2] - q.shape[2]);
+        var scores = q.matmul(keys.transpose(2, 3)) / Math.Sqrt(inner / heads);          // (B, H, T, P + T)
+        return scores.masked_fill(Future(steps, past, q.device), double.NegativeInfinity).softmax(-1);
+    }
+
+    /// <summary>The positions j &gt; P + i that query i may not see: (T, P + T) bool.</summary>
+    private static Tensor Future(long steps, long past, Device device) =>
+        ones(steps, past + steps, dtype: ScalarType.Bool, device: device).triu(past + 1);
+
+    /// <summary>The rotated queries (B, H, T, w), keys and values (B, H, P + T, w) and the new cache (B, P + T, 2·inner).</summary>
+    private (Tensor Q, Tensor Keys, Tensor Values, Tensor Cache) Project(Tensor x, CellState? state)
     {
         var (batch, steps) = (x.shape[0], x.shape[1]);
         var past = state?.H.shape[1] ?? 0;
@@ -69,11 +105,11 @@ public sealed class Transformer : RecurrentCell
         var cache = cat([k.transpose(1, 2).reshape(batch, steps, inner), qkv[2]], -1);  // (B, T, 2·inner)
         if (state is not null) cache = cat([state.H, cache], 1);                        // (B, P + T, 2·inner)
         var kv = cache.chunk(2, -1);
-        var (keys, values) = (Heads(kv[0]), Heads(kv[1]));                              // (B, H, P + T, w)
-        var scores = q.matmul(keys.transpose(2, 3)) / Math.Sqrt(inner / heads);          // (B, H, T, P + T)
-        var future = ones(steps, past + steps, dtype: ScalarType.Bool, device: x.device).triu(past + 1);   // j > past + i
-        return (scores.masked_fill(future, double.NegativeInfinity).softmax(-1), values, cache);
+        return (q, Heads(kv[0]), Heads(kv[1]), cache);
     }
+
+    /// <summary>(B, H, T, w) → to_out of (B, T, inner).</summary>
+    private Tensor Output(Tensor y, long batch, long steps) => to_out.call(y.transpose(1, 2).reshape(batch, steps, inner));
 
     /// <summary>(B, T, inner) → (B, H, T, w).</summary>
     private Tensor Heads(Tensor t) => t.reshape(t.shape[0], t.shape[1], heads, inner / heads).transpose(1, 2);

@@ -52,6 +52,35 @@ public class TransformerTests
         TestUtil.Close(y, expected, 1e-12, "attention");
     }
 
+    /// <summary>The fused path (scaled_dot_product_attention) against the explicit softmax path explain reads: outputs,
+    /// the input's gradient and every weight's gradient, from the empty cache (causal flag), for one token after a cache
+    /// (no mask) and for a block after a cache (an explicit mask).</summary>
+    [Theory]
+    [InlineData(0, 7)]
+    [InlineData(5, 1)]
+    [InlineData(5, 4)]
+    public void FusedAttentionEqualsTheExplicitPathWithGradients(int past, int steps)
+    {
+        using var cell = Make(heads: 3);
+        random.manual_seed(6);
+        var state = past == 0 ? null : new CellState(cell.call(randn(2, past, 8, dtype: float64), null).State.H.detach());
+        var x = randn(2, steps, 8, dtype: float64);
+        var upstream = randn(2, steps, 8, dtype: float64);
+        (Tensor Y, Tensor Cache, Tensor[] Grads) Run(Func<Tensor, (Tensor, CellState)> forward)
+        {
+            cell.zero_grad();
+            var input = x.clone().requires_grad_(true);
+            var (y, next) = forward(input);
+            (y * upstream).sum().backward();
+            return (y.detach(), next.H.detach(), [input.grad!.clone(), .. cell.parameters().Select(p => p.grad!.clone())]);
+        }
+        var fused = Run(input => cell.call(input, state));
+        var plain = Run(input => cell.ForwardExplicit(input, state));
+        TestUtil.Close(fused.Y, plain.Y, 1e-10, "y");
+        TestUtil.Close(fused.Cache, plain.Cache, 0, "cache");
+        for (var i = 0; i < fused.Grads.Length; i++) TestUtil.Close(fused.Grads[i], plain.Grads[i], 1e-10, $"gradient {i}");
+    }
+
     [Fact]
     public void RotaryScoresDependOnlyOnRelativePositions()
     {

@@ -5,9 +5,10 @@ namespace MinRnn.Tests.Cli;
 /// <summary>Runs the built `minrnn` as a user would: `dotnet minrnn.dll …`.</summary>
 public static class MinrnnProcess
 {
-    public static Process Start(IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    public static Process Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
         // no debugger/diagnostics pipes: a process a test SIGKILLs would leave them in the temp folder
         psi.Environment["DOTNET_EnableDiagnostics"] = "0";
         foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
@@ -21,9 +22,9 @@ public static class MinrnnProcess
     /// <summary>Every process a test starts ends within this, or is killed and the test fails.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
-    public static (int Code, string Out, string Err) Run(string[] args, IDictionary<string, string>? environment)
+    public static (int Code, string Out, string Err) Run(string[] args, IDictionary<string, string>? environment, string? workingDirectory = null)
     {
-        using var p = Start(args, environment);
+        using var p = Start(args, environment, workingDirectory);
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         WaitOrKill(p, $"minrnn {string.Join(' ', args)}");

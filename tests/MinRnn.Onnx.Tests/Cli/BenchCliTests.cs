@@ -174,6 +174,28 @@ public class BenchCliTests
             (r.GetProperty("bench").GetString()!, r.GetProperty("model").GetString()!, r.GetProperty("scan").GetString()!, r.GetProperty("flops").GetDouble()))];
     }
 
+    /// <summary>--json FILE alone: the JSON there, the table and plot beside it under its name, and nothing else in
+    /// the working folder (no stray bench/); an existing file is not replaced without --force.</summary>
+    [Fact]
+    public void JsonAloneWritesOnlyBesideTheNamedFile()
+    {
+        using var tmp = new TempFolder();
+        var (work, json) = (tmp["work"], Path.Combine(tmp["results"], "t.json"));
+        Directory.CreateDirectory(work);
+        string[] args = [.. Tiny("train", "-", []).TakeWhile(a => a != "--out"), "--json", json];
+        var (code, stdout, err) = MinRnn.Tests.Cli.MinrnnProcess.Run(args, null, work);
+        Assert.True(code == 0, err + stdout);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(work));
+        Assert.Equal(["t.json", "t.md", "t.png"], Directory.GetFiles(tmp["results"]).Select(Path.GetFileName).Order());
+        Assert.Contains("| mingru | fused | 8 |", File.ReadAllText(Path.Combine(tmp["results"], "t.md")));
+
+        var before = File.ReadAllText(json);
+        (code, _, err) = MinRnn.Tests.Cli.MinrnnProcess.Run(args, null, work);
+        Assert.Equal(2, code);
+        Assert.Contains($"--json: {json} exists (use --force to replace it)", err);
+        Assert.Equal(before, File.ReadAllText(json));
+    }
+
     [Theory]
     [InlineData("infer --modes tree", "--modes: 'tree' is not one of sequence|stream|onnx")]
     [InlineData("train --modes onnx", "--modes: only for bench infer")]
