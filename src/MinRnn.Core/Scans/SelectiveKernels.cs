@@ -12,29 +12,39 @@ namespace MinRnn.Scans;
 internal sealed record SelectiveGradients(Tensor U, Tensor Delta, Tensor A, Tensor B, Tensor C, Tensor D, Tensor H0);
 
 /// <summary>The selective scan's row kernels (FusedSelectiveScan). One work item = (batch row, block of channels), walked
-/// through time; SIMD over channels, a loop over the N states of each, so C_t · h_t needs no horizontal sum. The item's
+/// through time; SIMD over channels (256- or 512-bit lanes, Lanes.cs), a loop over the N states of each, so C_t · h_t needs no horizontal sum. The item's
 /// state h (N × block) stays in a small buffer; B_t and C_t are broadcast scalars.</summary>
 internal static unsafe class SelectiveKernels
 {
     /// <summary>Channels per work item: N × Block states stay in L1.</summary>
     public const int Block = 64;
 
-    /// <summary>w = [U, Δ, Aᵀ, B, C, D, h0] (FusedSelectiveScan.Prepare) → y, h_T.</summary>
-    public static void Forward(Tensor[] w, Tensor y, Tensor state)
+    /// <summary>w = [U, Δ, Aᵀ, B, C, D, h0] (FusedSelectiveScan.Prepare) → y, h_T, on registers of the given width.</summary>
+    public static void Forward(Tensor[] w, Tensor y, Tensor state, SimdWidth width)
     {
         var m = Memory.Of(w);
         var (py, ps) = (RowBlocks.Address(y), RowBlocks.Address(state));
-        if (w[0].dtype == float64) Kernels<double>.Forward(m, py, ps);
-        else Kernels<float>.Forward(m, py, ps);
+        switch (w[0].dtype == float64, Lanes.Resolve(width))
+        {
+            case (true, SimdWidth.Bits512): Kernels<double, Lanes512<double>>.Forward(m, py, ps); break;
+            case (true, _): Kernels<double, Lanes256<double>>.Forward(m, py, ps); break;
+            case (false, SimdWidth.Bits512): Kernels<float, Lanes512<float>>.Forward(m, py, ps); break;
+            default: Kernels<float, Lanes256<float>>.Forward(m, py, ps); break;
+        }
     }
 
-    public static void Backward(Tensor[] w, Tensor gy, Tensor gState, SelectiveGradients g)
+    public static void Backward(Tensor[] w, Tensor gy, Tensor gState, SelectiveGradients g, SimdWidth width)
     {
         var m = Memory.Of(w);
         var grads = new GradientMemory(RowBlocks.Address(gy), RowBlocks.Address(gState), RowBlocks.Address(g.U), RowBlocks.Address(g.Delta),
             RowBlocks.Address(g.A), RowBlocks.Address(g.B), RowBlocks.Address(g.C), RowBlocks.Address(g.D), RowBlocks.Address(g.H0));
-        if (w[0].dtype == float64) Kernels<double>.Backward(m, grads);
-        else Kernels<float>.Backward(m, grads);
+        switch (w[0].dtype == float64, Lanes.Resolve(width))
+        {
+            case (true, SimdWidth.Bits512): Kernels<double, Lanes512<double>>.Backward(m, grads); break;
+            case (true, _): Kernels<double, Lanes256<double>>.Backward(m, grads); break;
+            case (false, SimdWidth.Bits512): Kernels<float, Lanes512<float>>.Backward(m, grads); break;
+            default: Kernels<float, Lanes256<float>>.Backward(m, grads); break;
+        }
     }
 
     private readonly record struct Memory(nint U, nint Delta, nint At, nint B, nint C, nint D, nint H0, int Batch, int Steps, int Width, int N)
@@ -45,9 +55,9 @@ internal static unsafe class SelectiveKernels
 
     private readonly record struct GradientMemory(nint Y, nint State, nint U, nint Delta, nint A, nint B, nint C, nint D, nint H0);
 
-    private static class Kernels<T> where T : unmanaged, IFloatingPointIeee754<T>
+    private static class Kernels<T, TV> where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, ILanes<TV, T>
     {
-        private static int V => Vector256<T>.Count;
+        private static int V => TV.Count;
 
         public static void Forward(Memory m, nint py, nint pState)
         {
@@ -76,17 +86,17 @@ internal static unsafe class SelectiveKernels
             for (var j = 0; j < len; j += V)
             {
                 var k = Math.Min(V, len - j);
-                var (delta, x) = (Simd<T>.Load(dl + j, k), Simd<T>.Load(u + j, k));
+                var (delta, x) = (Lanes.Load<TV, T>(dl + j, k), Lanes.Load<TV, T>(u + j, k));
                 var dx = delta * x;
-                var acc = Simd<T>.Load(d + j, k) * x;
+                var acc = Lanes.Load<TV, T>(d + j, k) * x;
                 for (var i = 0; i < m.N; i++)
                 {
-                    var a = Simd<T>.Exp(delta * Simd<T>.Load(at + (long)i * m.Width + j, k));
-                    var h = a * Vector256.Load(prev + i * padded + j) + dx * Vector256.Create(b[i]);
-                    h.Store(next + i * padded + j);
-                    acc += Vector256.Create(c[i]) * h;
+                    var a = TV.Exp(delta * Lanes.Load<TV, T>(at + (long)i * m.Width + j, k));
+                    var h = a * TV.Load(prev + i * padded + j) + dx * TV.Create(b[i]);
+                    TV.Store(h, next + i * padded + j);
+                    acc += TV.Create(c[i]) * h;
                 }
-                if (y != null) Simd<T>.Store(acc, y + bt * m.Width + j0 + j, k);
+                if (y != null) Lanes.Store(acc, y + bt * m.Width + j0 + j, k);
             }
         }
 
@@ -115,8 +125,8 @@ internal static unsafe class SelectiveKernels
                         var partial = (((long)row * blocks + j0 / Block) * m.Steps + t) * m.N;
                         for (var i = 0; i < m.N; i++)
                         {
-                            ((T*)g.B)[partial + i] = Vector256.Sum(Vector256.Load(accB + i * V));
-                            ((T*)g.C)[partial + i] = Vector256.Sum(Vector256.Load(accC + i * V));
+                            ((T*)g.B)[partial + i] = TV.Sum(TV.Load(accB + i * V));
+                            ((T*)g.C)[partial + i] = TV.Sum(TV.Load(accC + i * V));
                         }
                     }
                     Scatter(carry, (T*)g.H0, m, row, j0, len, padded);                        // ∂L/∂h0 = a_1 ⊙ g_1
@@ -141,27 +151,27 @@ internal static unsafe class SelectiveKernels
             for (var j = 0; j < len; j += V)
             {
                 var k = Math.Min(V, len - j);
-                var (delta, x, dy) = (Simd<T>.Load(dl + j, k), Simd<T>.Load(u + j, k), Simd<T>.Load(gy + j, k));
+                var (delta, x, dy) = (Lanes.Load<TV, T>(dl + j, k), Lanes.Load<TV, T>(u + j, k), Lanes.Load<TV, T>(gy + j, k));
                 var dx = delta * x;
-                var (gDelta, gDx) = (Vector256<T>.Zero, Vector256<T>.Zero);
+                var (gDelta, gDx) = (TV.Zero, TV.Zero);
                 for (var i = 0; i < m.N; i++)
                 {
-                    var A = Simd<T>.Load(aT + (long)i * m.Width + j, k);
-                    var a = Simd<T>.Exp(delta * A);
+                    var A = Lanes.Load<TV, T>(aT + (long)i * m.Width + j, k);
+                    var a = TV.Exp(delta * A);
                     T* pc = carry + i * padded + j, pp = prev + i * padded + j, pa = dA + i * padded + j;
-                    Vector256.Store(Vector256.Load(accC + i * V) + dy * Vector256.Load(cur + i * padded + j), accC + i * V);
-                    var grad = Vector256.Load(pc) + Vector256.Create(c[i]) * dy;              // ∂L/∂h_t
-                    var gA = grad * Vector256.Load(pp) * a;                                  // ∂L/∂(ΔA)
+                    TV.Store(TV.Load(accC + i * V) + dy * TV.Load(cur + i * padded + j), accC + i * V);
+                    var grad = TV.Load(pc) + TV.Create(c[i]) * dy;              // ∂L/∂h_t
+                    var gA = grad * TV.Load(pp) * a;                                  // ∂L/∂(ΔA)
                     gDelta += gA * A;
-                    Vector256.Store(Vector256.Load(pa) + gA * delta, pa);
-                    gDx += grad * Vector256.Create(b[i]);
-                    Vector256.Store(Vector256.Load(accB + i * V) + grad * dx, accB + i * V);
-                    Vector256.Store(a * grad, pc);
+                    TV.Store(TV.Load(pa) + gA * delta, pa);
+                    gDx += grad * TV.Create(b[i]);
+                    TV.Store(TV.Load(accB + i * V) + grad * dx, accB + i * V);
+                    TV.Store(a * grad, pc);
                 }
-                var D = Simd<T>.Load(d + j, k);
-                Simd<T>.Store(gDelta + gDx * x, gdl + j, k);
-                Simd<T>.Store(gDx * delta + D * dy, gu + j, k);
-                Vector256.Store(Vector256.Load(dD + j) + dy * x, dD + j);
+                var D = Lanes.Load<TV, T>(d + j, k);
+                Lanes.Store(gDelta + gDx * x, gdl + j, k);
+                Lanes.Store(gDx * delta + D * dy, gu + j, k);
+                TV.Store(TV.Load(dD + j) + dy * x, dD + j);
             }
         }
 

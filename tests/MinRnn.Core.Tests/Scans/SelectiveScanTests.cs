@@ -27,10 +27,16 @@ public class SelectiveScanTests
     private static (Tensor Y, Tensor State) Run(Func<SelectiveScanInputs, Tensor, (Tensor, Tensor)> scan, Tensor[] t) =>
         scan(new SelectiveScanInputs(t[0], t[1], t[2], t[3], t[4], t[5]), t[6]);
 
-    public static TheoryData<string> Modes => new() { "fused", "log" };
+    /// <summary>The fused kernel on 256- and 512-bit registers (the latter emulated where the CPU lacks AVX-512).</summary>
+    public static TheoryData<string> Modes => new() { "fused", "fused-256", "fused-512", "log" };
 
-    private static Func<SelectiveScanInputs, Tensor, (Tensor, Tensor)> Scan(string mode) =>
-        mode == "fused" ? FusedSelectiveScan.Scan : (s, h0) => SelectiveScan.LogSpace(s, h0);
+    private static Func<SelectiveScanInputs, Tensor, (Tensor, Tensor)> Scan(string mode) => mode switch
+    {
+        "fused" => (s, h0) => FusedSelectiveScan.Scan(s, h0),
+        "fused-256" => (s, h0) => FusedSelectiveScan.Scan(s, h0, SimdWidth.Bits256),
+        "fused-512" => (s, h0) => FusedSelectiveScan.Scan(s, h0, SimdWidth.Bits512),
+        _ => (s, h0) => SelectiveScan.LogSpace(s, h0),
+    };
 
     [Theory, MemberData(nameof(Modes))]
     public void MatchesTheSequentialReferenceWithAllGradients(string mode)
@@ -67,11 +73,11 @@ public class SelectiveScanTests
         double Loss(Tensor[] t)
         {
             using var _ = no_grad();
-            var (y, s) = Run(FusedSelectiveScan.Scan, t);
+            var (y, s) = Run((s, h0) => FusedSelectiveScan.Scan(s, h0), t);
             return ((y * wy).sum() + (s * ws).sum()).item<double>();
         }
         var leaves = inputs.Select(t => t.clone().requires_grad_(true)).ToArray();
-        var (yA, sA) = Run(FusedSelectiveScan.Scan, leaves);
+        var (yA, sA) = Run((s, h0) => FusedSelectiveScan.Scan(s, h0), leaves);
         ((yA * wy).sum() + (sA * ws).sum()).backward();
         const double eps = 1e-6;
         for (var i = 0; i < inputs.Length; i++)
