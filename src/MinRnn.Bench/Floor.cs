@@ -9,6 +9,9 @@ namespace MinRnn.Bench;
 /// matrix-product rate (GFLOP/s) on the shapes a cell's projections use, and memory bandwidth (GB/s) from a large copy.</summary>
 public sealed record MachineFloor(double MatmulGflops, double BandwidthGBs)
 {
+    /// <summary>The fused scans' SIMD register width in bits (MINRNN_SIMD=256|512, else 512 where AVX-512 is native).</summary>
+    public int SimdBits { get; init; } = Scans.SimdLanes.Bits;
+
     public static MachineFloor Measure(long rows, long dim, long hidden, DeviceType deviceType = DeviceType.CPU)
     {
         using var scope = NewDisposeScope();

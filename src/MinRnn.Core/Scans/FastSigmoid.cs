@@ -14,6 +14,10 @@ public static class FastSigmoid
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Of(Vector256<float> x) => Vector256<float>.One / (Vector256<float>.One + Exp(-x));
 
+    /// <summary>σ on 512-bit registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Of(Vector512<float> x) => Vector512<float>.One / (Vector512<float>.One + Exp(-x));
+
     /// <summary>e^x, the same SIMD kernel (Mamba's exp(Δ·A) uses it directly).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector256<float> Exp(Vector256<float> x)

@@ -28,24 +28,34 @@ internal sealed unsafe class FusedMinKernels<TStep> : IFusedMinKernels where TSt
     public void Forward(Tensor p, Tensor h0, Tensor h, int batch, int steps, int width)
     {
         var (pp, ph0, ph) = (RowBlocks.Address(p), RowBlocks.Address(h0), RowBlocks.Address(h));
-        if (p.dtype == float64) Kernels<double>.Forward(pp, ph0, ph, batch, steps, width);
-        else Kernels<float>.Forward(pp, ph0, ph, batch, steps, width);
+        switch (p.dtype == float64, Lanes.Resolve(SimdWidth.Auto))
+        {
+            case (true, SimdWidth.Bits512): Kernels<double, Lanes512<double>>.Forward(pp, ph0, ph, batch, steps, width); break;
+            case (true, _): Kernels<double, Lanes256<double>>.Forward(pp, ph0, ph, batch, steps, width); break;
+            case (false, SimdWidth.Bits512): Kernels<float, Lanes512<float>>.Forward(pp, ph0, ph, batch, steps, width); break;
+            default: Kernels<float, Lanes256<float>>.Forward(pp, ph0, ph, batch, steps, width); break;
+        }
     }
 
     public void Backward(Tensor p, Tensor h, Tensor h0, Tensor g, Tensor gradP, Tensor gradH0)
     {
         var (batch, steps, width) = ((int)h.shape[0], (int)h.shape[1], (int)h.shape[2]);
         var at = (RowBlocks.Address(p), RowBlocks.Address(h), RowBlocks.Address(h0), RowBlocks.Address(g), RowBlocks.Address(gradP), RowBlocks.Address(gradH0));
-        if (p.dtype == float64) Kernels<double>.Backward(at, batch, steps, width);
-        else Kernels<float>.Backward(at, batch, steps, width);
+        switch (p.dtype == float64, Lanes.Resolve(SimdWidth.Auto))
+        {
+            case (true, SimdWidth.Bits512): Kernels<double, Lanes512<double>>.Backward(at, batch, steps, width); break;
+            case (true, _): Kernels<double, Lanes256<double>>.Backward(at, batch, steps, width); break;
+            case (false, SimdWidth.Bits512): Kernels<float, Lanes512<float>>.Backward(at, batch, steps, width); break;
+            default: Kernels<float, Lanes256<float>>.Backward(at, batch, steps, width); break;
+        }
     }
 
 /// <summary>Row kernels over contiguous CPU memory. One work item = (batch row, block of channels), walked
-/// through time; each step's channels go through registers a SIMD vector at a time, straight from and to the
+/// through time; each step's channels go through registers a SIMD vector (256 or 512 bits, Lanes.cs) at a time, straight from and to the
 /// tensors (a partial vector at the end of an odd-sized block goes through a zero-padded buffer).</summary>
-private static unsafe class Kernels<T> where T : unmanaged, IFloatingPointIeee754<T>
+private static unsafe class Kernels<T, TV> where T : unmanaged, IFloatingPointIeee754<T> where TV : struct, ILanes<TV, T>
 {
-    private static int V => Vector256<T>.Count;
+    private static int V => TV.Count;
 
     public static void Forward(nint pp, nint ph0, nint ph, int batch, int steps, int width)
     {
@@ -58,8 +68,8 @@ private static unsafe class Kernels<T> where T : unmanaged, IFloatingPointIeee75
                 for (var j = 0; j < len; j += V)
                 {
                     var n = Math.Min(V, len - j);
-                    var k2 = TStep.Chunks == 3 ? Simd<T>.Load(k + 2 * width + j, n) : default;
-                    Simd<T>.Store(TStep.Forward<T>(Simd<T>.Load(k + j, n), Simd<T>.Load(k + width + j, n), k2, Simd<T>.Load(prev + j, n)), h + j, n);
+                    var k2 = TStep.Chunks == 3 ? Lanes.Load<TV, T>(k + 2 * width + j, n) : default;
+                    Lanes.Store(TStep.Forward<T, TV>(Lanes.Load<TV, T>(k + j, n), Lanes.Load<TV, T>(k + width + j, n), k2, Lanes.Load<TV, T>(prev + j, n)), h + j, n);
                 }
         });
     }
@@ -81,13 +91,13 @@ private static unsafe class Kernels<T> where T : unmanaged, IFloatingPointIeee75
                 for (var j = 0; j < len; j += V)
                 {
                     var n = Math.Min(V, len - j);
-                    var k2 = TStep.Chunks == 3 ? Simd<T>.Load(k + 2 * width + j, n) : default;
-                    var g = Simd<T>.Load(grad + j, n) + Vector256.Load(carry + j);           // g_t = ∂L/∂h_t + a_{t+1} ⊙ g_{t+1}
-                    var c = TStep.Backward<T>(Simd<T>.Load(k + j, n), Simd<T>.Load(k + width + j, n), k2, Simd<T>.Load(prev + j, n), g, out var dkh, out var dk1, out var dk2);
-                    Vector256.Store(c, carry + j);
-                    Simd<T>.Store(dkh, dk + j, n);
-                    Simd<T>.Store(dk1, dk + width + j, n);
-                    if (TStep.Chunks == 3) Simd<T>.Store(dk2, dk + 2 * width + j, n);
+                    var k2 = TStep.Chunks == 3 ? Lanes.Load<TV, T>(k + 2 * width + j, n) : default;
+                    var g = Lanes.Load<TV, T>(grad + j, n) + TV.Load(carry + j);           // g_t = ∂L/∂h_t + a_{t+1} ⊙ g_{t+1}
+                    var c = TStep.Backward<T, TV>(Lanes.Load<TV, T>(k + j, n), Lanes.Load<TV, T>(k + width + j, n), k2, Lanes.Load<TV, T>(prev + j, n), g, out var dkh, out var dk1, out var dk2);
+                    TV.Store(c, carry + j);
+                    Lanes.Store(dkh, dk + j, n);
+                    Lanes.Store(dk1, dk + width + j, n);
+                    if (TStep.Chunks == 3) Lanes.Store(dk2, dk + 2 * width + j, n);
                 }
             }
             new Span<T>(carry, len).CopyTo(new Span<T>((T*)at.GradH0 + (long)row * width + j0, len));   // ∂L/∂h0 = a_1 ⊙ g_1
