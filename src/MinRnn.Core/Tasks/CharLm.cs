@@ -39,7 +39,7 @@ public sealed record CharLm(int SeqLen = 128, string Data = "", string EvalData 
 
     [JsonIgnore] public bool HasRelevance => false;
 
-    [JsonIgnore] public string EvalLabel => EvalData == "" ? $"T{SeqLen}" : $"T{SeqLen}-{Label(EvalData)}";
+    [JsonIgnore] public string EvalLabel => EvalData == "" ? $"T{SeqLen}" : $"T{SeqLen}-{FileLabel(EvalData)}";
 
     [JsonIgnore] public string DataDescription => "a UTF-8 text file";
 
@@ -174,6 +174,7 @@ public sealed record CharLm(int SeqLen = 128, string Data = "", string EvalData 
 
     private static int TrainLength(int characters) => (int)(characters * 9L / 10);
 
-    private static string Label(string path) =>
+    /// <summary>A file's name as it appears in an eval file's name: letters, digits, - and _ kept, others _.</summary>
+    public static string FileLabel(string path) =>
         string.Concat(Path.GetFileNameWithoutExtension(path).Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
 }

@@ -57,7 +57,8 @@ public static class RunFiles
     public const string Summary = "summary.json";
 
     /// <summary>Everything of a run folder that a new run replaces (other files, e.g. eval-*.json or train.log, stay).</summary>
-    public static readonly string[] Names = [Config, Metrics, Summary, Checkpoint.Folder, Checkpoint.Folder + ".old", Checkpoint.Folder + ".tmp"];
+    public static readonly string[] Names = [Config, Metrics, Summary, Checkpoint.Folder, Checkpoint.Folder + ".old", Checkpoint.Folder + ".tmp",
+        LabelledTask.HeldOutFile];
 
     private static readonly JsonSerializerOptions Line = new(RunConfig.Json) { WriteIndented = false };
 
