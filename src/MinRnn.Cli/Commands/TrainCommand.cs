@@ -10,9 +10,10 @@ public static class TrainCommand
     public static readonly string Usage = $"""
         minrnn train --model {string.Join("|", CellKinds.Names)} [--layers N] [--preset quick|paper|char] --out DIR
             task:  [--task selective-copy|parity|even-pairs|cycle-navigation|majority|majority-count|missing-duplicate|
-                           bucket-sort|associative-recall|char-lm] [--seq-len T] [--task-opt KEY=VALUE]…
+                           bucket-sort|associative-recall|char-lm|classify|label] [--seq-len T] [--task-opt KEY=VALUE]…
                    selective-copy: [--tokens K] [--vocab V]; every task's options: docs/TASKS.md
                    char-lm: --data FILE [--eval-data FILE] [--vocab-from FILE] (UTF-8 text; --preset char implies it)
+                   classify, label: --data FILE.jsonl [--eval-data FILE.jsonl] (your rows: docs/OWN_DATA.md)
             model: [--dim D] [--expansion E] [--scan auto|log|sequential] [--conv K] [--ff MULT]
                    [--normalize-gates true|false] [--forget-bias B]   mamba: [--state-size N]   transformer: [--heads H]
             train: [--steps N] [--batch B] [--lr LR] [--weight-decay W] [--clip C] [--warmup N]

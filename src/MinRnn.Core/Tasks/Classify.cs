@@ -12,10 +12,4 @@ public sealed record Classify(int SeqLen = 1, string Data = "", string EvalData 
     public override string Name => TaskName;
 
     protected override LabelShape Shape => LabelShape.PerRow;
-
-    protected override bool Stratified => true;
-
-    /// <summary>One answer: the row's label at its last step read.</summary>
-    protected override IEnumerable<(int Step, int Class)> Answers(LabelledRow row, int steps, IReadOnlyDictionary<string, int> classes) =>
-        [(steps - 1, classes[row.Labels[0]])];
 }

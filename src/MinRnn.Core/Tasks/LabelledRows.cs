@@ -58,6 +58,11 @@ public static class LabelledRows
             form ??= (rowForm, i + 1);
             if (rowForm != form.Value.Form)
                 throw new ArgumentException($"{at}: input: {rowForm}, but line {form.Value.Line}'s is {form.Value.Form} (one file holds one input form)");
+            if (shape == LabelShape.None)
+            {
+                rows.Add(new LabelledRow(i + 1, input, []));
+                continue;
+            }
             if (!row.TryGetPropertyValue(field, out var labelNode)) throw new ArgumentException($"{at}: {field}: missing");
             var labels = shape == LabelShape.PerRow ? [Label(labelNode, $"{at}: {field}", ref kind, i + 1)]
                 : labelNode is JsonArray list ? list.Select((l, s) => Label(l, $"{at}: {field}[{s}]", ref kind, i + 1)).ToArray()
@@ -66,7 +71,7 @@ public static class LabelledRows
                 throw new ArgumentException($"{at}: {field}: {labels.Length} labels for {input.Length} input steps");
             rows.Add(new LabelledRow(i + 1, input, labels));
         }
-        return rows.Count > 0 ? new LabelledFile(Path.GetFullPath(path), form!.Value.Form, kind!.Value.Integer, rows)
+        return rows.Count > 0 ? new LabelledFile(Path.GetFullPath(path), form!.Value.Form, kind?.Integer ?? false, rows)
             : throw new ArgumentException($"{option}: {path} has no rows");
     }
 

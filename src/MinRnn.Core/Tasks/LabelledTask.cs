@@ -32,14 +32,17 @@ public abstract record LabelledTask(int SeqLen, string Data, string EvalData, st
 
     [JsonIgnore] public abstract string Name { get; }
 
-    /// <summary>Where the rows' labels sit.</summary>
+    /// <summary>Where the rows' labels sit: one a row (scored at the row's last step read; the held-out rows are drawn
+    /// per class) or one a step (every step read is scored; the held-out rows are drawn from all rows).</summary>
     [JsonIgnore] protected abstract LabelShape Shape { get; }
 
-    /// <summary>The held-out rows are drawn per class (classify) or from all rows (label).</summary>
-    [JsonIgnore] protected abstract bool Stratified { get; }
+    private bool Stratified => Shape == LabelShape.PerRow;
 
-    /// <summary>The scored steps of a row of `steps` (≤ T) steps, with the class index of each.</summary>
-    protected abstract IEnumerable<(int Step, int Class)> Answers(LabelledRow row, int steps, IReadOnlyDictionary<string, int> classes);
+    /// <summary>The scored steps of a row of `steps` (≤ T) steps.</summary>
+    private IEnumerable<int> Scored(int steps) => Shape == LabelShape.PerRow ? [steps - 1] : Enumerable.Range(0, steps);
+
+    /// <summary>A row's label at a scored step.</summary>
+    private string LabelAt(LabelledRow row, int step) => Shape == LabelShape.PerRow ? row.Labels[0] : row.Labels[step];
 
     [JsonIgnore] public string DataDescription => $"a JSONL file of {{\"input\": …, \"{LabelledRows.Field(Shape)}\": …}} rows";
 
@@ -132,7 +135,7 @@ public abstract record LabelledTask(int SeqLen, string Data, string EvalData, st
         var (train, eval) = Split();
         if (train.Count == 0) throw new ArgumentException($"data: {Data} leaves no training row");
         if (eval.Count == 0)
-            throw new ArgumentException($"data: {Data} has {train.Count} rows; holding out {HeldOutShare:P0} of each class leaves none to evaluate (give --eval-data)");
+            throw new ArgumentException($"data: {Data} has {train.Count} rows; holding out {HeldOutShare * 100:0}% of each class leaves none to evaluate (give --eval-data)");
     }
 
     /// <summary>held-out.json: which lines of Data were held out for evaluation (none is written with an evaluation file).</summary>
@@ -145,7 +148,7 @@ public abstract record LabelledTask(int SeqLen, string Data, string EvalData, st
             ["data"] = Data, ["holdout_seed"] = HoldoutSeed, ["share"] = HeldOutShare, ["stratified"] = Stratified,
             ["lines"] = new JsonArray([.. eval.Select(r => (JsonNode)JsonValue.Create(r.Line))]),
         };
-        yield return (HeldOutFile, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        yield return (HeldOutFile, json.ToJsonString() + "\n");
     }
 
     /// <summary>Train: `batch` rows drawn with replacement by (seed). Evaluation: every evaluation row in file order, or
@@ -169,26 +172,62 @@ public abstract record LabelledTask(int SeqLen, string Data, string EvalData, st
     private TaskBatch Batch(IReadOnlyList<LabelledRow> rows)
     {
         var length = rows.Max(r => Math.Min(r.Input.Length, SeqLen));
-        var (pad, first) = (Pad, Pad + 1);
         var index = Names.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
-        var characters = Form == LabelledRows.Text ? Alphabet.EnumerateRunes().Select((r, i) => (r.Value, i)).ToDictionary(p => p.Value, p => p.i) : null;
         var inputs = new long[rows.Count * length];
         var targets = new long[rows.Count * length];
-        Array.Fill(inputs, pad);
+        Array.Fill(inputs, Pad);
         Array.Fill(targets, TaskBatch.IgnoreIndex);
         for (var b = 0; b < rows.Count; b++)
         {
-            var steps = Math.Min(rows[b].Input.Length, SeqLen);
-            for (var t = 0; t < steps; t++)
-            {
-                var x = rows[b].Input[t];
-                inputs[b * length + t] = characters is null
-                    ? x < InputTokens ? x : throw new ArgumentException($"data: line {rows[b].Line}: input[{t}]: token id {x} is outside the model's vocabulary [0, {InputTokens})")
-                    : characters.GetValueOrDefault(x, pad - 1);
-            }
-            foreach (var (step, c) in Answers(rows[b], steps, index)) targets[b * length + step] = first + c;
+            var ids = Encode(rows[b]);
+            ids.CopyTo(inputs, b * length);
+            foreach (var step in Scored(ids.Length)) targets[b * length + step] = Classes.First + index[LabelAt(rows[b], step)];
         }
         return new TaskBatch(tensor(inputs, [rows.Count, length], int64), tensor(targets, [rows.Count, length], int64), null);
+    }
+
+    /// <summary>A row's input as token ids, its first T steps: characters outside the alphabet read as "unknown".</summary>
+    public long[] Encode(LabelledRow row)
+    {
+        var steps = Math.Min(row.Input.Length, SeqLen);
+        if (Form == LabelledRows.Tokens)
+            return row.Input.Take(steps).Select(x => x < InputTokens ? x
+                : throw new ArgumentException($"data: line {row.Line}: input: token id {x} is outside the vocabulary [0, {InputTokens})")).Select(x => (long)x).ToArray();
+        var characters = Alphabet.EnumerateRunes().Select((r, i) => (r.Value, i)).ToDictionary(p => p.Value, p => p.i);
+        return [.. row.Input.Take(steps).Select(c => (long)characters.GetValueOrDefault(c, Pad - 1))];
+    }
+
+    /// <summary>The rows of a file to predict (any labels are not read), checked against the task's input form and tokens.</summary>
+    public IReadOnlyList<LabelledRow> PredictionRows(string path, string option)
+    {
+        var file = LabelledRows.Read(path, option, LabelShape.None);
+        Check(file, option);
+        return file.Rows;
+    }
+
+    /// <summary>One row's prediction from its logits (steps × vocab, row-major): at each scored step the most probable
+    /// class and the class probabilities (softmax over the class tokens' logits, in float64). classify:
+    /// {"line", "prediction", "probabilities": {class: p}}; label: the same with a list over the steps.</summary>
+    public JsonObject Prediction(LabelledRow row, float[] logits, int vocab)
+    {
+        var (steps, answers) = (logits.Length / vocab, new List<(JsonNode Class, JsonObject Probabilities)>());
+        foreach (var step in Scored(steps))
+        {
+            var scores = logits.AsSpan(step * vocab + Classes.First, Names.Length).ToArray().Select(x => (double)x).ToArray();
+            var max = scores.Max();
+            var exp = scores.Select(x => Math.Exp(x - max)).ToArray();
+            var sum = exp.Sum();
+            var best = Array.IndexOf(scores, max);
+            answers.Add((IntegerLabels ? JsonValue.Create(long.Parse(Names[best], CultureInfo.InvariantCulture)) : JsonValue.Create(Names[best]),
+                new JsonObject(Names.Select((c, i) => KeyValuePair.Create(c, (JsonNode?)JsonValue.Create(exp[i] / sum))))));
+        }
+        return Shape == LabelShape.PerRow
+            ? new JsonObject { ["line"] = row.Line, ["prediction"] = answers[0].Class, ["probabilities"] = answers[0].Probabilities }
+            : new JsonObject
+            {
+                ["line"] = row.Line, ["prediction"] = new JsonArray([.. answers.Select(a => a.Class)]),
+                ["probabilities"] = new JsonArray([.. answers.Select(a => (JsonNode)a.Probabilities)]),
+            };
     }
 
     /// <summary>The training and evaluation rows: all of Data and of EvalData, or Data split by HoldoutSeed (a share of

@@ -12,10 +12,4 @@ public sealed record StepLabels(int SeqLen = 1, string Data = "", string EvalDat
     public override string Name => TaskName;
 
     protected override LabelShape Shape => LabelShape.PerStep;
-
-    protected override bool Stratified => false;
-
-    /// <summary>Every step read, with its own label.</summary>
-    protected override IEnumerable<(int Step, int Class)> Answers(LabelledRow row, int steps, IReadOnlyDictionary<string, int> classes) =>
-        Enumerable.Range(0, steps).Select(t => (t, classes[row.Labels[t]]));
 }
