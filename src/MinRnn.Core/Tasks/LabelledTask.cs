@@ -218,7 +218,7 @@ public abstract record LabelledTask(int SeqLen, string Data, string EvalData, st
             var exp = scores.Select(x => Math.Exp(x - max)).ToArray();
             var sum = exp.Sum();
             var best = Array.IndexOf(scores, max);
-            answers.Add((IntegerLabels ? JsonValue.Create(long.Parse(Names[best], CultureInfo.InvariantCulture)) : JsonValue.Create(Names[best]),
+            answers.Add((IntegerLabels ? JsonValue.Create(long.Parse(Names[best], CultureInfo.InvariantCulture)) : JsonValue.Create(Names[best])!,
                 new JsonObject(Names.Select((c, i) => KeyValuePair.Create(c, (JsonNode?)JsonValue.Create(exp[i] / sum))))));
         }
         return Shape == LabelShape.PerRow
