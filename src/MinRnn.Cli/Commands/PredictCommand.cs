@@ -97,8 +97,7 @@ public static class PredictCommand
     }
 
     private static void Write(string path, LabelledTask task, IReadOnlyList<LabelledRow> rows, RowPrediction[] predictions, int vocab) =>
-        RunFiles.WriteAtomic(path, string.Concat(rows.Select((r, i) => task.Prediction(r, predictions[i].Logits, vocab).ToJsonString() + "
-")));
+        RunFiles.WriteAtomic(path, string.Concat(rows.Select((r, i) => task.Prediction(r, predictions[i].Logits, vocab).ToJsonString() + "\n")));
 
     /// <summary>"B = 2, T = 7", or "B = 3, T = 2–9" for rows of different lengths.</summary>
     private static string Shape(TokenBatch batch)

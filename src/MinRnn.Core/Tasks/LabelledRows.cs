@@ -5,8 +5,9 @@ using System.Text.Json.Nodes;
 
 namespace MinRnn.Tasks;
 
-/// <summary>Where a labelled row's labels sit: one per row (`"label"`, classify) or one per input step (`"labels"`, label).</summary>
-public enum LabelShape { PerRow, PerStep }
+/// <summary>Where a labelled row's labels sit: one per row (`"label"`, classify) or one per input step (`"labels"`, label);
+/// None: rows to predict, whose labels (if any) are not read.</summary>
+public enum LabelShape { PerRow, PerStep, None }
 
 /// <summary>One row of a labelled JSONL file: its line (1-based), its input (text: Unicode scalar values; tokens: the
 /// ids) and its labels as class names (one, or one per step).</summary>

@@ -26,7 +26,7 @@ public sealed class ClassifyTests : IDisposable
     public void TextRowsGiveTheirCharactersPadAndClassTokens()
     {
         var data = Rows("t.jsonl", """{"input": "bca", "label": "yes"}""", """{"input": "ab", "label": "no"}""", """{"input": "é", "label": "yes"}""");
-        var task = (Classify)new Classify().WithFiles(new TaskFiles(data));
+        var task = (Classify)new Classify().WithFiles(new TaskFiles(data, data));   // three rows: too few to hold any out
         Assert.Equal(("text", "abcé", 3), (task.Form, task.Alphabet, task.SeqLen));
         Assert.Equal(["no", "yes"], task.ClassNames);
         Assert.Equal(["a", "b", "c", "é", "unknown", "pad", "<no>", "<yes>"], task.Vocabulary.Tokens);
@@ -38,7 +38,7 @@ public sealed class ClassifyTests : IDisposable
     public void TokenRowsWithIntegerLabelsOrderTheClassesByValue()
     {
         var data = Rows("k.jsonl", """{"input": [3, 0], "label": 10}""", """{"input": [1], "label": 2}""", """{"input": [7, 7, 7, 7], "label": 1}""");
-        var task = (Classify)new Classify().WithFiles(new TaskFiles(data));
+        var task = (Classify)new Classify().WithFiles(new TaskFiles(data, data));
         Assert.Equal(("tokens", 8, 4, true), (task.Form, task.InputTokens, task.SeqLen, task.IntegerLabels));
         Assert.Equal(["1", "2", "10"], task.ClassNames);
         Assert.Equal(8 + 1 + 3, task.Vocabulary.Size);
