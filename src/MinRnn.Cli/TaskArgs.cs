@@ -4,8 +4,8 @@ using MinRnn.Tasks;
 namespace MinRnn.Cli;
 
 /// <summary>The task options every command that builds a task shares: `--task NAME`, `--seq-len T`, selective
-/// copying's `--tokens K --vocab V`, char-lm's text files (`--data`, `--eval-data`, `--vocab-from`), and
-/// `--task-opt key=value` (repeatable) for any option of the task.</summary>
+/// copying's `--tokens K --vocab V`, a file-backed task's files (`--data`, `--eval-data`, char-lm's `--vocab-from`),
+/// and `--task-opt key=value` (repeatable) for any option of the task.</summary>
 public static class TaskArgs
 {
     public const string TaskOpt = MinRnn.Sweeps.SweepGrid.TaskOpt;
@@ -15,27 +15,38 @@ public static class TaskArgs
     /// <summary>Options that are named after a task option (option → its JSON name).</summary>
     private static readonly (string Option, string Key)[] Named = [("--seq-len", "seq_len"), ("--tokens", "tokens"), ("--vocab", "vocab")];
 
-    /// <summary>char-lm's files: `train --data FILE [--eval-data FILE] [--vocab-from FILE]`.</summary>
-    public static readonly string[] TextOptions = ["--data", "--eval-data", "--vocab-from"];
+    /// <summary>The files of file-backed tasks: `train --data FILE [--eval-data FILE]` and each task's own (char-lm:
+    /// `--vocab-from FILE`).</summary>
+    public static readonly string[] FileOptions =
+        ["--data", "--eval-data", .. TaskRegistry.All.Select(k => k.Quick).OfType<IFileTask>().SelectMany(t => t.ExtraFileOptions).Distinct()];
 
-    /// <summary>For char-lm, the task over --data (its vocabulary from --vocab-from, default --data) and --eval-data;
-    /// any other task is returned as it is, and a text option given to it is a usage error.</summary>
+    /// <summary>For a file-backed task, the task over --data and its other files; any other task is returned as it is,
+    /// and a file option given to it (or one its task does not read) is a usage error.</summary>
     public static ISequenceTask Text(Args args, ISequenceTask start)
     {
-        if (start is not CharLm lm)
-            return TextOptions.FirstOrDefault(args.Has) is { } option
-                ? throw new UsageException($"{option}: task {start.Name} reads no text file (only {CharLm.TaskName} does)")
+        if (start is not IFileTask file)
+            return FileOptions.FirstOrDefault(args.Has) is { } option
+                ? throw new UsageException($"{option}: task {start.Name} reads no data file (only {FileTaskNames} do)")
                 : start;
-        var data = args.String("--data") ?? throw new UsageException($"--data: required for --task {CharLm.TaskName} (a UTF-8 text file)");
-        return Checked(() => CharLm.FromFiles(data, lm.SeqLen, args.String("--vocab-from"), args.String("--eval-data")));
+        if (FileOptions.Skip(2).Except(file.ExtraFileOptions).FirstOrDefault(args.Has) is { } other)
+            throw new UsageException($"{other}: task {start.Name} does not read it");
+        var data = args.String("--data") ?? throw new UsageException($"--data: required for --task {start.Name} ({file.DataDescription})");
+        return Checked(() => file.WithFiles(new TaskFiles(data, args.String("--eval-data"), args.String("--vocab-from"))));
     }
 
-    /// <summary>Loads a char-lm task's texts and checks their lengths against T (a usage error naming the option and
-    /// file), so nothing is written for a file that cannot be used; other tasks pass.</summary>
+    /// <summary>The trained task scored on another file (`eval --data FILE`); a usage error for a task without files.</summary>
+    public static ISequenceTask EvalData(ISequenceTask task, string path) => task is IFileTask file
+        ? Checked(() => file.WithEvalData(path))
+        : throw new UsageException($"--data: task {task.Name} reads no data file (only {FileTaskNames} do)");
+
+    /// <summary>Loads a file-backed task's files and checks them against its options (a usage error naming the option
+    /// and file), so nothing is written for a file that cannot be used; other tasks pass.</summary>
     public static void CheckData(ISequenceTask task)
     {
-        if (task is CharLm lm) Checked(() => { lm.CheckData(); return lm; });
+        if (task is IFileTask file) Checked(() => { file.CheckData(); return file; });
     }
+
+    private static string FileTaskNames => string.Join("|", TaskRegistry.All.Where(k => k.Quick is IFileTask).Select(k => k.Name));
 
     private static T Checked<T>(Func<T> build)
     {

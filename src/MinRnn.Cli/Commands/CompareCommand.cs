@@ -1,6 +1,7 @@
 using System.Globalization;
 using MinRnn.Analysis.Compare;
 using MinRnn.Analysis.Statistics;
+using MinRnn.Tasks;
 using Spectre.Console;
 
 namespace MinRnn.Cli.Commands;
@@ -15,8 +16,9 @@ public static class CompareCommand
             metric explain.METHOD.SCORE), groups runs by --by, writes report.md, stats.json and PNG figures to --out
             fields for --by: task, model, layers, seq_len, tokens, vocab, steps, seed, dim, expansion, scan;
             metrics also accuracy_2x, accuracy_4x … from the run's eval files at multiples of its training length
-            --direction: which end of the metric is better (ranks, Cliff's δ, P(a better), ASO); default from the name:
-            *loss, *bpc, *perplexity, *error, *seconds lower is better (test_bpc, final_loss, train_seconds), others higher
+            --direction: which end of the metric is better (ranks, Cliff's δ, P(a better), ASO); default: the direction a
+            task declares for its own metric (test_bpc lower, test_macro_f1 higher), else from the name: *loss, *bpc,
+            *perplexity, *error, *seconds lower is better (final_loss, train_seconds), others higher
         """;
 
     public static int Run(string[] argv)
@@ -36,6 +38,13 @@ public static class CompareCommand
         return report.Groups.Count > 0 ? 0 : 1;
     }
 
+    /// <summary>The direction a registered task declares for a metric of its own (NAME in metrics and eval files,
+    /// test_NAME in summary.json); null when no task declares it.</summary>
+    public static RankOrder? TaskDirection(string metric) =>
+        TaskRegistry.All.SelectMany(k => k.Quick.Metrics).FirstOrDefault(m => metric == m.Name || metric == "test_" + m.Name) is { } own
+            ? own.Direction == MetricDirection.LowerIsBetter ? RankOrder.LowerIsBetter : RankOrder.HigherIsBetter
+            : null;
+
     /// <summary>Runs the comparison and writes its files; shared with `minrnn study`.</summary>
     public static ComparisonReport Compare(List<string> runDirs, string outDir, string metric, string[] by, string? baseline, bool force,
         Func<RunRecord, bool>? filter = null, bool print = true, RankOrder? direction = null)
@@ -51,7 +60,7 @@ public static class CompareCommand
         if (filter is not null) runs = runs.Where(filter).ToList();
         if (baseline is not null && !runs.Any(r => r.Fields["model"] == baseline))
             throw new UsageException($"--baseline: no run of model '{baseline}' below {string.Join(", ", runDirs)}");
-        var report = Comparison.Compute(runs, metric, by, baseline, problems, direction);
+        var report = Comparison.Compute(runs, metric, by, baseline, problems, direction ?? TaskDirection(metric));
         if (report.Groups.Count == 0)
         {
             Console.Error.WriteLine($"minrnn compare: no run with metric '{metric}' below {string.Join(", ", runDirs)}");

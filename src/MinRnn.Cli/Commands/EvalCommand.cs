@@ -23,9 +23,8 @@ public static class EvalCommand
         Common.ApplyThreads(args);
         var config = Common.ReadRun(runDir);
         var task = TaskArgs.Apply(args, config.Task);
-        if (args.String("--data") is { } text)
-            task = task is CharLm lm ? lm with { EvalData = Path.GetFullPath(text) }
-                : throw new UsageException($"--data: task {task.Name} reads no text file (only {CharLm.TaskName} does)");
+        if (args.String("--data") is { } data)
+            task = TaskArgs.EvalData(task, data);
         TaskArgs.CheckData(task);
         if (task.Vocabulary.Size != config.Model.Vocab)
             throw new UsageException($"--task-opt: the options change the vocabulary ({task.Vocabulary.Size} tokens) from the model's {config.Model.Vocab}");
@@ -38,7 +37,7 @@ public static class EvalCommand
         var path = RunEvaluation.PathOf(runDir, task);
         Console.WriteLine($"{config.Model.Cell} × {config.Model.Layers}  {task.Name}  T = {task.SeqLen}  n = {size}  " +
                           $"accuracy {e.Accuracy:F4}  sequence_accuracy {e.SequenceAccuracy:F4}  loss {e.Loss:F4}" +
-                          (e.Bpc is { } bpc ? $"  bpc {bpc:F4}" : "") + $"  → {path}");
+                          string.Concat(task.Metrics.Select(m => $"  {m.Name} {TaskMetricValues.Number(e.TaskMetrics, m.Name):F4}")) + $"  → {path}");
         return 0;
     }
 }

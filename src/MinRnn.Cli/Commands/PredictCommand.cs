@@ -1,4 +1,5 @@
 using MinRnn.Onnx.Runtime;
+using MinRnn.Tasks;
 using MinRnn.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -18,14 +19,20 @@ public static class PredictCommand
             --provider   ONNX Runtime execution provider for --onnx; cuda needs an NVIDIA GPU with CUDA 13 libraries,
                          and without --fallback-cpu its absence is an error (with it, a warning and the CPU)
             --device     TorchSharp device for --run
+        minrnn predict --run DIR | --onnx FILE --data FILE.jsonl --out preds.jsonl     (classify, label)
+            FILE.jsonl:  the model's own rows, {"input": text or token ids}, in the form it was trained on (labels not read)
+            preds.jsonl: one line a row, {"line", "prediction", "probabilities": {class: p}} at the row's last step
+                         (label: lists over the steps), written only on success
         """;
 
     public static int Run(string[] argv)
     {
-        var args = new Args(argv, ["--run", "--onnx", "--input", "--out", "--provider", "--device", "--threads", "--batch-size"], ["--fallback-cpu"]);
+        var args = new Args(argv, ["--run", "--onnx", "--input", "--data", "--out", "--provider", "--device", "--threads", "--batch-size"], ["--fallback-cpu"]);
         var (runDir, onnxPath) = (args.String("--run"), args.String("--onnx"));
         if ((runDir is null) == (onnxPath is null)) throw new UsageException("give exactly one of --run DIR or --onnx FILE");
-        var input = args.Required("--input");
+        if (args.Has("--data") && args.Has("--input")) throw new UsageException("give one of --input tokens.json or --data FILE.jsonl");
+        var rowsPath = args.String("--data");
+        var input = rowsPath ?? args.Required("--input");
         var outPath = args.Required("--out");
         if (runDir is not null)
             foreach (var option in new[] { "--provider", "--fallback-cpu" }.Where(args.Has))
@@ -34,8 +41,9 @@ public static class PredictCommand
         var provider = Common.ParseEnum("--provider", args.String("--provider"), MinRnn.ML.ExecutionProvider.Cpu);
         var threads = args.Int("--threads", 0, 0, 1024);
         var batchSize = args.Int("--batch-size", 64, 1, 1 << 20);
-        if (!File.Exists(input)) throw new UsageException($"--input: {input} does not exist");
         if (onnxPath is not null && !File.Exists(onnxPath)) throw new UsageException($"--onnx: {onnxPath} does not exist");
+        if (rowsPath is not null) return PredictRows(args, runDir, onnxPath, rowsPath, outPath, provider, threads, batchSize);
+        if (!File.Exists(input)) throw new UsageException($"--input: {input} does not exist");
         var batch = TokenBatch.Parse(File.ReadAllText(input), "--input");
 
         if (onnxPath is not null)
@@ -56,6 +64,40 @@ public static class PredictCommand
         Console.WriteLine($"{net.Config.Cell} × {net.Config.Layers} (TorchSharp, {device.type.ToString().ToLowerInvariant()}): {Shape(batch)} → {outPath}");
         return 0;
     }
+
+    /// <summary>`--data FILE.jsonl`: the rows of a classify or label model, each row's class (or classes) and class
+    /// probabilities as one JSON line.</summary>
+    private static int PredictRows(Args args, string? runDir, string? onnxPath, string rowsPath, string outPath, MinRnn.ML.ExecutionProvider provider,
+        int threads, int batchSize)
+    {
+        if (onnxPath is not null)
+        {
+            using var model = OnnxModel.Load(onnxPath, provider, args.Flag("--fallback-cpu"), threads, w => Console.Error.WriteLine($"minrnn predict: {w}"));
+            var (task, rows) = Rows(model.Task.ToTask(), rowsPath);
+            Write(outPath, task, rows, model.Predict([.. rows.Select(task.Encode)], batchSize), model.Config.Vocab);
+            Console.WriteLine($"{model.Config.Cell} × {model.Config.Layers} (ONNX Runtime, {model.Provider.ToString().ToLowerInvariant()}): {rows.Count} rows → {outPath}");
+            return 0;
+        }
+        var config = Common.ReadRun(runDir!);
+        var (labelled, labelledRows) = Rows(config.Task, rowsPath);
+        if (threads > 0) set_num_threads(threads);
+        var device = Devices.Resolve(args.Choice("--device", "auto", ["auto", "cpu", "cuda"]));
+        using var net = Checkpoint.LoadModel(runDir!, device);
+        Write(outPath, labelled, labelledRows, net.Predict([.. labelledRows.Select(labelled.Encode)], batchSize), net.Config.Vocab);
+        Console.WriteLine($"{net.Config.Cell} × {net.Config.Layers} (TorchSharp, {device.type.ToString().ToLowerInvariant()}): {labelledRows.Count} rows → {outPath}");
+        return 0;
+    }
+
+    private static (LabelledTask Task, IReadOnlyList<LabelledRow> Rows) Rows(ISequenceTask task, string path)
+    {
+        var labelled = task as LabelledTask
+            ?? throw new UsageException($"--data: the model's task {task.Name} reads no labelled rows (only {Classify.TaskName} and {StepLabels.TaskName} do; use --input)");
+        try { return (labelled, labelled.PredictionRows(path, "data")); }
+        catch (ArgumentException e) { throw new UsageException(TaskArgs.OptionName(e.Message)); }
+    }
+
+    private static void Write(string path, LabelledTask task, IReadOnlyList<LabelledRow> rows, RowPrediction[] predictions, int vocab) =>
+        RunFiles.WriteAtomic(path, string.Concat(rows.Select((r, i) => task.Prediction(r, predictions[i].Logits, vocab).ToJsonString() + "\n")));
 
     /// <summary>"B = 2, T = 7", or "B = 3, T = 2–9" for rows of different lengths.</summary>
     private static string Shape(TokenBatch batch)

@@ -10,9 +10,10 @@ public static class TrainCommand
     public static readonly string Usage = $"""
         minrnn train --model {string.Join("|", CellKinds.Names)} [--layers N] [--preset quick|paper|char] --out DIR
             task:  [--task selective-copy|parity|even-pairs|cycle-navigation|majority|majority-count|missing-duplicate|
-                           bucket-sort|associative-recall|char-lm] [--seq-len T] [--task-opt KEY=VALUE]…
+                           bucket-sort|associative-recall|char-lm|classify|label] [--seq-len T] [--task-opt KEY=VALUE]…
                    selective-copy: [--tokens K] [--vocab V]; every task's options: docs/TASKS.md
                    char-lm: --data FILE [--eval-data FILE] [--vocab-from FILE] (UTF-8 text; --preset char implies it)
+                   classify, label: --data FILE.jsonl [--eval-data FILE.jsonl] (your rows: docs/OWN_DATA.md)
             model: [--dim D] [--expansion E] [--scan auto|log|sequential] [--conv K] [--ff MULT]
                    [--normalize-gates true|false] [--forget-bias B]   mamba: [--state-size N]   transformer: [--heads H]
             train: [--steps N] [--batch B] [--lr LR] [--weight-decay W] [--clip C] [--warmup N]
@@ -26,7 +27,7 @@ public static class TrainCommand
     [
         "--model", "--layers", "--preset", "--task", "--seq-len", "--tokens", "--vocab", "--dim", "--expansion", "--scan", "--conv",
         "--ff", "--normalize-gates", "--forget-bias", "--state-size", "--heads", "--steps", "--batch", "--lr", "--weight-decay", "--clip", "--warmup",
-        "--schedule", "--eval-every", "--checkpoint-every", "--eval-size", "--seed", "--init-from", .. TaskArgs.TextOptions,
+        "--schedule", "--eval-every", "--checkpoint-every", "--eval-size", "--seed", "--init-from", .. TaskArgs.FileOptions,
     ];
 
     public static readonly string[] ValueOptions = [.. ConfigOptions, "--out", "--device", "--threads"];
@@ -59,8 +60,8 @@ public static class TrainCommand
         var start = resume ? RunStart.Resume : force ? RunStart.Force : RunStart.New;
         var summary = RunFolder.Train(config, outDir, start, progress.Report, Common.CancelOnCtrlC());
         progress.Finish();
-        var bpc = summary.TestBpc is { } b ? $"test_bpc {b:F4}  " : "";
-        Console.WriteLine($"test_accuracy {summary.TestAccuracy:F4}  final_loss {summary.FinalLoss:F4}  {bpc}parameters {summary.Parameters}  " +
+        var own = string.Concat(config.Task.Metrics.Select(m => $"test_{m.Name} {TaskMetricValues.Number(summary.TaskMetrics, "test_" + m.Name):F4}  "));
+        Console.WriteLine($"test_accuracy {summary.TestAccuracy:F4}  final_loss {summary.FinalLoss:F4}  {own}parameters {summary.Parameters}  " +
                           $"train_seconds {summary.TrainSeconds:F1}  → {Path.Combine(outDir, RunFiles.Summary)}");
         return 0;
     }
@@ -72,7 +73,7 @@ public static class TrainCommand
             throw new UsageException($"--model: required (one of {string.Join("|", CellKinds.Names)})");
         var cell = args.Choice("--model", "mingru", CellKinds.Names);
         var presetName = args.Choice("--preset", "quick", Presets.Names);
-        var preset = PresetFor(presetName, cell, TaskArgs.Name(args, presetName == "char" ? CharLm.TaskName : SelectiveCopying.TaskName));
+        var preset = PresetFor(presetName, cell, TaskArgs.Name(args, Presets.TaskOf(presetName)));
         var (m, t, o) = (preset.Model, preset.Task, preset.Train);
         if (args.Has("--vocab")) args.Int("--vocab", 0, 3, 1 << 20);
         t = TaskArgs.Apply(args, TaskArgs.Text(args, t));

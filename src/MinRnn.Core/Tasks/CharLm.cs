@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using MinRnn.Models;
+using MinRnn.Training;
 using static TorchSharp.torch;
 
 namespace MinRnn.Tasks;
@@ -14,7 +16,7 @@ namespace MinRnn.Tasks;
 /// <param name="Data">The training text (full path).</param>
 /// <param name="EvalData">The evaluation text (full path); "" = the last 10% of Data.</param>
 /// <param name="Alphabet">Every character of the vocabulary, in code-point order, as one string.</param>
-public sealed record CharLm(int SeqLen = 128, string Data = "", string EvalData = "", string Alphabet = "") : ISequenceTask
+public sealed record CharLm(int SeqLen = 128, string Data = "", string EvalData = "", string Alphabet = "") : IFileTask
 {
     public const string TaskName = "char-lm";
     public const string UnknownToken = "unknown";
@@ -37,7 +39,33 @@ public sealed record CharLm(int SeqLen = 128, string Data = "", string EvalData 
 
     [JsonIgnore] public bool HasRelevance => false;
 
-    [JsonIgnore] public string EvalLabel => EvalData == "" ? $"T{SeqLen}" : $"T{SeqLen}-{Label(EvalData)}";
+    [JsonIgnore] public string EvalLabel => EvalData == "" ? $"T{SeqLen}" : $"T{SeqLen}-{FileLabel(EvalData)}";
+
+    [JsonIgnore] public string DataDescription => "a UTF-8 text file";
+
+    [JsonIgnore] public IReadOnlyList<string> ExtraFileOptions => ["--vocab-from"];
+
+    /// <summary>Bits per character: the mean cross-entropy in nats / ln 2.</summary>
+    [JsonIgnore] public IReadOnlyList<TaskMetric> Metrics => [new("bpc", MetricDirection.LowerIsBetter)];
+
+    public JsonObject Measure(Evaluation evaluation) => new() { ["bpc"] = evaluation.Loss / Math.Log(2) };
+
+    /// <summary>char — character language modelling on a text file (the CharLm needs its --data): T = 128, d = 128,
+    /// 2 layers, expansion 1.5, batch 32, AdamW 3e-3 with 100 warm-up steps and cosine decay, 1000 steps, evaluation on
+    /// 256 windows every 250 steps — a few minutes on 2 cores (docs/TASKS.md, "## char-lm").</summary>
+    [JsonIgnore] public IReadOnlyList<TaskPreset> Presets =>
+    [
+        new("char", "the char-lm setting", cell => new RunConfig(
+            new ModelConfig(cell, Layers: 2, Vocab: new CharLm().Vocabulary.Size, Dim: 128, Expansion: 1.5),
+            new CharLm(SeqLen: 128),
+            new TrainOptions(Steps: 1000, Batch: 32, Lr: 3e-3, WeightDecay: 0.05, Clip: 1.0, WarmupSteps: 100, Schedule: LrSchedule.Cosine,
+                EvalEvery: 250, CheckpointEvery: 250, EvalSize: 256))),
+    ];
+
+    public IFileTask WithFiles(TaskFiles files) => FromFiles(files.Data, SeqLen, files.VocabFrom, files.EvalData);
+
+    /// <summary>The same alphabet over another evaluation text: characters outside it count as unknown.</summary>
+    public IFileTask WithEvalData(string path) => this with { EvalData = Path.GetFullPath(path) };
 
     /// <summary>The task over a text file: the alphabet of `vocabularyFrom` (default: the data file itself).</summary>
     public static CharLm FromFiles(string data, int seqLen, string? vocabularyFrom = null, string? evalData = null)
@@ -117,9 +145,6 @@ public sealed record CharLm(int SeqLen = 128, string Data = "", string EvalData 
 
     public IEnumerable<(string Key, string Value)> Metadata() => TaskJson.Metadata(this);
 
-    /// <summary>Bits per character of a mean cross-entropy in nats (loss / ln 2) for a language-model task; null otherwise.</summary>
-    public static double? BitsPerCharacter(ISequenceTask task, double loss) => task is CharLm ? loss / Math.Log(2) : null;
-
     private string[] Characters() => [.. Alphabet.EnumerateRunes().Select(r => r.ToString())];
 
     private Dictionary<int, int> Index() => Alphabet.EnumerateRunes().Select((r, i) => (r.Value, i)).ToDictionary(p => p.Value, p => p.i);
@@ -149,6 +174,7 @@ public sealed record CharLm(int SeqLen = 128, string Data = "", string EvalData 
 
     private static int TrainLength(int characters) => (int)(characters * 9L / 10);
 
-    private static string Label(string path) =>
+    /// <summary>A file's name as it appears in an eval file's name: letters, digits, - and _ kept, others _.</summary>
+    public static string FileLabel(string path) =>
         string.Concat(Path.GetFileNameWithoutExtension(path).Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
 }

@@ -2,6 +2,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using MinRnn.Models;
+using MinRnn.Training;
 using static TorchSharp.torch;
 
 namespace MinRnn.Tasks;
@@ -48,6 +50,26 @@ public sealed record SelectiveCopying(int SeqLen = 64, int Tokens = 4, int Vocab
     [JsonIgnore] public bool HasRelevance => true;
 
     [JsonIgnore] public string EvalLabel => $"T{SeqLen}-K{Tokens}";
+
+    /// <summary>paper — the minRNN paper's selective-copying setting (Feng et al. 2024, arXiv 2410.01201): T = 4096,
+    /// K = 16, d = 64, expansion 6, 3 layers, AdamW 3e-4, weight decay 0.05, clip 1.0, batch 64, 400k steps.</summary>
+    [JsonIgnore] public IReadOnlyList<TaskPreset> Presets =>
+    [
+        new("paper", "the minRNN paper's selective-copying setting", cell => new RunConfig(
+            new ModelConfig(cell, Layers: 3, Vocab: 16, Dim: 64, Expansion: 6.0),
+            new SelectiveCopying(SeqLen: 4096, Tokens: 16, Vocab: 16),
+            new TrainOptions(Steps: 400_000, Batch: 64, Lr: 3e-4, WeightDecay: 0.05, Clip: 1.0, EvalEvery: 1000, CheckpointEvery: 1000, EvalSize: 512))),
+    ];
+
+    /// <summary>Version 1's wording: the data tokens are the relevant positions, noise the filler, and marker, noise and
+    /// data the token roles of the gate statistics.</summary>
+    [JsonIgnore] public TaskExplanation Explanation => new(
+        $"Selective copying T = {SeqLen}, K = {Tokens}, vocab {Vocab}",
+        "logit of the true data token at each of the K answer steps T … T+K−1",
+        "answer k depends on the position of the k-th data token (one position per case)",
+        $"{TaskExplanation.Ranking} noise token, m = 0 … T+K; accuracy of the target at its step; trapezoid AUC over the fraction m/(T+K)",
+        $"{TaskExplanation.Spearman} non-noise {TaskExplanation.Verdict}",
+        "data tokens", "noise", TokenRoles: true);
 
     /// <summary>Throws ArgumentException naming the first invalid field.</summary>
     public void Validate()

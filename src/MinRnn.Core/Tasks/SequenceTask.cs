@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MinRnn.Training;
 using static TorchSharp.torch;
 
 namespace MinRnn.Tasks;
@@ -82,7 +83,40 @@ public interface ISequenceTask
 
     /// <summary>What distinguishes the evaluation file of this setting: DIR/eval-{label}.json.</summary>
     string EvalLabel { get; }
+
+    // Capabilities: what a task adds to the generic training, evaluation and explanation. The defaults are a generated
+    // task's; a task overrides those it has (docs/TASKS.md, "The contract").
+
+    /// <summary>The task's own scalar metrics beyond loss, accuracy and sequence_accuracy, with the end that is better
+    /// (metrics.jsonl and eval files carry them as NAME, summary.json as test_NAME; `compare` ranks by the direction).</summary>
+    IReadOnlyList<TaskMetric> Metrics => [];
+
+    /// <summary>The values of an evaluation for <see cref="Metrics"/> (numbers) and any further figures (e.g. a confusion
+    /// matrix as an array of rows), keyed by their JSON names.</summary>
+    JsonObject Measure(Evaluation evaluation) => [];
+
+    /// <summary>The token ids that are classes (a confusion matrix is counted over them), or null.</summary>
+    ClassTokens? Classes => null;
+
+    /// <summary>Named run settings of this task besides quick (`--preset NAME`).</summary>
+    IReadOnlyList<TaskPreset> Presets => [];
+
+    /// <summary>explain's words for a task whose relevant positions have named roles; null: the generic wording, read
+    /// from the relevance mask.</summary>
+    TaskExplanation? Explanation => null;
 }
+
+/// <summary>A scalar metric of a task and the end of it that is better.</summary>
+public sealed record TaskMetric(string Name, MetricDirection Direction);
+
+public enum MetricDirection { HigherIsBetter, LowerIsBetter }
+
+/// <summary>Classes as a contiguous range of token ids: class c is token First + c.</summary>
+public sealed record ClassTokens(int First, int Count);
+
+/// <summary>A named run setting (`--preset NAME`) of a task: Build(cell) gives the whole configuration; Description
+/// finishes "NAME is …" in the error when another task asks for it.</summary>
+public sealed record TaskPreset(string Name, string Description, Func<string, RunConfig> Build);
 
 public static class SequenceTaskExtensions
 {

@@ -61,8 +61,15 @@ public static class TaskJson
         yield return ("special_tokens", JsonSerializer.Serialize(task.Vocabulary.Special));
     }
 
+    /// <summary>A JSON list, or null when the text is not one.</summary>
+    private static JsonArray? List(string text)
+    {
+        try { return JsonNode.Parse(text) as JsonArray; }
+        catch (JsonException) { return null; }
+    }
+
     /// <summary>The task with options replaced from `key=value` strings (`--task-opt`); ArgumentException naming an
-    /// option the task does not take or a value of the wrong kind. Keys may use - or _.</summary>
+    /// option the task does not take or a value of the wrong kind. Keys may use - or _; a list option takes a JSON list.</summary>
     public static ISequenceTask With(ISequenceTask task, IEnumerable<(string Key, string Value)> settings)
     {
         var options = OptionsOf(task);
@@ -78,6 +85,7 @@ public static class TaskJson
                     : throw new ArgumentException($"task-opt: {key} = '{value}' is not a number"),
                 JsonValueKind.True or JsonValueKind.False => value is "true" or "false" ? JsonValue.Create(value == "true")
                     : throw new ArgumentException($"task-opt: {key} = '{value}' is not one of true|false"),
+                JsonValueKind.Array => List(value) ?? throw new ArgumentException($"task-opt: {key} = '{value}' is not a JSON list"),
                 _ => JsonValue.Create(value),
             };
         }

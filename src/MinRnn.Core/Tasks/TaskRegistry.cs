@@ -26,6 +26,8 @@ public static class TaskRegistry
         Kind(new BucketSort(SeqLen: 16), 1000, 3e-3, "the string in sorted order, one token per step", FormalSuite),
         Kind(new AssociativeRecall(SeqLen: 64), 1500, 3e-3, "multi-query associative recall: each queried key's value"),
         Kind(new CharLm(SeqLen: 64), 300, 3e-3, "the next character of a UTF-8 text file (--data), scored in bits per character"),
+        Kind(new Classify(), 1000, 3e-3, "the label of each of the user's rows (--data FILE.jsonl), read at the row's last step"),
+        Kind(new StepLabels(), 1000, 3e-3, "a label at every step of the user's rows (--data FILE.jsonl)"),
     ];
 
     private static TaskKind Kind(ISequenceTask quick, int steps, double lr, string description, string? suite = null) =>

@@ -6,8 +6,9 @@ using F = TorchSharp.torch.nn.functional;
 namespace MinRnn.Training;
 
 /// <summary>Loss and accuracy on a task's scored positions: token accuracy over all answers, and whole-answer
-/// (sequence) accuracy, the share of rows whose every answer is right.</summary>
-public readonly record struct Evaluation(double Loss, double Accuracy, double SequenceAccuracy);
+/// (sequence) accuracy, the share of rows whose every answer is right. Confusion (for a task with classes): counts
+/// [true class, predicted class] over the scored positions; null otherwise.</summary>
+public readonly record struct Evaluation(double Loss, double Accuracy, double SequenceAccuracy, long[,]? Confusion = null);
 
 public static class Evaluator
 {
@@ -29,21 +30,41 @@ public static class Evaluator
     }
 
     /// <summary>Sums over a batch: loss × answers, right answers, rows whose every answer is right, and answers.</summary>
-    public static (double LossSum, long Correct, long Exact, long Answers) Score(Tensor logits, Tensor targets)
+    public static (double LossSum, long Correct, long Exact, long Answers) Score(Tensor logits, Tensor targets) =>
+        Score(logits, targets, null, null);
+
+    /// <summary>As above; with classes, the answer is the most probable class (the argmax over the class tokens only)
+    /// and `confusion` (C × C) gains the [true, predicted] counts of the batch.</summary>
+    public static (double LossSum, long Correct, long Exact, long Answers) Score(Tensor logits, Tensor targets, ClassTokens? classes, long[,]? confusion)
     {
         using var scope = NewDisposeScope();
-        var (scored, classes) = Answers(logits, targets);
-        var count = classes.shape[0];
-        var wrong = logits.argmax(-1).ne(targets).logical_and(targets.ne(TaskBatch.IgnoreIndex));   // (B, L), scored steps only
-        return (F.cross_entropy(scored, classes).item<float>() * (double)count, count - wrong.sum().item<long>(),
+        var (scored, answers) = Answers(logits, targets);
+        var count = answers.shape[0];
+        var predicted = classes is null ? logits.argmax(-1) : logits.narrow(-1, classes.First, classes.Count).argmax(-1) + classes.First;
+        var wrong = predicted.ne(targets).logical_and(targets.ne(TaskBatch.IgnoreIndex));   // (B, L), scored steps only
+        if (classes is not null && confusion is not null) Count(confusion, answers, predicted.masked_select(targets.ne(TaskBatch.IgnoreIndex)), classes);
+        return (F.cross_entropy(scored, answers).item<float>() * (double)count, count - wrong.sum().item<long>(),
             wrong.any(1).logical_not().sum().item<long>(), count);
     }
 
-    /// <summary>Mean loss, token accuracy and whole-answer accuracy on a fixed batch, in chunks of `chunk` rows.</summary>
-    public static Evaluation Evaluate(SequenceModel model, TaskBatch data, int chunk = 256)
+    /// <summary>Adds [true, predicted] pairs of class tokens (N) to the C × C counts; a target outside the classes is not counted.</summary>
+    private static void Count(long[,] confusion, Tensor truth, Tensor predicted, ClassTokens classes)
+    {
+        var (t, p) = (truth.cpu().data<long>().ToArray(), predicted.cpu().data<long>().ToArray());
+        for (var i = 0; i < t.Length; i++)
+        {
+            var c = t[i] - classes.First;
+            if (c >= 0 && c < classes.Count) confusion[c, p[i] - classes.First]++;
+        }
+    }
+
+    /// <summary>Mean loss, token accuracy and whole-answer accuracy on a fixed batch, in chunks of `chunk` rows; with
+    /// classes, answers are read as classes and the confusion matrix is counted.</summary>
+    public static Evaluation Evaluate(SequenceModel model, TaskBatch data, int chunk = 256, ClassTokens? classes = null)
     {
         var device = model.parameters().First().device;
         var rows = data.Inputs.shape[0];
+        var confusion = classes is null ? null : new long[classes.Count, classes.Count];
         double loss = 0, correct = 0, exact = 0, answers = 0;
         var wasTraining = model.training;
         model.eval();
@@ -54,10 +75,10 @@ public static class Evaluator
                 var n = Math.Min(chunk, rows - start);
                 var inputs = data.Inputs.narrow(0, start, n).to(device);
                 var targets = data.Targets.narrow(0, start, n).to(device);
-                var score = Score(model.Logits(inputs), targets);
+                var score = Score(model.Logits(inputs), targets, classes, confusion);
                 (loss, correct, exact, answers) = (loss + score.LossSum, correct + score.Correct, exact + score.Exact, answers + score.Answers);
             }
         model.train(wasTraining);
-        return new Evaluation(loss / answers, correct / answers, exact / rows);
+        return new Evaluation(loss / answers, correct / answers, exact / rows, confusion);
     }
 }

@@ -1,15 +1,22 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using MinRnn.Models;
 using MinRnn.Tasks;
 using static TorchSharp.torch;
 
 namespace MinRnn.Training;
 
-/// <summary>DIR/eval-{label}.json: a run's checkpoint evaluated on a task setting (e.g. another length). Bpc: Loss in
-/// bits per character, for language-model tasks only.</summary>
-public sealed record EvalResult(string Run, JsonObject Task, int EvalSize, long Seed, double Loss, double Accuracy, double SequenceAccuracy, string Device,
-    double? Bpc = null);
+/// <summary>DIR/eval-{label}.json: a run's checkpoint evaluated on a task setting (e.g. another length); the task's own
+/// metrics follow (e.g. char-lm's bpc, Loss in bits per character; classify's macro_f1 and confusion_matrix).</summary>
+public sealed record EvalResult(string Run, JsonObject Task, int EvalSize, long Seed, double Loss, double Accuracy, double SequenceAccuracy, string Device)
+{
+    /// <summary>The task's own metrics, written after the others.</summary>
+    [JsonExtensionData] public Dictionary<string, JsonElement>? TaskMetrics { get; init; }
+
+    /// <summary>char-lm's bits per character, when the file has them.</summary>
+    [JsonIgnore] public double? Bpc => TaskMetricValues.Number(TaskMetrics, "bpc");
+}
 
 /// <summary>Evaluates a trained run on its task at other settings and writes the eval files `minrnn eval` and the
 /// study's length-generalisation step share.</summary>
@@ -24,10 +31,12 @@ public static class RunEvaluation
     public static EvalResult Write(string runDir, SequenceModel model, ISequenceTask task, int size, long seed)
     {
         using var data = task.Sample(size, Seeds.Evaluation(seed), TaskSplit.Evaluation);
-        var e = Evaluator.Evaluate(model, data);
+        var e = Evaluator.Evaluate(model, data, classes: task.Classes);
         var device = model.parameters().First().device;
-        var result = new EvalResult(runDir, task.Summary(), size, seed, e.Loss, e.Accuracy, e.SequenceAccuracy, device.type.ToString().ToLowerInvariant(),
-            CharLm.BitsPerCharacter(task, e.Loss));
+        var result = new EvalResult(runDir, task.Summary(), size, seed, e.Loss, e.Accuracy, e.SequenceAccuracy, device.type.ToString().ToLowerInvariant())
+        {
+            TaskMetrics = TaskMetricValues.Of(task.Measure(e)),
+        };
         RunFiles.WriteAtomic(PathOf(runDir, task), JsonSerializer.Serialize(result, RunConfig.Json));
         return result;
     }

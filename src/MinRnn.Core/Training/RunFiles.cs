@@ -2,12 +2,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using MinRnn.Runtime;
+using MinRnn.Tasks;
 
 namespace MinRnn.Training;
 
 /// <summary>One line of DIR/metrics.jsonl, written at every evaluation. `loss` and `accuracy` are measured on the
-/// fixed evaluation set; `train_loss` is the mean training loss since the previous line; `bpc` (language-model tasks
-/// only) is `loss` in bits per character.</summary>
+/// fixed evaluation set; `train_loss` is the mean training loss since the previous line; the task's own scalar metrics
+/// follow (<see cref="ISequenceTask.Metrics"/>: e.g. char-lm's `bpc`, `loss` in bits per character).</summary>
 public sealed record MetricsLine(
     int Step,
     double Loss,
@@ -15,11 +16,17 @@ public sealed record MetricsLine(
     double SequenceAccuracy,
     double TrainLoss,
     double Lr,
-    double ElapsedS,
-    double? Bpc = null);
+    double ElapsedS)
+{
+    /// <summary>The task's own metrics, written after the others.</summary>
+    [JsonExtensionData] public Dictionary<string, JsonElement>? TaskMetrics { get; init; }
 
-/// <summary>DIR/summary.json, written once when a run completes. TestBpc: FinalLoss in bits per character, for
-/// language-model tasks only.</summary>
+    /// <summary>char-lm's bits per character, when the line has them.</summary>
+    [JsonIgnore] public double? Bpc => TaskMetricValues.Number(TaskMetrics, "bpc");
+}
+
+/// <summary>DIR/summary.json, written once when a run completes; the task's own metrics on the evaluation set follow
+/// as test_NAME (e.g. char-lm's test_bpc: FinalLoss in bits per character).</summary>
 public sealed record RunSummary(
     string Model,
     int Layers,
@@ -33,8 +40,14 @@ public sealed record RunSummary(
     double TrainSeconds,
     string Device,
     string MinrnnVersion,
-    RunConfig Config,
-    double? TestBpc = null);
+    RunConfig Config)
+{
+    /// <summary>The task's own metrics (test_NAME), written after the others.</summary>
+    [JsonExtensionData] public Dictionary<string, JsonElement>? TaskMetrics { get; init; }
+
+    /// <summary>char-lm's bits per character, when the summary has them.</summary>
+    [JsonIgnore] public double? TestBpc => TaskMetricValues.Number(TaskMetrics, "test_bpc");
+}
 
 /// <summary>Names and atomic writes of the files of a run folder.</summary>
 public static class RunFiles
@@ -44,7 +57,8 @@ public static class RunFiles
     public const string Summary = "summary.json";
 
     /// <summary>Everything of a run folder that a new run replaces (other files, e.g. eval-*.json or train.log, stay).</summary>
-    public static readonly string[] Names = [Config, Metrics, Summary, Checkpoint.Folder, Checkpoint.Folder + ".old", Checkpoint.Folder + ".tmp"];
+    public static readonly string[] Names = [Config, Metrics, Summary, Checkpoint.Folder, Checkpoint.Folder + ".old", Checkpoint.Folder + ".tmp",
+        LabelledTask.HeldOutFile];
 
     private static readonly JsonSerializerOptions Line = new(RunConfig.Json) { WriteIndented = false };
 
@@ -95,7 +109,7 @@ public static class RunFiles
         {
             number++;
             if (string.IsNullOrWhiteSpace(text)) continue;
-            try { lines.Add(JsonSerializer.Deserialize<MetricsLine>(text, Line)!); }
+            try { lines.Add(JsonSerializer.Deserialize<MetricsLine>(text, Line)! with { TaskMetrics = TaskMetricValues.Unknown<MetricsLine>(text, Line) }); }
             catch (JsonException e) { throw new InvalidDataException($"{path}:{number}: malformed metrics line ({e.Message})"); }
         }
         return lines;
@@ -119,7 +133,12 @@ public static class RunFiles
     public static RunSummary ReadSummary(string runDir)
     {
         var path = Path.Combine(runDir, Summary);
-        try { return JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(path), RunConfig.Json) ?? throw new InvalidDataException($"{path}: empty"); }
+        try
+        {
+            var text = File.ReadAllText(path);
+            var summary = JsonSerializer.Deserialize<RunSummary>(text, RunConfig.Json) ?? throw new InvalidDataException($"{path}: empty");
+            return summary with { TaskMetrics = TaskMetricValues.Unknown<RunSummary>(text, RunConfig.Json) };
+        }
         catch (JsonException e) { throw new InvalidDataException($"{path}: malformed summary ({e.Message})"); }
     }
 

@@ -43,6 +43,8 @@ public static class Trainer
         }
         RunFiles.TruncateMetrics(runDir, start);
 
+        if (task is IFileTask files)
+            foreach (var (name, text) in files.RunFiles()) RunFiles.WriteAtomic(Path.Combine(runDir, name), text);
         using var evalSet = task.Sample(train.EvalSize, Seeds.Evaluation(train.Seed), TaskSplit.Evaluation);
         var clock = Stopwatch.StartNew();
         var last = new Evaluation(double.NaN, double.NaN, double.NaN);
@@ -64,10 +66,10 @@ public static class Trainer
             Evaluation? eval = null;
             if (step % train.EvalEvery == 0 || step == train.Steps)
             {
-                last = Evaluator.Evaluate(model, evalSet);
+                last = Evaluator.Evaluate(model, evalSet, classes: task.Classes);
                 eval = last;
                 RunFiles.AppendMetrics(runDir, new MetricsLine(step, last.Loss, last.Accuracy, last.SequenceAccuracy,
-                    lossSum / lossCount, lr, Math.Round(seconds, 3), CharLm.BitsPerCharacter(task, last.Loss)));
+                    lossSum / lossCount, lr, Math.Round(seconds, 3)) { TaskMetrics = TaskMetricValues.Of(task.Measure(last), only: task.Metrics) });
                 KillPoint.Reached("metrics.appended", step);
                 (lossSum, lossCount) = (0, 0);
             }
@@ -76,13 +78,16 @@ public static class Trainer
             progress?.Invoke(new TrainProgress(step, train.Steps, loss, (step - start) / Math.Max(1e-9, clock.Elapsed.TotalSeconds), eval));
         }
         if (start >= train.Steps)
-            last = Evaluator.Evaluate(model, evalSet);
+            last = Evaluator.Evaluate(model, evalSet, classes: task.Classes);
 
         var total = elapsed + clock.Elapsed.TotalSeconds;
         var summary = new RunSummary(config.Model.Cell, config.Model.Layers, train.Seed,
             task.Summary(), train.Steps,
             model.ParameterCount, last.Loss, last.Accuracy, last.SequenceAccuracy, Math.Round(total, 3),
-            device.type.ToString().ToLowerInvariant(), RunFiles.Version, config, CharLm.BitsPerCharacter(task, last.Loss));
+            device.type.ToString().ToLowerInvariant(), RunFiles.Version, config)
+        {
+            TaskMetrics = TaskMetricValues.Of(task.Measure(last), prefix: "test_"),
+        };
         KillPoint.Reached("summary", train.Steps);
         RunFiles.WriteSummary(runDir, summary);
         return summary;

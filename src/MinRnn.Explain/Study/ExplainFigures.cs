@@ -96,8 +96,8 @@ public static class ExplainFigures
     private static int[] RelevantPositions(TaskCases cases, int e) =>
         cases.Mask[e].any(0).nonzero().squeeze(1).data<long>().Select(p => (int)p).ToArray();
 
-    /// <summary>Selective copying's relevant positions are its data tokens; other tasks name them as such.</summary>
-    private static string MarksLabel(ISequenceTask task) => task is SelectiveCopying ? "data tokens" : "relevant positions";
+    /// <summary>The task's name for its relevant positions (selective copying: data tokens).</summary>
+    private static string MarksLabel(ISequenceTask task) => task.Explanation?.RelevantName ?? "relevant positions";
 
     private static double[,] ToArray(Tensor matrix)
     {

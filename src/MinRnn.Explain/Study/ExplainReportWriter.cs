@@ -35,8 +35,8 @@ public static class ExplainReportWriter
         md.AppendLine($"| chance (uniform) | {F(r.Settings.Chance)} | {F(r.Settings.Chance)} | {F(r.Settings.Chance)} | | | | | |\n");
         md.AppendLine($"- IG: {r.Settings.IgRule}, n = {r.Settings.IgSteps}" + (r.Settings.IgKinkGrid is { } grid ? $", kink grid M = {grid}" : "") +
                       (r.Settings.IgNodesMean is { } nodes ? $", {nodes:F0} nodes per example (max {r.Settings.IgNodesMax})" : "") +
-                      $", baseline {r.Settings.IgBaseline}{(r.Settings.IgBaseline == "noise" && !IsSelectiveCopying(r) ? $" (the task's filler token {r.Settings.OcclusionToken})" : "")}; delta = mean |Σ attr − (F(x) − F(x'))|, rel. = / mean |F(x) − F(x')|, max rel. = largest |delta| / |F(x) − F(x')| of one case.");
-        md.AppendLine($"- Occlusion replaces one token by token {r.Settings.OcclusionToken} ({(IsSelectiveCopying(r) ? "noise" : "the task's filler")}). Curves: {r.Settings.Curves}.");
+                      $", baseline {r.Settings.IgBaseline}{(r.Settings.IgBaseline == "noise" && Explanation(r) is null ? $" (the task's filler token {r.Settings.OcclusionToken})" : "")}; delta = mean |Σ attr − (F(x) − F(x'))|, rel. = / mean |F(x) − F(x')|, max rel. = largest |delta| / |F(x) − F(x')| of one case.");
+        md.AppendLine($"- Occlusion replaces one token by token {r.Settings.OcclusionToken} ({Explanation(r)?.FillerName ?? "the task's filler"}). Curves: {r.Settings.Curves}.");
         md.AppendLine($"- Sanity check: {r.Settings.Randomization}");
         md.AppendLine($"- Decomposition: {r.Settings.Decomposition}\n");
         if (r.Gates is { Count: > 0 })
@@ -47,7 +47,7 @@ public static class ExplainReportWriter
                 md.AppendLine($"| {g.Layer} | {g.Type.ToString().ToLowerInvariant()} | {F(g.MeanWrite)} | {F(g.SdWrite)} | {F(g.MeanKeep)} | {g.Count} |");
             md.AppendLine();
         }
-        else if (r.Memory is { Count: > 0 } && !IsSelectiveCopying(r))
+        else if (r.Memory is { Count: > 0 } && Explanation(r) is not { TokenRoles: true })
             md.AppendLine($"## Gates by token type\n\nNot computed: marker, noise and data are the token roles of selective copying, not of {r.Task["name"]}.\n");
         if (r.Memory is { Count: > 0 })
         {
@@ -64,11 +64,16 @@ public static class ExplainReportWriter
         return md.ToString();
     }
 
-    private static bool IsSelectiveCopying(ExplainReport r) => (string?)r.Task["name"] == SelectiveCopying.FileName;
+    /// <summary>The report's task's own explain wording; null for the generic one, or when this version cannot read the task.</summary>
+    private static TaskExplanation? Explanation(ExplainReport r)
+    {
+        try { return TaskJson.FromJson(r.Task).Explanation; }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.Text.Json.JsonException) { return null; }
+    }
 
-    /// <summary>The task in one phrase: selective copying's version-1 wording, else its name and options.</summary>
-    private static string TaskLine(ExplainReport r) => IsSelectiveCopying(r)
-        ? $"Selective copying T = {r.Task["seq_len"]}, K = {r.Task["tokens"]}, vocab {r.Task["vocab"]}"
+    /// <summary>The task in one phrase: the task's own title (selective copying's version-1 wording), else its name and options.</summary>
+    private static string TaskLine(ExplainReport r) => Explanation(r) is { } own
+        ? own.Title
         : $"Task {r.Task["name"]}: {string.Join(", ", r.Task.Where(p => p.Key != "name").Select(p => $"{p.Key} = {p.Value?.ToJsonString()}"))}";
 
     private static double At(double[] values, int i) => i < values.Length ? values[i] : double.NaN;

@@ -71,7 +71,7 @@ public sealed class ExplainStudy : IDisposable
         using var randomized = ModelRandomization.Randomized(model, randomSeed);
         using var data = task.Sample(samples, Seeds.Evaluation(seed), TaskSplit.Evaluation);
         var cases = TaskCases.Of(model, task, data);
-        var accuracy = Evaluator.Evaluate(model, data).Accuracy;
+        var accuracy = Evaluator.Evaluate(model, data, classes: task.Classes).Accuracy;
         var figures = new List<string>();
 
         var methods = new Dictionary<string, MethodScores>();
@@ -94,8 +94,8 @@ public sealed class ExplainStudy : IDisposable
         List<MemorySummary>? memory = null;
         if (minCells)
         {
-            // token types (marker, noise, data) are selective copying's roles: other tasks skip them (explain.md says so)
-            if (task is SelectiveCopying) gates = GateStatistics.Compute(model, cases.Tokens);
+            // token types (marker, noise, data) are roles only some tasks have: others skip them (explain.md says so)
+            if (task.Explanation is { TokenRoles: true }) gates = GateStatistics.Compute(model, cases.Tokens);
             memory = MemoryHorizon.Compute(model, cases.Tokens).Select(m => new MemorySummary(m.Layer, m.Horizon, m.Retention)).ToList();
             figures.AddRange(ExplainFigures.Gates(figureDir, model, cases, task, examples));
             if (examples > 0) figures.AddRange(ExplainFigures.ImplicitAttention(figureDir, model, cases, task));

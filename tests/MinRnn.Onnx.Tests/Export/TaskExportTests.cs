@@ -29,7 +29,8 @@ public class TaskExportTests
     /// <summary>A tiny model (1 layer, d = 8) of the task's quick setting, exported to a file in the folder.</summary>
     public static (SequenceModel Model, ISequenceTask Task, string Path) Export(TempFolder folder, string taskName, string cell, OnnxForm form)
     {
-        var task = taskName == CharLm.TaskName ? CharTask(folder) : TaskRegistry.Find(taskName).Quick;
+        var task = taskName == CharLm.TaskName ? CharTask(folder)
+            : TaskRegistry.Find(taskName).Quick is IFileTask file ? LabelledTask(folder, file) : TaskRegistry.Find(taskName).Quick;
         var model = TestModels.Build(new ModelConfig(cell, Layers: 1, Vocab: task.Vocabulary.Size, Dim: 8));
         var path = folder[$"{taskName}-{cell}-{form}.onnx"];
         OnnxExporter.Export(model, task, new OnnxExportOptions(form, ChunkSize: 8), path);
@@ -42,6 +43,17 @@ public class TaskExportTests
         var path = folder["text.txt"];
         File.WriteAllText(path, string.Concat(Enumerable.Range(0, 400).Select(i => "abcab ca"[i % 8].ToString() + (i % 7 == 0 ? "d" : ""))));
         return CharLm.FromFiles(path, seqLen: 16);
+    }
+
+    /// <summary>classify's and label's quick settings have no rows: the task over 40 generated ones of lengths 2–9.</summary>
+    private static ISequenceTask LabelledTask(TempFolder folder, IFileTask quick)
+    {
+        var path = folder["rows.jsonl"];
+        var texts = Enumerable.Range(0, 40).Select(i => string.Concat(Enumerable.Range(0, 2 + i % 8).Select(j => "abcab ca"[(i + j * 3) % 8].ToString()))).ToList();
+        File.WriteAllLines(path, texts.Select(s => quick.Name == StepLabels.TaskName
+            ? JsonSerializer.Serialize(new { input = s, labels = s.Select(c => c == 'a' ? "a" : "other") })
+            : JsonSerializer.Serialize(new { input = s, label = s[0] == 'a' ? "a" : "other" })));
+        return quick.WithFiles(new TaskFiles(path));
     }
 
     [Theory]
