@@ -14,7 +14,7 @@ public static class SweepCommand
                      [--seq-lens 64] [--tokens 4] [--preset quick|paper] | --spec grid.json
                      [--tasks a,b,… | --suite formal] [--task-opt KEY=V1,V2]…   (tasks: each with its quick preset)
                      [--jobs N] [--threads N] [--shard I/N | --shard-count N] [--dry-run]
-                     [--steps --batch --lr --weight-decay --clip --warmup --schedule --dim --expansion --scan
+                     [--steps --batch --lr --weight-decay --clip --warmup --schedule --dim --params --expansion --scan
                       --eval-every --eval-size --checkpoint-every --device]   (passed to every run)
             one folder per run (DIR/MODEL-L<layers>-T<seq_len>-K<tokens>-s<seed>; with tasks DIR/TASK-MODEL-L<layers>[-T<seq_len>]-s<seed>)
             and DIR/sweep.json (grid and states);
@@ -24,7 +24,7 @@ public static class SweepCommand
         """;
 
     public static readonly string[] PassThrough =
-        ["--steps", "--batch", "--lr", "--weight-decay", "--clip", "--warmup", "--schedule", "--dim", "--expansion", "--scan",
+        ["--steps", "--batch", "--lr", "--weight-decay", "--clip", "--warmup", "--schedule", "--dim", "--params", "--expansion", "--scan",
          "--eval-every", "--eval-size", "--checkpoint-every", "--device", "--vocab"];
 
     /// <summary>The options that choose tasks for a grid.</summary>

@@ -19,7 +19,7 @@ public sealed record MetricsLine(
     double? Bpc = null);
 
 /// <summary>DIR/summary.json, written once when a run completes. TestBpc: FinalLoss in bits per character, for
-/// language-model tasks only.</summary>
+/// language-model tasks only. Dim: the model width; ParamsTarget: the `--params` N it was chosen for (null: none).</summary>
 public sealed record RunSummary(
     string Model,
     int Layers,
@@ -34,7 +34,9 @@ public sealed record RunSummary(
     string Device,
     string MinrnnVersion,
     RunConfig Config,
-    double? TestBpc = null);
+    double? TestBpc = null,
+    int? Dim = null,
+    long? ParamsTarget = null);
 
 /// <summary>Names and atomic writes of the files of a run folder.</summary>
 public static class RunFiles

@@ -82,7 +82,8 @@ public static class Trainer
         var summary = new RunSummary(config.Model.Cell, config.Model.Layers, train.Seed,
             task.Summary(), train.Steps,
             model.ParameterCount, last.Loss, last.Accuracy, last.SequenceAccuracy, Math.Round(total, 3),
-            device.type.ToString().ToLowerInvariant(), RunFiles.Version, config, CharLm.BitsPerCharacter(task, last.Loss));
+            device.type.ToString().ToLowerInvariant(), RunFiles.Version, config, CharLm.BitsPerCharacter(task, last.Loss),
+            config.Model.Dim, config.Model.ParamsTarget);
         KillPoint.Reached("summary", train.Steps);
         RunFiles.WriteSummary(runDir, summary);
         return summary;
