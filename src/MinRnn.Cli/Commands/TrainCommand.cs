@@ -9,11 +9,11 @@ namespace MinRnn.Cli.Commands;
 public static class TrainCommand
 {
     public static readonly string Usage = $"""
-        minrnn train --model {string.Join("|", CellKinds.Names)} [--layers N] [--preset quick|paper|char] --out DIR
+        minrnn train --model {string.Join("|", CellKinds.Names)} [--layers N] [--preset quick|paper|char|lm] --out DIR
             task:  [--task selective-copy|parity|even-pairs|cycle-navigation|majority|majority-count|missing-duplicate|
                            bucket-sort|associative-recall|char-lm] [--seq-len T] [--task-opt KEY=VALUE]…
                    selective-copy: [--tokens K] [--vocab V]; every task's options: docs/TASKS.md
-                   char-lm: --data FILE [--eval-data FILE] [--vocab-from FILE] (UTF-8 text; --preset char implies it)
+                   char-lm: --data FILE [--eval-data FILE] [--vocab-from FILE] (UTF-8 text; --preset char or lm implies it)
             model: [--dim D | --params N] [--expansion E] [--scan auto|log|sequential] [--conv K] [--ff MULT]
                    [--normalize-gates true|false] [--forget-bias B]   mamba: [--state-size N]   transformer: [--heads H]
                    --params N: the width d whose parameter count is nearest to N (within 5%; docs/LM.md)
@@ -76,7 +76,7 @@ public static class TrainCommand
             throw new UsageException($"--model: required (one of {string.Join("|", CellKinds.Names)})");
         var cell = args.Choice("--model", "mingru", CellKinds.Names);
         var presetName = args.Choice("--preset", "quick", Presets.Names);
-        var preset = PresetFor(presetName, cell, TaskArgs.Name(args, presetName == "char" ? CharLm.TaskName : SelectiveCopying.TaskName));
+        var preset = PresetFor(presetName, cell, TaskArgs.Name(args, presetName is "char" or LmPreset.Name ? CharLm.TaskName : SelectiveCopying.TaskName));
         var (m, t, o) = (preset.Model, preset.Task, preset.Train);
         if (args.Has("--vocab")) args.Int("--vocab", 0, 3, 1 << 20);
         t = TaskArgs.Apply(args, TaskArgs.Text(args, t));

@@ -6,7 +6,7 @@ namespace MinRnn.Training;
 /// <summary>Named starting points for a run; command-line options override single fields.</summary>
 public static class Presets
 {
-    public static readonly string[] Names = ["quick", "paper", "char"];
+    public static readonly string[] Names = ["quick", "paper", "char", LmPreset.Name];
 
     /// <summary>
     /// quick — a CPU setting: selective copying T = 64, K = 4, d = 64, batch 64, AdamW 3e-3 (a 2-layer minGRU passes
@@ -16,7 +16,8 @@ public static class Presets
     /// clip 1.0, batch 64, 400k steps; selective copying only. char — character language modelling on a text file
     /// (char-lm only; the CharLm needs its --data): T = 128, d = 128, 2 layers, expansion 1.5, batch 32,
     /// AdamW 3e-3 with 100 warm-up steps and cosine decay, 1000 steps, evaluation on 256 windows every 250 steps — a few minutes on
-    /// 2 cores (docs/TASKS.md, "## char-lm").
+    /// 2 cores (docs/TASKS.md, "## char-lm"). lm — char-lm compared as the field compares it: equal parameters, the
+    /// language-model block, warm-up and cosine decay (<see cref="LmPreset"/>, docs/LM.md).
     /// </summary>
     public static RunConfig Get(string name, string cell = "mingru", string task = SelectiveCopying.TaskName)
     {
@@ -37,6 +38,8 @@ public static class Presets
                 new CharLm(SeqLen: 128),
                 new TrainOptions(Steps: 1000, Batch: 32, Lr: 3e-3, WeightDecay: 0.05, Clip: 1.0, WarmupSteps: 100, Schedule: LrSchedule.Cosine,
                     EvalEvery: 250, CheckpointEvery: 250, EvalSize: 256)),
+            LmPreset.Name when kind.Type == typeof(CharLm) => LmPreset.Get(cell, kind.Quick),
+            LmPreset.Name => throw new ArgumentException($"preset: lm is the char-lm setting of docs/LM.md; {task} has quick only"),
             "char" => throw new ArgumentException($"preset: char is the char-lm setting; {task} has quick only"),
             _ => throw new ArgumentException($"preset: '{name}' is not one of {string.Join("|", Names)}"),
         };
