@@ -172,6 +172,7 @@ public class BadInputTests(BadInputFixture fixture) : IClassFixture<BadInputFixt
         new("compare-by-unknown", 2, "--by", c => ["compare", "--runs", c.Run(), "--out", c["cmp"], "--by", "colour"]),
         // study
         new("study-layers-0", 2, "--layers", c => ["study", "--out", c["st"], "--layers", "0"]),
+        new("study-lm-no-data", 2, "--data", c => ["study", "--out", c["st"], "--suite", "lm"]),
         new("study-seeds-text", 2, "--seeds", c => ["study", "--out", c["st"], "--seeds", "many"]),
         // explain
         new("explain-model-truncated", 1, "model.bin", c => ["explain", "--run", Ret(c.Run(), r => c.Truncate(Ckpt(r, "model.bin"))), "--out", c["ex"], .. Cpu]),
