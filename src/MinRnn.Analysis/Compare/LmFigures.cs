@@ -82,6 +82,6 @@ public static class LmFigures
     private static (double[] X, double[] Bpc) Mean(List<RunRecord> runs, SuiteFigures.CurveAxis axis)
     {
         var points = runs.SelectMany(r => r.Curve).Where(c => !double.IsNaN(c.Bpc)).GroupBy(c => c.Step).OrderBy(g => g.Key).ToList();
-        return ([.. points.Select(g => axis == SuiteFigures.CurveAxis.Steps ? g.Key : g.Average(c => c.Seconds))], [.. points.Select(g => g.Average(c => c.Bpc))]);
+        return (points.Select(g => axis == SuiteFigures.CurveAxis.Steps ? g.Key : g.Average(c => c.Seconds)).ToArray(), points.Select(g => g.Average(c => c.Bpc)).ToArray());
     }
 }

@@ -23,6 +23,7 @@ public static class LmStudy
             var written = RunEvaluation.LengthGeneralisation(runs[i], longer, resolved);
             if (written > 0) Console.Error.WriteLine($"[{i + 1}/{runs.Count}] {Path.GetFileName(runs[i])}: evaluated at {string.Join(", ", longer.Select(f => $"{f}×T"))}");
         }
+        Directory.CreateDirectory(reportDir);
         var comparison = CompareCommand.Compare([runsDir], reportDir, "test_bpc", ["model"], baseline: null, force: true, print: false);
         var (records, _) = RunLoader.Load([runsDir]);
         var suite = LmSuite.Compute(records);

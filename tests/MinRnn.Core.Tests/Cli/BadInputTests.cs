@@ -123,7 +123,7 @@ public class BadInputTests(BadInputFixture fixture) : IClassFixture<BadInputFixt
         new("train-init-from-corrupted", 1, "model.safetensors", c => ["train", .. TinyTrain, "--out", c["new"], "--init-from", c.Corrupt(c.SafeTensors())]),
         new("train-params-text", 2, "--params", c => ["train", .. NoDim, "--out", c["new"], "--params", "many"]),
         new("train-params-0", 2, "--params", c => ["train", .. NoDim, "--out", c["new"], "--params", "0"]),
-        new("train-params-too-small", 2, "--params", c => ["train", .. NoDim, "--out", c["new"], "--params", "50"]),
+        new("train-params-too-small", 2, "too small", c => ["train", .. NoDim, "--out", c["new"], "--params", "5"]),
         new("train-params-and-dim", 2, "--params", c => ["train", .. NoDim, "--out", c["new"], "--params", "100000", "--dim", "32"]),
         new("train-resume-and-force", 2, "--resume", c => ["train", "--out", c.Run(), "--resume", "--force"]),
         new("train-resume-model-truncated", 1, "model.bin", c => ["train", "--out", Ret(c.Run(), r => c.Truncate(Ckpt(r, "model.bin"))), "--resume", .. Cpu]),

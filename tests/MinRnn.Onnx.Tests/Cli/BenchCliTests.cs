@@ -218,7 +218,9 @@ public class BenchCliTests
             [("transformer", 8)] = b * 8 * 2 * h * f, [("transformer", 16)] = b * 16 * 2 * h * f,
         };
         Assert.All(rows, r => Assert.Equal("infer-generate", r.GetProperty("bench").GetString()));
-        Assert.Equal(expected, rows.ToDictionary(r => (r.GetProperty("model").GetString()!, r.GetProperty("seq_len").GetInt32()), r => r.GetProperty("state_bytes").GetInt64()));
+        Assert.Equal(expected.OrderBy(e => e.Key).ToList(),
+            rows.Select(r => KeyValuePair.Create((r.GetProperty("model").GetString()!, r.GetProperty("seq_len").GetInt32()), r.GetProperty("state_bytes").GetInt64()))
+                .OrderBy(e => e.Key).ToList());
         Assert.All(rows, r => Assert.Equal(b / (r.GetProperty("median_ms").GetDouble() / 1e3), r.GetProperty("tokens_per_s").GetDouble(), 6));
         Assert.Contains("Generation (one layer)", File.ReadAllText(Path.Combine(dir, "bench-infer.md")));
     }
