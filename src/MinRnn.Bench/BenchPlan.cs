@@ -7,7 +7,8 @@ using TorchSharp;
 namespace MinRnn.Bench;
 
 /// <summary>What `minrnn bench train|infer` measures. Kind "train": forward + backward of one layer; "infer": the
-/// Modes of whole-sequence evaluation ("sequence"), streaming ("stream") and whole models in ONNX Runtime ("onnx", in
+/// Modes of whole-sequence evaluation ("sequence"), streaming ("stream"), one generated token at context position T
+/// ("generate", GenerationBench) and whole models in ONNX Runtime ("onnx", in
 /// each of OnnxForms for min cells, with OnnxLayers blocks). MlNetFiles: exported models timed through ML.NET and raw
 /// ONNX Runtime on MlNetRows rows (MlNetOnly: nothing else). Scans apply to the kinds that take one (CellKind.Scans: the
 /// min cells and Mamba); GRU/LSTM run TorchSharp's kernels. Devices: where the TorchSharp rows and the ONNX Runtime rows
@@ -19,7 +20,10 @@ public sealed record BenchOptions(
     int OnnxLayers = 2, IReadOnlyList<string>? MlNetFiles = null, int MlNetRows = 256, bool MlNetOnly = false)
 {
     public static readonly string[] Kinds = ["train", "infer"];
-    public static readonly string[] AllModes = ["sequence", "stream", "onnx"];
+    public static readonly string[] AllModes = ["sequence", "stream", "onnx", "generate"];
+
+    /// <summary>The modes `bench infer` runs unless --modes names others (generate only when asked: docs/BENCHMARKS.md).</summary>
+    public static readonly string[] DefaultModes = ["sequence", "stream", "onnx"];
     public static readonly string[] AllOnnxForms = ["scan", "chunked"];
 
     public BenchDevices Devices { get; init; } = BenchDevices.Cpu;
@@ -36,7 +40,7 @@ public static class BenchPlan
     public static List<string> WithoutExporter(BenchOptions o, Func<string, bool>? exports = null) =>
         o.Kind == "infer" && OnnxRows(o) ? [.. o.Models.Where(m => !(exports ?? OnnxExporter.Exports)(m))] : [];
 
-    private static bool OnnxRows(BenchOptions o) => (o.Modes ?? BenchOptions.AllModes).Contains("onnx") && (o.OnnxForms ?? BenchOptions.AllOnnxForms).Count > 0;
+    private static bool OnnxRows(BenchOptions o) => (o.Modes ?? BenchOptions.DefaultModes).Contains("onnx") && (o.OnnxForms ?? BenchOptions.AllOnnxForms).Count > 0;
 
     /// <summary>The ONNX forms a model's onnx rows take: each asked form for kinds that have the scan and chunked forms,
     /// the kind's one form otherwise (native for GRU/LSTM, attention for the transformer).</summary>
@@ -52,7 +56,7 @@ public static class BenchPlan
             : o.Scans;
         if (devices.Provider == ExecutionProvider.Cuda && onnxForms.Count > 0) onnxForms = [.. onnxForms.Append("chunked").Distinct()];
         var benches = o.Kind == "train" ? ["train"]
-            : (o.Modes ?? BenchOptions.AllModes).Where(m => m != "onnx" || onnxForms.Count > 0).Select(m => m == "onnx" ? m : "infer-" + m).ToList();
+            : (o.Modes ?? BenchOptions.DefaultModes).Where(m => m != "onnx" || onnxForms.Count > 0).Select(m => m == "onnx" ? m : "infer-" + m).ToList();
         var cases = (from bench in benches
                      from t in o.SeqLens
                      from m in o.Models

@@ -53,7 +53,23 @@ public static class BenchReport
             sb.AppendLine("|---|---|---|---:|---:|---:|---:|---:|");
             foreach (var r in results)
                 sb.AppendLine(Invariant($"| {r.Bench.Replace("infer-", "")} | {r.Model} | {r.Scan} | {r.SeqLen} | {r.TokensPerSecond / 1e6:F3} | {(r.RowsPerSecond is { } rows ? rows.ToString("F0", CultureInfo.InvariantCulture) : "–")} | {r.MedianMs:F2} | {Ratio(r)} |"));
+            if (results.Any(r => r.StateBytes is not null)) sb.AppendLine().Append(GenerationTable(results));
         }
+        return sb.ToString();
+    }
+
+    /// <summary>The generation rows again by model: ms per token and the state's MB at each context position.</summary>
+    private static string GenerationTable(List<BenchResult> results)
+    {
+        var rows = results.Where(r => r.StateBytes is not null).ToList();
+        var positions = rows.Select(r => r.SeqLen).Distinct().Order().ToList();
+        var sb = new StringBuilder();
+        sb.AppendLine("Generation (one layer): median ms per generated token at context position T, the state's MB in brackets.");
+        sb.AppendLine();
+        sb.AppendLine($"| model | scan | {string.Join(" | ", positions.Select(p => $"T = {p}"))} |");
+        sb.AppendLine($"|---|---|{string.Concat(positions.Select(_ => "---:|"))}");
+        foreach (var g in rows.GroupBy(r => (r.Model, r.Scan)))
+            sb.AppendLine($"| {g.Key.Model} | {g.Key.Scan} | {string.Join(" | ", positions.Select(p => g.FirstOrDefault(r => r.SeqLen == p) is { } row ? Invariant($"{row.MedianMs:F3} ({row.StateBytes / 1e6:G4})") : "–"))} |");
         return sb.ToString();
     }
 

@@ -30,6 +30,8 @@ public sealed record BenchResult
     [JsonPropertyName("tokens_per_s")] public double TokensPerSecond { get; init; }
     [JsonPropertyName("rows_per_s")] public double? RowsPerSecond { get; init; }
     [JsonPropertyName("ratio_vs_baseline")] public double? RatioVsBaseline { get; init; }
+    /// <summary>Generation rows: the bytes of the layer's state at the context position (seq_len); null for other rows.</summary>
+    [JsonPropertyName("state_bytes")] public long? StateBytes { get; init; }
     /// <summary>Where the row ran: cpu|cuda (TorchSharp's device, or ONNX Runtime's provider for its rows), the GPU's name or
     /// "cpu", and the provider for ONNX Runtime rows (null for TorchSharp rows).</summary>
     [JsonPropertyName("device")] public string Device { get; init; } = "cpu";

@@ -31,6 +31,7 @@ public static class CellBench
         cell.to(device);
         var x = randn(c.Batch, c.SeqLen, c.Dim).to(device);                  // drawn on the CPU: the same numbers on every device
         var scan = CellKinds.Scans(c.Model) ? LinearScan.Resolve(c.Scan, x).ToString().ToLowerInvariant() : "native";
+        if (c.Bench == "infer-generate") return GenerationBench.Run(c, cell, x, BenchDevices.Synchronize(c.Device)) with { Scan = scan };
         Action step = c.Bench switch
         {
             "train" => TrainStep(cell, x),

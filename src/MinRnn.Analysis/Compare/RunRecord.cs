@@ -5,12 +5,13 @@ namespace MinRnn.Analysis.Compare;
 /// <summary>One finished run as `compare` sees it: where it is, the fields runs are grouped by, its numeric
 /// metrics (every number at the top level of summary.json, e.g. test_accuracy, final_loss, train_seconds; of
 /// explain.json as `explain.METHOD.SCORE`; and of the run's eval files at k × its training length as
-/// `accuracy_Kx` and `sequence_accuracy_Kx`), and its learning curve from metrics.jsonl.</summary>
+/// `accuracy_Kx`, `sequence_accuracy_Kx` and, for language models, `bpc_Kx`), and its learning curve from metrics.jsonl.</summary>
 public sealed record RunRecord(string Path, IReadOnlyDictionary<string, string> Fields,
     IReadOnlyDictionary<string, double> Metrics, IReadOnlyList<CurvePoint> Curve);
 
-/// <summary>One evaluation of a learning curve: step, accuracy on the evaluation set, and training seconds so far.</summary>
-public readonly record struct CurvePoint(int Step, double Accuracy, double Seconds);
+/// <summary>One evaluation of a learning curve: step, accuracy on the evaluation set, training seconds so far, and bits per
+/// character (language-model tasks; NaN otherwise).</summary>
+public readonly record struct CurvePoint(int Step, double Accuracy, double Seconds, double Bpc = double.NaN);
 
 /// <summary>Finds and reads runs below folders; malformed files are reported by path and skipped.</summary>
 public static class RunLoader
@@ -88,7 +89,7 @@ public static class RunLoader
                         metrics[$"explain.{method.Name}.{score.Name}"] = score.Value.GetDouble();
     }
 
-    /// <summary>eval-*.json files at an integer multiple k ≥ 2 of the training length: accuracy_Kx, sequence_accuracy_Kx.</summary>
+    /// <summary>eval-*.json files at an integer multiple k ≥ 2 of the training length: accuracy_Kx, sequence_accuracy_Kx, bpc_Kx.</summary>
     private static void AddLengths(string dir, int trainLength, Dictionary<string, double> metrics)
     {
         foreach (var path in Directory.EnumerateFiles(dir, "eval-*.json"))
@@ -100,12 +101,15 @@ public static class RunLoader
                 if (!root.TryGetProperty("task", out var task) || !task.TryGetProperty("seq_len", out var len) || !len.TryGetInt32(out var length)) continue;
                 if (length % trainLength != 0 || length / trainLength < 2) continue;
                 var k = length / trainLength;
-                foreach (var name in new[] { "accuracy", "sequence_accuracy" })
+                foreach (var name in new[] { "accuracy", "sequence_accuracy", "bpc" })
                     if (root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number) metrics[$"{name}_{k}x"] = v.GetDouble();
             }
             catch (JsonException) { }                                         // an unreadable eval file adds no metric
         }
     }
+
+    private static double Number(JsonElement line, string name) =>
+        line.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : double.NaN;
 
     private static List<CurvePoint> ReadCurve(string dir)
     {
@@ -122,7 +126,7 @@ public static class RunLoader
                 using var doc = JsonDocument.Parse(line);
                 if (doc.RootElement.TryGetProperty("step", out var s) && doc.RootElement.TryGetProperty("accuracy", out var a))
                     curve.Add(new CurvePoint(s.GetInt32(), a.ValueKind == JsonValueKind.Number ? a.GetDouble() : double.NaN,
-                        doc.RootElement.TryGetProperty("elapsed_s", out var e) && e.ValueKind == JsonValueKind.Number ? e.GetDouble() : double.NaN));
+                        Number(doc.RootElement, "elapsed_s"), Number(doc.RootElement, "bpc")));
             }
             catch (JsonException) when (i == lines.Length - 1) { }          // a torn last line: the curve ends earlier
             catch (JsonException e)

@@ -13,7 +13,7 @@ public static class BenchCommand
         minrnn bench train|infer [--models mingru,minlstm,gru,lstm,mamba,transformer] [--scans auto,log,sequential]
                                  [--seq-lens 64,128,…,4096] [--batch 16] [--dim 64] [--hidden 128] [--threads 2]
                                  [--warmup 5] [--repeats 20] [--budget SECONDS] [--rounds 1] [--stream-steps 256]
-                                 [--modes sequence,stream,onnx] [--onnx-forms scan,chunked|none] [--onnx-layers 2]
+                                 [--modes sequence,stream,onnx|generate] [--onnx-forms scan,chunked|none] [--onnx-layers 2]
                                  [--mlnet DIR] [--mlnet-rows 256]
                                  [--device cpu|auto|cuda] [--provider cpu|cuda] [--fallback-cpu]
                                  [--json FILE] [--out DIR] [--force] [--in-process]
@@ -25,6 +25,8 @@ public static class BenchCommand
             each time (unless --in-process); a row gives the median of its per-round medians, robust to the machine's
             slow spells, and its repeats summed over the rounds
             --modes (infer): which of those to run, e.g. --modes onnx for the ONNX Runtime rows only
+            --modes generate (infer, only when asked): per-token latency and state memory of streaming generation at
+            context position T = each --seq-lens value (the state after T tokens, then one more token from it)
             --scans applies to the min models and mamba (auto = fused on CPU); GRU/LSTM run TorchSharp's native kernels
             train's floor counts the matrix products and the sequence mixing (mamba's scan, attention's T² products)
             infer also times whole models (vocab 16, --onnx-layers blocks) exported to ONNX and run in ONNX Runtime on
@@ -64,7 +66,7 @@ public static class BenchCommand
             throw new UsageException($"{(existing == files.Json && args.Has("--json") ? "--json" : "--out")}: {existing} exists (use --force to replace it)");
         var onnxForms = args.String("--onnx-forms") == "none" ? [] : args.Names("--onnx-forms", "scan,chunked", BenchOptions.AllOnnxForms);
         var onnxLayers = args.Int("--onnx-layers", 2, 1, 64);
-        var modes = args.Names("--modes", "sequence,stream,onnx", BenchOptions.AllModes);
+        var modes = args.Names("--modes", string.Join(",", BenchOptions.DefaultModes), BenchOptions.AllModes);
         if (kind == "train" && args.String("--modes") is not null) throw new UsageException("--modes: only for bench infer");
         var device = args.Choice("--device", "cpu", BenchDevices.DeviceNames);
         var provider = Common.ParseEnum("--provider", args.String("--provider"), ExecutionProvider.Cpu);

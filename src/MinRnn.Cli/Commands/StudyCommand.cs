@@ -11,12 +11,16 @@ public static class StudyCommand
     public const string Usage = """
         minrnn study [--preset quick|paper] --out DIR [--seeds 5] [--models mingru,minlstm,gru,lstm,mamba,transformer] [--layers 1,2,3]
                      [--suite formal | --tasks a,b,…] [--task-opt KEY=V1,V2]…
+                     [--suite lm --data FILE [--eval-data FILE] [--params N]]
                      [--jobs 2] [--threads N] [--steps N] [other sweep pass-through options]
             trains the grid into DIR/runs (resumable: rerun the same command after an interruption), then writes the
             comparison (test accuracy by model and layers) to DIR/report and prints the headline table.
             With --suite/--tasks (default 3 seeds, layers 1,2): every run is also evaluated at 2× and 4× its training
             length; DIR/report/TASK/ compares per task, DIR/report/report.md across tasks (Friedman, critical
             difference), DIR/report/suite.md holds the task × model table (solved = mean accuracy ≥ 0.90) and findings
+            With --suite lm (default 3 seeds, the lm preset's 3 layers): character language modelling on FILE, every kind at
+            equal parameters (docs/LM.md); every run also evaluated at 2×, 4×, 8× its training context; DIR/report/report.md
+            compares test_bpc by model, DIR/report/lm.md holds the model table, the length table and the learning curves
         """;
 
     public static int Run(string[] argv)
@@ -25,7 +29,9 @@ public static class StudyCommand
             .. SweepCommand.TaskOptions, .. SweepCommand.PassThrough], [], [TaskArgs.TaskOpt]);
         var outDir = args.Required("--out");
         var tasks = SweepCommand.Tasks(args) is not null;
-        var grid = SweepCommand.GridFromArgs(args, defaultSeeds: tasks ? 3 : 5, defaultLayers: tasks ? "1,2" : "1,2,3");
+        var lm = args.String("--suite") == LmStudy.Suite;
+        var grid = SweepCommand.GridFromArgs(args, defaultSeeds: tasks ? 3 : 5,
+            defaultLayers: lm ? $"{MinRnn.Training.LmPreset.Layers}" : tasks ? "1,2" : "1,2,3");
         var jobs = args.Int("--jobs", Math.Max(1, Environment.ProcessorCount), 1, 64);
         var clock = Stopwatch.StartNew();
         var runsDir = Path.Combine(outDir, "runs");
@@ -33,6 +39,13 @@ public static class StudyCommand
                                 $"{string.Join(",", grid.Models)} × layers {string.Join(",", grid.Layers)} × {grid.Seeds.Length} seeds, preset {grid.Preset}) → {runsDir}");
         var code = SweepCommand.Execute(runsDir, grid, SweepShard.Whole, jobs, args.String("--threads"), dryRun: false);
         var reportDir = Path.Combine(outDir, "report");
+        if (lm)
+        {
+            var suite = LmStudy.Write(runsDir, reportDir, args.String("--device") ?? "auto");
+            LmStudy.Print(suite);
+            Console.WriteLine($"study finished in {clock.Elapsed.TotalMinutes:F1} min: {Path.Combine(reportDir, "lm.md")}");
+            return code != 0 || suite.Rows.Count == 0 ? 1 : 0;
+        }
         if (tasks)
         {
             var suite = TaskSuiteStudy.Write(runsDir, reportDir, args.String("--device") ?? "auto");

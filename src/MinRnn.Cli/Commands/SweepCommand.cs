@@ -1,4 +1,5 @@
 using MinRnn.Cells;
+using MinRnn.Cli.Reports;
 using System.Globalization;
 using MinRnn.Sweeps;
 using MinRnn.Tasks;
@@ -12,10 +13,11 @@ public static class SweepCommand
     public const string Usage = """
         minrnn sweep --out DIR [--models mingru,minlstm,gru,lstm,mamba,transformer] [--layers 1,2,3] [--seeds 5 | --seeds 0,1,2]
                      [--seq-lens 64] [--tokens 4] [--preset quick|paper] | --spec grid.json
-                     [--tasks a,b,… | --suite formal] [--task-opt KEY=V1,V2]…   (tasks: each with its quick preset)
+                     [--tasks a,b,… | --suite formal | --suite lm --data FILE [--eval-data FILE]] [--task-opt KEY=V1,V2]…
+                     (tasks: each with its quick preset; --suite lm: char-lm with the lm preset, docs/LM.md)
                      [--jobs N] [--threads N] [--shard I/N | --shard-count N] [--dry-run]
-                     [--steps --batch --lr --weight-decay --clip --warmup --schedule --dim --expansion --scan
-                      --eval-every --eval-size --checkpoint-every --device]   (passed to every run)
+                     [--steps --batch --lr --weight-decay --clip --warmup --schedule --dim --params --expansion --scan
+                      --eval-every --eval-size --checkpoint-every --device --data --eval-data]   (passed to every run)
             one folder per run (DIR/MODEL-L<layers>-T<seq_len>-K<tokens>-s<seed>; with tasks DIR/TASK-MODEL-L<layers>[-T<seq_len>]-s<seed>)
             and DIR/sweep.json (grid and states);
             runs with a summary.json are skipped, interrupted runs resume from their checkpoint.
@@ -24,8 +26,11 @@ public static class SweepCommand
         """;
 
     public static readonly string[] PassThrough =
-        ["--steps", "--batch", "--lr", "--weight-decay", "--clip", "--warmup", "--schedule", "--dim", "--expansion", "--scan",
-         "--eval-every", "--eval-size", "--checkpoint-every", "--device", "--vocab"];
+        ["--steps", "--batch", "--lr", "--weight-decay", "--clip", "--warmup", "--schedule", "--dim", "--params", "--expansion", "--scan",
+         "--eval-every", "--eval-size", "--checkpoint-every", "--device", "--vocab", "--data", "--eval-data"];
+
+    /// <summary>Pass-through options naming files: passed as full paths, so every run reads the same file.</summary>
+    private static readonly string[] FileOptions = ["--data", "--eval-data"];
 
     /// <summary>The options that choose tasks for a grid.</summary>
     public static readonly string[] TaskOptions = ["--tasks", "--suite"];
@@ -70,12 +75,13 @@ public static class SweepCommand
 
     public static SweepGrid GridFromArgs(Args args, int defaultSeeds, string defaultLayers = "1,2,3")
     {
-        var preset = args.Choice("--preset", "quick", Presets.Names);
-        var task = (SelectiveCopying)Presets.Get(preset).Task;
+        var lm = args.String("--suite") == LmStudy.Suite;
+        if (lm && !args.Has("--data")) throw new UsageException($"--data: --suite {LmStudy.Suite} needs the text to model (a UTF-8 file)");
+        var preset = args.Choice("--preset", lm ? LmPreset.Name : "quick", Presets.Names);
         var seeds = args.String("--seeds") is { } s && s.Contains(',')
             ? Ints(args, "--seeds", "").Select(x => (long)x).ToArray()
             : Enumerable.Range(0, args.Int("--seeds", defaultSeeds, 1, 10_000)).Select(x => (long)x).ToArray();
-        var passThrough = PassThrough.Where(args.Has).SelectMany(o => new[] { o, args.String(o)! }).ToArray();
+        var passThrough = PassThrough.Where(args.Has).SelectMany(o => new[] { o, FileOptions.Contains(o) ? Path.GetFullPath(args.String(o)!) : args.String(o)! }).ToArray();
         var models = args.Names("--models", string.Join(",", CellKinds.Names), CellKinds.Names).ToArray();
         var layers = Ints(args, "--layers", defaultLayers);
         if (Tasks(args) is { } tasks)
@@ -87,6 +93,7 @@ public static class SweepCommand
             return new SweepGrid(models, layers, seeds, Ints(args, "--seq-lens", ""), [], preset, passThrough, tasks, options.Count > 0 ? options : null);
         }
         if (args.Has(TaskArgs.TaskOpt)) throw new UsageException($"{TaskArgs.TaskOpt}: needs --tasks or --suite");
+        var task = (SelectiveCopying)Presets.Get(preset).Task;
         return new SweepGrid(models, layers, seeds, Ints(args, "--seq-lens", task.SeqLen.ToString(CultureInfo.InvariantCulture)),
             Ints(args, "--tokens", task.Tokens.ToString(CultureInfo.InvariantCulture)), preset, passThrough);
     }
@@ -96,8 +103,9 @@ public static class SweepCommand
     {
         if (args.Has("--tasks") && args.Has("--suite")) throw new UsageException("--tasks and --suite exclude each other");
         if (args.String("--suite") is { } suite)
-            return TaskRegistry.Suite(suite).ToArray() is { Length: > 0 } names ? names
-                : throw new UsageException($"--suite: '{suite}' is not one of {TaskRegistry.FormalSuite}");
+            return suite == LmStudy.Suite ? [CharLm.TaskName]
+                : TaskRegistry.Suite(suite).ToArray() is { Length: > 0 } names ? names
+                : throw new UsageException($"--suite: '{suite}' is not one of {TaskRegistry.FormalSuite}|{LmStudy.Suite}");
         return args.Has("--tasks") ? args.Names("--tasks", "", TaskRegistry.Names.ToList()).ToArray() : null;
     }
 

@@ -1,4 +1,5 @@
 using MinRnn.Cells;
+using MinRnn.Models;
 using MinRnn.Tasks;
 using MinRnn.Training;
 
@@ -8,14 +9,15 @@ namespace MinRnn.Cli.Commands;
 public static class TrainCommand
 {
     public static readonly string Usage = $"""
-        minrnn train --model {string.Join("|", CellKinds.Names)} [--layers N] [--preset quick|paper|char] --out DIR
+        minrnn train --model {string.Join("|", CellKinds.Names)} [--layers N] [--preset quick|paper|char|lm] --out DIR
             task:  [--task selective-copy|parity|even-pairs|cycle-navigation|majority|majority-count|missing-duplicate|
                            bucket-sort|associative-recall|char-lm|classify|label] [--seq-len T] [--task-opt KEY=VALUE]…
                    selective-copy: [--tokens K] [--vocab V]; every task's options: docs/TASKS.md
-                   char-lm: --data FILE [--eval-data FILE] [--vocab-from FILE] (UTF-8 text; --preset char implies it)
+                   char-lm: --data FILE [--eval-data FILE] [--vocab-from FILE] (UTF-8 text; --preset char or lm implies it)
                    classify, label: --data FILE.jsonl [--eval-data FILE.jsonl] (your rows: docs/OWN_DATA.md)
-            model: [--dim D] [--expansion E] [--scan auto|log|sequential] [--conv K] [--ff MULT]
+            model: [--dim D | --params N] [--expansion E] [--scan auto|log|sequential] [--conv K] [--ff MULT]
                    [--normalize-gates true|false] [--forget-bias B]   mamba: [--state-size N]   transformer: [--heads H]
+                   --params N: the width d whose parameter count is nearest to N (within 5%; docs/LM.md)
             train: [--steps N] [--batch B] [--lr LR] [--weight-decay W] [--clip C] [--warmup N]
                    [--schedule constant|cosine] [--eval-every N] [--checkpoint-every N] [--eval-size N]
                    [--seed S] [--device auto|cpu|cuda] [--threads N]
@@ -25,7 +27,7 @@ public static class TrainCommand
 
     private static readonly string[] ConfigOptions =
     [
-        "--model", "--layers", "--preset", "--task", "--seq-len", "--tokens", "--vocab", "--dim", "--expansion", "--scan", "--conv",
+        "--model", "--layers", "--preset", "--task", "--seq-len", "--tokens", "--vocab", "--dim", "--params", "--expansion", "--scan", "--conv",
         "--ff", "--normalize-gates", "--forget-bias", "--state-size", "--heads", "--steps", "--batch", "--lr", "--weight-decay", "--clip", "--warmup",
         "--schedule", "--eval-every", "--checkpoint-every", "--eval-size", "--seed", "--init-from", .. TaskArgs.FileOptions,
     ];
@@ -56,6 +58,8 @@ public static class TrainCommand
 
         Console.Error.WriteLine($"minrnn train: {config.Model.Cell} × {config.Model.Layers} layers, {config.Task.Name} {TaskJson.OptionsOf(config.Task).ToJsonString()}, " +
                                 $"{config.Train.Steps} steps, seed {config.Train.Seed}, device {device} → {outDir}");
+        if (config.Model.ParamsTarget is { } target)
+            Console.Error.WriteLine($"minrnn train: --params {target}: width d = {config.Model.Dim}, {ParameterMatch.Count(config.Model)} parameters");
         using var progress = new ConsoleProgress(quiet: args.Flag("--quiet"));
         var start = resume ? RunStart.Resume : force ? RunStart.Force : RunStart.New;
         var summary = RunFolder.Train(config, outDir, start, progress.Report, Common.CancelOnCtrlC());
@@ -93,6 +97,7 @@ public static class TrainCommand
             Heads = args.Has("--heads") ? args.Int("--heads", 0, 1, 1 << 16) : m.Heads,
         };
         if (m.ConvKernel == 1) throw new UsageException("--conv: must be 0 (off) or ≥ 2");
+        m = MatchParameters(args, m);
         m.Validate();                                                   // options of another kind, heads that do not divide the width
         o = o with
         {
@@ -113,6 +118,19 @@ public static class TrainCommand
                 : o.InitFrom,
         };
         return new RunConfig(m, t, o);
+    }
+
+    /// <summary>--params N (or the preset's target unless --dim is given): the width whose parameter count is nearest to N.</summary>
+    private static ModelConfig MatchParameters(Args args, ModelConfig m)
+    {
+        if (args.Has("--params") && args.Has("--dim")) throw new UsageException("--params: give either --params or --dim, not both");
+        var target = args.String("--params") is { } text
+            ? long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n >= 1
+                ? n : throw new UsageException($"--params: '{text}' is not a positive integer")
+            : args.Has("--dim") ? null : m.ParamsTarget;
+        if (target is not { } goal) return m with { ParamsTarget = null };
+        try { return ParameterMatch.Match(m with { ParamsTarget = goal }, goal).Config; }
+        catch (ArgumentException e) { throw new UsageException("--" + e.Message); }
     }
 
     private static RunConfig PresetFor(string preset, string cell, string task)

@@ -17,6 +17,7 @@ namespace MinRnn.Models;
 /// <param name="ForgetBias">minLSTM initial forget-gate bias; 0 = no bias.</param>
 /// <param name="StateSize">Mamba's state size N per channel; null = the default (CellOptions). Other kinds: must be null.</param>
 /// <param name="Heads">Transformer attention heads; null = the default (CellOptions). Other kinds: must be null.</param>
+/// <param name="ParamsTarget">The parameter count N that Dim was chosen for (`--params`, ParameterMatch); null = Dim was given.</param>
 public sealed record ModelConfig(
     string Cell = "mingru",
     int Layers = 2,
@@ -29,7 +30,8 @@ public sealed record ModelConfig(
     bool NormalizeGates = true,
     double ForgetBias = 0,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? StateSize = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Heads = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Heads = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? ParamsTarget = null)
 {
     public CellOptions CellOptions =>
         new(Dim, Expansion, Scan, NormalizeGates, ForgetBias, StateSize ?? CellOptions.DefaultStateSize, Heads ?? CellOptions.DefaultHeads);

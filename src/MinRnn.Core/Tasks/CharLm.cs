@@ -52,7 +52,8 @@ public sealed record CharLm(int SeqLen = 128, string Data = "", string EvalData 
 
     /// <summary>char — character language modelling on a text file (the CharLm needs its --data): T = 128, d = 128,
     /// 2 layers, expansion 1.5, batch 32, AdamW 3e-3 with 100 warm-up steps and cosine decay, 1000 steps, evaluation on
-    /// 256 windows every 250 steps — a few minutes on 2 cores (docs/TASKS.md, "## char-lm").</summary>
+    /// 256 windows every 250 steps — a few minutes on 2 cores (docs/TASKS.md, "## char-lm"). lm — char-lm compared as
+    /// the field compares it: equal parameters, the language-model block, warm-up and cosine decay (LmPreset, docs/LM.md).</summary>
     [JsonIgnore] public IReadOnlyList<TaskPreset> Presets =>
     [
         new("char", "the char-lm setting", cell => new RunConfig(
@@ -60,6 +61,7 @@ public sealed record CharLm(int SeqLen = 128, string Data = "", string EvalData 
             new CharLm(SeqLen: 128),
             new TrainOptions(Steps: 1000, Batch: 32, Lr: 3e-3, WeightDecay: 0.05, Clip: 1.0, WarmupSteps: 100, Schedule: LrSchedule.Cosine,
                 EvalEvery: 250, CheckpointEvery: 250, EvalSize: 256))),
+        new(LmPreset.Name, "the char-lm setting of docs/LM.md", cell => LmPreset.Get(cell, new CharLm())),
     ];
 
     public IFileTask WithFiles(TaskFiles files) => FromFiles(files.Data, SeqLen, files.VocabFrom, files.EvalData);

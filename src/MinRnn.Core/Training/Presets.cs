@@ -15,7 +15,7 @@ public static class Presets
     /// quick — a CPU setting: selective copying T = 64, K = 4, d = 64, batch 64, AdamW 3e-3 (a 2-layer minGRU passes
     /// 0.90 test accuracy within a few minutes on 2 cores, see docs/STUDY.md); every other task with its own quick setting
     /// from <see cref="TaskRegistry"/> (docs/TASKS.md). Every other name is a task's own preset (<see cref="ISequenceTask.Presets"/>):
-    /// paper (selective copying) and char (char-lm).
+    /// paper (selective copying), char and lm (char-lm; lm: equal parameters and the language-model block, docs/LM.md).
     /// </summary>
     public static RunConfig Get(string name, string cell = "mingru", string task = SelectiveCopying.TaskName)
     {

@@ -26,7 +26,8 @@ public sealed record MetricsLine(
 }
 
 /// <summary>DIR/summary.json, written once when a run completes; the task's own metrics on the evaluation set follow
-/// as test_NAME (e.g. char-lm's test_bpc: FinalLoss in bits per character).</summary>
+/// as test_NAME (e.g. char-lm's test_bpc: FinalLoss in bits per character). Dim: the model width; ParamsTarget: the
+/// `--params` N it was chosen for (null: none).</summary>
 public sealed record RunSummary(
     string Model,
     int Layers,
@@ -40,7 +41,9 @@ public sealed record RunSummary(
     double TrainSeconds,
     string Device,
     string MinrnnVersion,
-    RunConfig Config)
+    RunConfig Config,
+    int? Dim = null,
+    long? ParamsTarget = null)
 {
     /// <summary>The task's own metrics (test_NAME), written after the others.</summary>
     [JsonExtensionData] public Dictionary<string, JsonElement>? TaskMetrics { get; init; }

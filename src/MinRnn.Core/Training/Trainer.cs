@@ -84,7 +84,7 @@ public static class Trainer
         var summary = new RunSummary(config.Model.Cell, config.Model.Layers, train.Seed,
             task.Summary(), train.Steps,
             model.ParameterCount, last.Loss, last.Accuracy, last.SequenceAccuracy, Math.Round(total, 3),
-            device.type.ToString().ToLowerInvariant(), RunFiles.Version, config)
+            device.type.ToString().ToLowerInvariant(), RunFiles.Version, config, config.Model.Dim, config.Model.ParamsTarget)
         {
             TaskMetrics = TaskMetricValues.Of(task.Measure(last), prefix: "test_"),
         };

@@ -104,6 +104,9 @@ public class BadInputTests(BadInputFixture fixture) : IClassFixture<BadInputFixt
     private static readonly string[] Cpu = ["--device", "cpu", "--threads", "1"];
     private static readonly string[] TinyTrain = ForceTests.Tiny;
 
+    /// <summary>TinyTrain without its --dim, for the --params cases.</summary>
+    private static readonly string[] NoDim = [.. TinyTrain[..TinyTrain.AsSpan().IndexOf("--dim")], .. TinyTrain[(TinyTrain.AsSpan().IndexOf("--dim") + 2)..]];
+
     private static string Ckpt(string run, string file) => Path.Combine(run, "checkpoint", file);
 
     public static readonly BadInput[] Cases =
@@ -118,6 +121,10 @@ public class BadInputTests(BadInputFixture fixture) : IClassFixture<BadInputFixt
         new("train-init-from-missing", 2, "--init-from", c => ["train", .. TinyTrain, "--out", c["new"], "--init-from", c["none.safetensors"]]),
         new("train-init-from-truncated", 1, "model.safetensors", c => ["train", .. TinyTrain, "--out", c["new"], "--init-from", c.Truncate(c.SafeTensors())]),
         new("train-init-from-corrupted", 1, "model.safetensors", c => ["train", .. TinyTrain, "--out", c["new"], "--init-from", c.Corrupt(c.SafeTensors())]),
+        new("train-params-text", 2, "--params", c => ["train", .. NoDim, "--out", c["new"], "--params", "many"]),
+        new("train-params-0", 2, "--params", c => ["train", .. NoDim, "--out", c["new"], "--params", "0"]),
+        new("train-params-too-small", 2, "too small", c => ["train", .. NoDim, "--out", c["new"], "--params", "5"]),
+        new("train-params-and-dim", 2, "--params", c => ["train", .. NoDim, "--out", c["new"], "--params", "100000", "--dim", "32"]),
         new("train-resume-and-force", 2, "--resume", c => ["train", "--out", c.Run(), "--resume", "--force"]),
         new("train-resume-model-truncated", 1, "model.bin", c => ["train", "--out", Ret(c.Run(), r => c.Truncate(Ckpt(r, "model.bin"))), "--resume", .. Cpu]),
         new("train-resume-optimizer-truncated", 1, "optimizer.bin", c => ["train", "--out", Ret(c.Run(), r => c.Truncate(Ckpt(r, "optimizer.bin"))), "--resume", .. Cpu]),
@@ -165,6 +172,7 @@ public class BadInputTests(BadInputFixture fixture) : IClassFixture<BadInputFixt
         new("compare-by-unknown", 2, "--by", c => ["compare", "--runs", c.Run(), "--out", c["cmp"], "--by", "colour"]),
         // study
         new("study-layers-0", 2, "--layers", c => ["study", "--out", c["st"], "--layers", "0"]),
+        new("study-lm-no-data", 2, "--data", c => ["study", "--out", c["st"], "--suite", "lm"]),
         new("study-seeds-text", 2, "--seeds", c => ["study", "--out", c["st"], "--seeds", "many"]),
         // explain
         new("explain-model-truncated", 1, "model.bin", c => ["explain", "--run", Ret(c.Run(), r => c.Truncate(Ckpt(r, "model.bin"))), "--out", c["ex"], .. Cpu]),

@@ -196,6 +196,35 @@ public class BenchCliTests
         Assert.Equal(before, File.ReadAllText(json));
     }
 
+    /// <summary>--modes generate: one row per model and context position, only when asked; the state's bytes at position T
+    /// against the shapes the cells document (B = 2, d = 8, h = 16, Mamba's N = 16 and conv k = 4): constant for the
+    /// recurrent kinds, 2·h floats per position for the transformer's key–value cache.</summary>
+    [Fact]
+    public void GenerateRowsGiveTheStateAtEachContextPosition()
+    {
+        using var folder = new TempFolder();
+        var dir = folder.Path;
+        var (code, stdout, err) = Minrnn.Run(["bench", "infer", "--modes", "generate", "--models", "mingru,lstm,mamba,transformer", "--seq-lens", "8,16",
+            "--scans", "auto", "--batch", "2", "--dim", "8", "--hidden", "16", "--warmup", "0", "--repeats", "3", "--budget", "0", "--in-process", "--out", dir]);
+        Assert.True(code == 0, err + stdout);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "bench-infer.json")));
+        var rows = json.RootElement.GetProperty("results").EnumerateArray().ToList();
+        const int b = 2, h = 16, f = sizeof(float);
+        var expected = new Dictionary<(string, int), long>
+        {
+            [("mingru", 8)] = b * h * f, [("mingru", 16)] = b * h * f,
+            [("lstm", 8)] = 2 * b * h * f, [("lstm", 16)] = 2 * b * h * f,
+            [("mamba", 8)] = (b * h * 16 + b * 3 * h) * f, [("mamba", 16)] = (b * h * 16 + b * 3 * h) * f,
+            [("transformer", 8)] = b * 8 * 2 * h * f, [("transformer", 16)] = b * 16 * 2 * h * f,
+        };
+        Assert.All(rows, r => Assert.Equal("infer-generate", r.GetProperty("bench").GetString()));
+        Assert.Equal(expected.OrderBy(e => e.Key).ToList(),
+            rows.Select(r => KeyValuePair.Create((r.GetProperty("model").GetString()!, r.GetProperty("seq_len").GetInt32()), r.GetProperty("state_bytes").GetInt64()))
+                .OrderBy(e => e.Key).ToList());
+        Assert.All(rows, r => Assert.Equal(b / (r.GetProperty("median_ms").GetDouble() / 1e3), r.GetProperty("tokens_per_s").GetDouble(), 6));
+        Assert.Contains("Generation (one layer)", File.ReadAllText(Path.Combine(dir, "bench-infer.md")));
+    }
+
     [Theory]
     [InlineData("infer --modes tree", "--modes: 'tree' is not one of sequence|stream|onnx")]
     [InlineData("train --modes onnx", "--modes: only for bench infer")]
