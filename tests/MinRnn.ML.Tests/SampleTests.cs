@@ -31,12 +31,13 @@ public class SampleTests
         return Finish(start, "minrnn " + args[0]);
     }
 
-    /// <summary>Starts the process and reads its output while waiting at most 2 minutes; then it is killed and the test fails.</summary>
-    private static (int ExitCode, string Output) Finish(ProcessStartInfo start, string what)
+    /// <summary>Starts the process and reads its output while waiting at most <paramref name="minutes"/> (2 unless
+    /// told); then it is killed and the test fails.</summary>
+    internal static (int ExitCode, string Output) Finish(ProcessStartInfo start, string what, int minutes = 2)
     {
         using var process = Process.Start(start)!;
         var (stdout, stderr) = (process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2))) { process.Kill(entireProcessTree: true); throw new TimeoutException($"{what}: no exit within 2 min (killed)"); }
+        if (!process.WaitForExit(TimeSpan.FromMinutes(minutes))) { process.Kill(entireProcessTree: true); throw new TimeoutException($"{what}: no exit within {minutes} min (killed)"); }
         process.WaitForExit();
         return (process.ExitCode, stdout.Result + stderr.Result);
     }

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -65,8 +66,11 @@ public static class RunFiles
 
     private static readonly JsonSerializerOptions Line = new(RunConfig.Json) { WriteIndented = false };
 
-    public static string Version =>
-        typeof(RunFiles).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+    /// <summary>MinRnn's version as the build set it (Directory.Build.props' Version, also the packages' version,
+    /// pre-release label included): the informational version without the SDK's "+commit" suffix.</summary>
+    public static string Version { get; } =
+        typeof(RunFiles).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? "0.0.0";
 
     /// <summary>Writes to FILE.tmp, fsyncs and renames over FILE, so readers never see half a file, also after a crash.</summary>
     public static void WriteAtomic(string path, string text) => Durable.WriteAtomic(path, text);
