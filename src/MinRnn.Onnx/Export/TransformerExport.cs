@@ -21,7 +21,8 @@ internal sealed class TransformerExport : ICellExporter
 {
     public string Kind => "transformer";
 
-    public string Form(OnnxExportOptions options) => "attention";
+    /// <summary>attention: standard ops; fused-attention: ONNX Runtime's MultiHeadAttention (OnnxAttention).</summary>
+    public string Form(OnnxExportOptions options) => options.Attention == OnnxAttention.Fused ? "fused-attention" : "attention";
 
     public bool Tabulates(OnnxExportOptions options) => false;
 
@@ -60,15 +61,39 @@ internal sealed class TransformerExport : ICellExporter
         var next = g.Add(count, lengths);                                                  // c_b + length_b, (B)
         var cache = Append(g, cacheIn, fresh, past, count, next);                          // (B, max next, 2·inner)
 
+        var visible = g.Op("LessOrEqual", Range(g, g.Shape(cache, 1, 2)), g.Unsqueeze(g.Transpose(positions, 1, 0), 1, 3));   // j ≤ p: (B, 1, T, n)
+        var y = input.Options.Attention == OnnxAttention.Fused
+            ? FusedAttention(g, q, cache, visible, inner, heads)
+            : ExplicitAttention(g, q, cache, visible, inner, heads, width);
+        return (CellExport.OutProjection(g, w, prefix, y), [cache, g.Op("Cast", [next], Attr("to", (long)TensorProto.Types.DataType.Float))]);
+    }
+
+    /// <summary>softmax(q·kᵀ masked to j ≤ p)·v per head as standard ops: q (T, B, inner) → (T, B, inner).</summary>
+    private static string ExplicitAttention(GraphBuilder g, string q, string cache, string visible, long inner, long heads, long width)
+    {
         var queries = g.Transpose(g.Op("Reshape", q, g.Ints([0, 0, heads, width])), 1, 2, 0, 3);            // (B, H, T, w)
         var keys = g.Transpose(Heads(g, cache, 0, inner, heads, width), 0, 2, 3, 1);                       // (B, H, w, n)
         var values = g.Transpose(Heads(g, cache, inner, 2 * inner, heads, width), 0, 2, 1, 3);             // (B, H, n, w)
         var scores = g.MatMul(queries, keys);                                              // (B, H, T, n)
-        var visible = g.Op("LessOrEqual", Range(g, g.Shape(cache, 1, 2)), g.Unsqueeze(g.Transpose(positions, 1, 0), 1, 3));   // j ≤ p: (B, 1, T, n)
         var attention = g.Op("Softmax", [g.Op("Where", visible, scores, g.Float(float.NegativeInfinity))], Attr("axis", -1L));
-        var y = g.Op("Reshape", g.Transpose(g.MatMul(attention, values), 2, 0, 1, 3), g.Ints([0, 0, inner]));  // (T, B, inner)
-        return (CellExport.OutProjection(g, w, prefix, y), [cache, g.Op("Cast", [next], Attr("to", (long)TensorProto.Types.DataType.Float))]);
+        return g.Op("Reshape", g.Transpose(g.MatMul(attention, values), 2, 0, 1, 3), g.Ints([0, 0, inner]));  // (T, B, inner)
     }
+
+    /// <summary>The same as one com.microsoft MultiHeadAttention node (ONNX Runtime's contrib op, CPU and CUDA): the whole
+    /// compacted cache as its key and value (B, n, inner), the mask as its additive attention_bias 0 | −∞ (B, 1, T, n),
+    /// broadcast over heads; scale 1, as 1/√w is in q's weights. Not its past_key/past_value with `unidirectional`: that
+    /// mask is j ≤ P + t with one past length P for all rows, and a ragged batch needs j ≤ c_b + t per row.</summary>
+    private static string FusedAttention(GraphBuilder g, string q, string cache, string visible, long inner, long heads)
+    {
+        var bias = g.Op("Where", visible, g.Float(0f), g.Float(float.NegativeInfinity));   // (B, 1, T, n)
+        var output = g.Fresh("attention");
+        g.Node("MultiHeadAttention", [g.Transpose(q, 1, 0, 2), Channels(g, cache, 0, inner), Channels(g, cache, inner, 2 * inner), "", "", bias],
+            [output], Attr("num_heads", heads), Attr("scale", 1f)).Domain = ContribDomain;
+        return g.Transpose(output, 1, 0, 2);                                               // (B, T, inner) → (T, B, inner)
+    }
+
+    /// <summary>The operator domain of ONNX Runtime's contrib ops (version 1), imported by OnnxExporter when a node uses it.</summary>
+    public const string ContribDomain = "com.microsoft";
 
     /// <summary>[cache; fresh] (B, P + T, 2·inner) with each row's real entries moved to its front: index j takes j below
     /// c_b and P + j − c_b from there on (clamped to the last index, padding either way); cut to the longest row.</summary>
@@ -85,9 +110,13 @@ internal sealed class TransformerExport : ICellExporter
         return g.Op("Slice", gathered, g.Ints([0]), longest, g.Ints([1]));
     }
 
+    /// <summary>Channels [from, to) of the cache (B, n, 2·inner): (B, n, to − from).</summary>
+    private static string Channels(GraphBuilder g, string cache, long from, long to) =>
+        g.Op("Slice", cache, g.Ints([from]), g.Ints([to]), g.Ints([2]));
+
     /// <summary>Channels [from, to) of the cache (B, n, 2·inner) as heads (B, n, H, w).</summary>
     private static string Heads(GraphBuilder g, string cache, long from, long to, long heads, long width) =>
-        g.Op("Reshape", g.Op("Slice", cache, g.Ints([from]), g.Ints([to]), g.Ints([2])), g.Ints([0, 0, heads, width]));
+        g.Op("Reshape", Channels(g, cache, from, to), g.Ints([0, 0, heads, width]));
 
     /// <summary>0, 1, …, n − 1 (int64) for a one-element shape vector [n].</summary>
     private static string Range(GraphBuilder g, string length) =>
