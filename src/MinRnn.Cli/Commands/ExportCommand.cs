@@ -14,8 +14,8 @@ public static class ExportCommand
             --form       min cells and mamba: scan = one ONNX Scan per layer over time (default); chunked = parallel
                          within chunks of C steps (default 32), a Scan across chunks (for long sequences on GPU).
                          GRU/LSTM always use the native ONNX GRU/LSTM operators.
-            --attention  transformer: explicit = standard ops (MatMul, Where, Softmax; default); fused = ONNX
-                         Runtime's com.microsoft MultiHeadAttention (runs in ONNX Runtime only)
+            --attention  transformer: fused = ONNX Runtime's com.microsoft MultiHeadAttention (default; faster);
+                         explicit = standard opset-17 ops only (MatMul, Where, Softmax), for other runtimes
             --verify     ONNX Runtime vs TorchSharp on random tokens (T = 1, 37, 4096; and two pieces with the states
                          carried): logits within 1e-4 relative, identical predictions, equal states; and
                          onnx.checker (full_check) when /usr/bin/python3 has the onnx module. FILE is written only if
