@@ -11,7 +11,8 @@ using static TorchSharp.torch;
 
 namespace MinRnn.Onnx.Export;
 
-/// <summary>The transformer cell as one attention form (no recurrence, so --form and --chunk do not apply). Its states
+/// <summary>The transformer cell, its attention fused (ONNX Runtime's MultiHeadAttention) or explicit (standard ops), as
+/// OnnxExportOptions.Attention says (no recurrence, so --form and --chunk do not apply). Its states
 /// per layer: the key–value cache (B, n, 2·inner) = [rotated k | v], each row's real positions first and padding after
 /// them, and the count of each row's real positions c_b (B), which is also the position of its next token. A call
 /// appends the new keys and values at c_b … c_b + length_b − 1 of each row (a GatherElements over [cache; new]), so
@@ -20,6 +21,9 @@ namespace MinRnn.Onnx.Export;
 internal sealed class TransformerExport : ICellExporter
 {
     public string Kind => "transformer";
+
+    /// <summary>The operator domain of ONNX Runtime's contrib ops (version 1), imported by OnnxExporter when a node uses it.</summary>
+    public const string ContribDomain = "com.microsoft";
 
     /// <summary>attention: standard ops; fused-attention: ONNX Runtime's MultiHeadAttention (OnnxAttention).</summary>
     public string Form(OnnxExportOptions options) => options.Attention == OnnxAttention.Fused ? "fused-attention" : "attention";
@@ -51,9 +55,12 @@ internal sealed class TransformerExport : ICellExporter
         var qkv = w[prefix + "to_qkv.weight"].chunk(3, 0);                                 // (inner, d) each
         var scale = 1 / Math.Sqrt(width);
         string Halves(string h) => g.Op("Reshape", h, g.Ints([0, 0, heads, 2, width / 2])); // (T, B, H, 2, w/2)
-        string Rope(string name, Tensor weight) => g.Op("Reshape", g.Add(
-            g.Mul(Halves(g.MatMul(x, g.Weight($"{prefix}{name}.weight_t", weight.t()))), cos),
-            g.Mul(Halves(g.MatMul(x, g.Weight($"{prefix}{name}.rotated_weight_t", RotateHalfRows(weight, heads).t()))), sin)), g.Ints([0, 0, inner]));
+        string Rope(string name, Tensor weight)
+        {
+            var plain = g.MatMul(x, g.Weight($"{prefix}{name}.weight_t", weight.t()));
+            var rotated = g.MatMul(x, g.Weight($"{prefix}{name}.rotated_weight_t", RotateHalfRows(weight, heads).t()));
+            return g.Op("Reshape", g.Add(g.Mul(Halves(plain), cos), g.Mul(Halves(rotated), sin)), g.Ints([0, 0, inner]));
+        }
         var q = Rope("q", qkv[0] * scale);                                                 // (T, B, inner)
         var k = Rope("k", qkv[1]);
         var v = g.MatMul(x, g.Weight(prefix + "v.weight_t", qkv[2].t()));
@@ -97,9 +104,6 @@ internal sealed class TransformerExport : ICellExporter
             [output], Attr("num_heads", heads), Attr("scale", 1f)).Domain = ContribDomain;
         return g.Transpose(output, 1, 0, 2);                                               // (B, T, inner) → (T, B, inner)
     }
-
-    /// <summary>The operator domain of ONNX Runtime's contrib ops (version 1), imported by OnnxExporter when a node uses it.</summary>
-    public const string ContribDomain = "com.microsoft";
 
     /// <summary>[cache; fresh] (B, P + T, 2·inner) with each row's real entries moved to its front: index j takes j below
     /// c_b and P + j − c_b from there on (clamped to the last index, padding either way); cut to the longest row.</summary>
