@@ -31,7 +31,8 @@ public class AttentionFormTests(ITestOutputHelper output)
     }
 
     /// <summary>The fused graph against the explicit one (a second graph as the reference), with an uneven cache: a first
-    /// ragged piece, then a second piece of 300 steps attending to it, logits and final states within 1e-5.</summary>
+    /// ragged piece in which no row is full (so the cache, 37 long, is shorter than the 40 queries), then a second piece
+    /// of 300 steps attending to it; logits and final states within 1e-5.</summary>
     [Fact]
     public void FusedEqualsExplicitOverARaggedCache()
     {
@@ -42,8 +43,9 @@ public class AttentionFormTests(ITestOutputHelper output)
         var random = new Random(7);
         long[] Tokens(int count) => [.. Enumerable.Range(0, count).Select(_ => (long)random.Next(model.Config.Vocab))];
         var (first, second) = (Tokens(3 * 40), Tokens(3 * 300));
-        var (a, b) = (explicitForm.Run(first, 3, 40, lengths: [40, 13, 1]), fused.Run(first, 3, 40, lengths: [40, 13, 1]));
-        Assert.Equal(a.States.Keys.Order(), b.States.Keys.Order());
+        var (a, b) = (explicitForm.Run(first, 3, 40, lengths: [37, 13, 1]), fused.Run(first, 3, 40, lengths: [37, 13, 1]));
+        foreach (var (name, expected) in a.States)
+            Assert.True(RaggedVerifier.ElementwiseRelErr(b.States[name], expected) <= 1e-5, $"{name} after the first piece differs");
         var carried = explicitForm.States.ToDictionary(s => s.Input, s => a.States[s.Output]);
         var (c, d) = (explicitForm.Run(second, 3, 300, carried), fused.Run(second, 3, 300, carried));
         Assert.True(RaggedVerifier.ElementwiseRelErr(d.Logits, c.Logits) <= 1e-5, $"logits differ by {RaggedVerifier.ElementwiseRelErr(d.Logits, c.Logits):E2}");
