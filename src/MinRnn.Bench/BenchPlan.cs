@@ -24,7 +24,7 @@ public sealed record BenchOptions(
 
     /// <summary>The modes `bench infer` runs unless --modes names others (generate only when asked: docs/BENCHMARKS.md).</summary>
     public static readonly string[] DefaultModes = ["sequence", "stream", "onnx"];
-    public static readonly string[] AllOnnxForms = ["scan", "chunked"];
+    public static readonly string[] AllOnnxForms = ["scan", "chunked", "attention", "fused-attention"];
 
     public BenchDevices Devices { get; init; } = BenchDevices.Cpu;
 }
@@ -42,10 +42,15 @@ public static class BenchPlan
 
     private static bool OnnxRows(BenchOptions o) => (o.Modes ?? BenchOptions.DefaultModes).Contains("onnx") && (o.OnnxForms ?? BenchOptions.AllOnnxForms).Count > 0;
 
-    /// <summary>The ONNX forms a model's onnx rows take: each asked form for kinds that have the scan and chunked forms,
-    /// the kind's one form otherwise (native for GRU/LSTM, attention for the transformer).</summary>
-    private static IReadOnlyList<string> OnnxForms(string model, IReadOnlyList<string> asked) =>
-        OnnxExporter.HasForms(model) ? asked : [OnnxExporter.Form(model, new OnnxExportOptions())];
+    /// <summary>The ONNX forms a model's onnx rows take: each asked form the kind has (scan, chunked for min cells and
+    /// mamba; attention, fused-attention for the transformer), or its default form when it has none of them (native for
+    /// GRU/LSTM).</summary>
+    private static IReadOnlyList<string> OnnxForms(string model, IReadOnlyList<string> asked)
+    {
+        var forms = OnnxExporter.Forms(model);
+        var taken = asked.Where(forms.Contains).ToList();
+        return taken.Count > 0 ? taken : [forms[0]];
+    }
 
     public static List<BenchCase> Cases(BenchOptions o, Func<string, bool>? exports = null)
     {

@@ -9,7 +9,7 @@ namespace MinRnn.Bench;
 
 /// <summary>Whole-model inference in ONNX Runtime (the case's provider: CPU or CUDA): a randomly initialised SequenceModel (vocab 16, the case's d and
 /// h = d·e, `Layers` blocks) exported in one form (scan or chunked for min cells and mamba, the kind's one form otherwise: the native GRU/LSTM
-/// ops, the transformer's attention)
+/// ops, the transformer's attention or fused-attention)
 /// and run on B × T random tokens from the zero state.</summary>
 public static class OnnxBench
 {
@@ -17,7 +17,7 @@ public static class OnnxBench
     {
         random.manual_seed(0);
         var config = new ModelConfig(c.Model, Layers: c.Layers, Vocab: 16, Dim: c.Dim, Expansion: (double)c.Hidden / c.Dim);
-        var options = new OnnxExportOptions(c.OnnxForm == "chunked" ? OnnxForm.Chunked : OnnxForm.Scan);
+        var options = OnnxExporter.OptionsFor(c.Model, c.OnnxForm);
         var form = OnnxExporter.Form(c.Model, options);
         var path = Path.Combine(Path.GetTempPath(), $"minrnn-bench-{Environment.ProcessId}.onnx");
         try

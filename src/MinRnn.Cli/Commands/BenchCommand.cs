@@ -13,7 +13,7 @@ public static class BenchCommand
         minrnn bench train|infer [--models mingru,minlstm,gru,lstm,mamba,transformer] [--scans auto,log,sequential]
                                  [--seq-lens 64,128,…,4096] [--batch 16] [--dim 64] [--hidden 128] [--threads 2]
                                  [--warmup 5] [--repeats 20] [--budget SECONDS] [--rounds 1] [--stream-steps 256]
-                                 [--modes sequence,stream,onnx|generate] [--onnx-forms scan,chunked|none] [--onnx-layers 2]
+                                 [--modes sequence,stream,onnx|generate] [--onnx-forms scan,chunked,attention,fused-attention|none] [--onnx-layers 2]
                                  [--mlnet DIR] [--mlnet-rows 256]
                                  [--device cpu|auto|cuda] [--provider cpu|cuda] [--fallback-cpu]
                                  [--json FILE] [--out DIR] [--force] [--in-process]
@@ -30,8 +30,9 @@ public static class BenchCommand
             --scans applies to the min models and mamba (auto = fused on CPU); GRU/LSTM run TorchSharp's native kernels
             train's floor counts the matrix products and the sequence mixing (mamba's scan, attention's T² products)
             infer also times whole models (vocab 16, --onnx-layers blocks) exported to ONNX and run in ONNX Runtime on
-            the CPU: min cells and mamba in each of --onnx-forms, GRU/LSTM with the native ONNX ops, the transformer in
-            its attention form (mode "onnx"); kinds without an ONNX exporter in this build are skipped there, with a note
+            the CPU: each kind in the --onnx-forms it has (min cells and mamba: scan, chunked; the transformer: attention,
+            fused-attention), or in its default form when it has none of them (GRU/LSTM: the native ONNX ops) (mode
+            "onnx"); kinds without an ONNX exporter in this build are skipped there, with a note
             --mlnet DIR: every exported model in DIR (e.g. models) on --mlnet-rows rows of its task (from
             its metadata), rows/s through the ML.NET component ("mlnet", baseline: a raw ONNX Runtime session one row per call,
             "ort-rows") and with BatchSize 64 ("mlnet-batch", baseline: raw ONNX Runtime, 64 rows per call, "ort-batch");

@@ -10,10 +10,12 @@ public static class ExportCommand
 {
     public const string Usage = """
         minrnn export --run DIR --out FILE [--format onnx|safetensors] [--force] [--threads N]
-            onnx:        [--form scan|chunked] [--chunk C] [--opset 17] [--verify]
+            onnx:        [--form scan|chunked] [--chunk C] [--attention explicit|fused] [--opset 17] [--verify]
             --form       min cells and mamba: scan = one ONNX Scan per layer over time (default); chunked = parallel
                          within chunks of C steps (default 32), a Scan across chunks (for long sequences on GPU).
                          GRU/LSTM always use the native ONNX GRU/LSTM operators.
+            --attention  transformer: fused = ONNX Runtime's com.microsoft MultiHeadAttention (default; faster);
+                         explicit = standard opset-17 ops only (MatMul, Where, Softmax), for other runtimes
             --verify     ONNX Runtime vs TorchSharp on random tokens (T = 1, 37, 4096; and two pieces with the states
                          carried): logits within 1e-4 relative, identical predictions, equal states; and
                          onnx.checker (full_check) when /usr/bin/python3 has the onnx module. FILE is written only if
@@ -23,17 +25,18 @@ public static class ExportCommand
 
     public static int Run(string[] argv)
     {
-        var args = new Args(argv, ["--run", "--out", "--format", "--form", "--chunk", "--opset", "--threads"], ["--verify", "--force"]);
+        var args = new Args(argv, ["--run", "--out", "--format", "--form", "--chunk", "--attention", "--opset", "--threads"], ["--verify", "--force"]);
         var runDir = args.Required("--run");
         var outPath = args.Required("--out");
         var format = args.Choice("--format", "onnx", ["onnx", "safetensors"]);
         if (format == "safetensors")
-            foreach (var option in new[] { "--form", "--chunk", "--opset", "--verify" }.Where(args.Has))
+            foreach (var option in new[] { "--form", "--chunk", "--attention", "--opset", "--verify" }.Where(args.Has))
                 throw new UsageException($"{option}: applies to --format onnx only");
         var options = new OnnxExportOptions(
             Common.ParseEnum("--form", args.String("--form"), OnnxForm.Scan),
             args.Int("--chunk", 32, 1, 1024),
-            args.Int("--opset", 17));
+            args.Int("--opset", 17),
+            Common.ParseEnum("--attention", args.String("--attention"), new OnnxExportOptions().Attention));
         if (!OnnxExportOptions.SupportedOpsets.Contains(options.Opset))
             throw new UsageException($"--opset: {options.Opset} is not supported (only {string.Join(", ", OnnxExportOptions.SupportedOpsets)})");
         if (Path.Exists(outPath) && !args.Flag("--force"))

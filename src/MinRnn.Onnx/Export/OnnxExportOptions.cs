@@ -12,11 +12,25 @@ public enum OnnxForm
     Chunked,
 }
 
+/// <summary>How the transformer's attention is written (docs/ONNX.md, "transformer"). Fused is the default: ONNX Runtime
+/// runs it faster at every length measured (`bench infer --onnx-forms attention,fused-attention`).</summary>
+public enum OnnxAttention
+{
+    /// <summary>Standard opset-17 ops only: MatMul of q and the cached keys, the causal mask as Where, Softmax, MatMul with
+    /// the values (for runtimes without ONNX Runtime's contrib ops).</summary>
+    Explicit,
+
+    /// <summary>ONNX Runtime's com.microsoft MultiHeadAttention with the causal mask as its additive attention_bias.</summary>
+    Fused,
+}
+
 /// <summary>Options of an ONNX export. Opset 17 with IR version 8 is what onnx.checker 1.12 and ORT's CUDA Scan accept.</summary>
 /// <param name="Form">Recurrence form of the min cells.</param>
 /// <param name="ChunkSize">C, steps per chunk in the chunked form.</param>
 /// <param name="Opset">ONNX opset; only 17 is supported.</param>
-public sealed record OnnxExportOptions(OnnxForm Form = OnnxForm.Scan, int ChunkSize = 32, int Opset = Signature.Opset)
+/// <param name="Attention">The transformer's attention form (the other kinds have none).</param>
+public sealed record OnnxExportOptions(OnnxForm Form = OnnxForm.Scan, int ChunkSize = 32, int Opset = Signature.Opset,
+    OnnxAttention Attention = OnnxAttention.Fused)
 {
     public const int IrVersion = Signature.IrVersion;
     public static readonly int[] SupportedOpsets = [Signature.Opset];

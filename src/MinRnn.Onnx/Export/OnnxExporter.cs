@@ -93,10 +93,24 @@ public static class OnnxExporter
             Graph = g.Graph,
         };
         m.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = options.Opset });
+        if (g.Graph.Node.Any(n => n.Domain == TransformerExport.ContribDomain))
+            m.OpsetImport.Add(new OperatorSetIdProto { Domain = TransformerExport.ContribDomain, Version = 1 });
         foreach (var (key, value) in Metadata(config, task, options))
             m.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
         return m;
     }
+
+    /// <summary>The forms a model of `cell` can be exported in (the metadata's form), its default first: scan, chunked for
+    /// min cells and mamba; native for GRU/LSTM; attention, fused-attention for the transformer.</summary>
+    public static IReadOnlyList<string> Forms(string cell) => [.. EveryForm.Select(o => Form(cell, o)).Distinct()];
+
+    /// <summary>Options that export `cell` in `form` (one of Forms(cell)), all else default.</summary>
+    public static OnnxExportOptions OptionsFor(string cell, string form) =>
+        EveryForm.FirstOrDefault(o => Form(cell, o) == form) ?? throw new ArgumentException($"form: '{form}' is not one of {string.Join("|", Forms(cell))} for {cell}");
+
+    /// <summary>The defaults first, then one option set per form an exporter can choose.</summary>
+    private static readonly OnnxExportOptions[] EveryForm =
+        [new(), new(OnnxForm.Chunked), new(Attention: OnnxAttention.Explicit), new(Attention: OnnxAttention.Fused)];
 
     /// <summary>Whether a cell kind's export has the scan and chunked forms (the rest use ONNX's own RNN ops).</summary>
     public static bool HasForms(string cell) =>

@@ -11,7 +11,8 @@ using static TorchSharp.torch;
 
 namespace MinRnn.Onnx.Export;
 
-/// <summary>The transformer cell as one attention form (no recurrence, so --form and --chunk do not apply). Its states
+/// <summary>The transformer cell, its attention fused (ONNX Runtime's MultiHeadAttention) or explicit (standard ops), as
+/// OnnxExportOptions.Attention says (no recurrence, so --form and --chunk do not apply). Its states
 /// per layer: the key–value cache (B, n, 2·inner) = [rotated k | v], each row's real positions first and padding after
 /// them, and the count of each row's real positions c_b (B), which is also the position of its next token. A call
 /// appends the new keys and values at c_b … c_b + length_b − 1 of each row (a GatherElements over [cache; new]), so
@@ -21,7 +22,11 @@ internal sealed class TransformerExport : ICellExporter
 {
     public string Kind => "transformer";
 
-    public string Form(OnnxExportOptions options) => "attention";
+    /// <summary>The operator domain of ONNX Runtime's contrib ops (version 1), imported by OnnxExporter when a node uses it.</summary>
+    public const string ContribDomain = "com.microsoft";
+
+    /// <summary>attention: standard ops; fused-attention: ONNX Runtime's MultiHeadAttention (OnnxAttention).</summary>
+    public string Form(OnnxExportOptions options) => options.Attention == OnnxAttention.Fused ? "fused-attention" : "attention";
 
     public bool Tabulates(OnnxExportOptions options) => false;
 
@@ -42,15 +47,20 @@ internal sealed class TransformerExport : ICellExporter
             Attr("to", (long)TensorProto.Types.DataType.Int64));                           // c (B), ≤ P
         var time = g.Shape(x, 0, 1);
         var positions = g.Add(g.Unsqueeze(Range(g, time), 1), g.Unsqueeze(count, 0));      // p = c_b + t, (T, B)
-        var (cos, sin) = Angles(g, positions, inner, width);
+        var reach = g.Add(past, time);                                                     // [P + T]: every p is below it
+        var (cos, sin) = Angles(g, positions, reach, width);                               // (T, B, 1, 1, w/2)
 
         // q' = q ⊙ cos + rotate_half(q) ⊙ sin, with rotate_half(x·Wᵀ) = x·R(W)ᵀ: rows of W moved and negated, exact.
-        // The score scale 1/√w is folded into q's weights.
+        // Each head's channels as (2, w/2): its angles are [θ, θ]. The score scale 1/√w is folded into q's weights.
         var qkv = w[prefix + "to_qkv.weight"].chunk(3, 0);                                 // (inner, d) each
         var scale = 1 / Math.Sqrt(width);
-        string Rope(string name, Tensor weight) => g.Add(
-            g.Mul(g.MatMul(x, g.Weight($"{prefix}{name}.weight_t", weight.t())), cos),
-            g.Mul(g.MatMul(x, g.Weight($"{prefix}{name}.rotated_weight_t", RotateHalfRows(weight, heads).t())), sin));
+        string Halves(string h) => g.Op("Reshape", h, g.Ints([0, 0, heads, 2, width / 2])); // (T, B, H, 2, w/2)
+        string Rope(string name, Tensor weight)
+        {
+            var plain = g.MatMul(x, g.Weight($"{prefix}{name}.weight_t", weight.t()));
+            var rotated = g.MatMul(x, g.Weight($"{prefix}{name}.rotated_weight_t", RotateHalfRows(weight, heads).t()));
+            return g.Op("Reshape", g.Add(g.Mul(Halves(plain), cos), g.Mul(Halves(rotated), sin)), g.Ints([0, 0, inner]));
+        }
         var q = Rope("q", qkv[0] * scale);                                                 // (T, B, inner)
         var k = Rope("k", qkv[1]);
         var v = g.MatMul(x, g.Weight(prefix + "v.weight_t", qkv[2].t()));
@@ -60,14 +70,39 @@ internal sealed class TransformerExport : ICellExporter
         var next = g.Add(count, lengths);                                                  // c_b + length_b, (B)
         var cache = Append(g, cacheIn, fresh, past, count, next);                          // (B, max next, 2·inner)
 
+        var y = input.Options.Attention == OnnxAttention.Fused
+            ? FusedAttention(g, q, cache, positions, reach, inner, heads)
+            : ExplicitAttention(g, q, cache, positions, inner, heads, width);
+        return (CellExport.OutProjection(g, w, prefix, y), [cache, g.Op("Cast", [next], Attr("to", (long)TensorProto.Types.DataType.Float))]);
+    }
+
+    /// <summary>softmax(q·kᵀ masked to j ≤ p)·v per head as standard ops: q (T, B, inner) → (T, B, inner).</summary>
+    private static string ExplicitAttention(GraphBuilder g, string q, string cache, string positions, long inner, long heads, long width)
+    {
+        var visible = g.Op("LessOrEqual", Range(g, g.Shape(cache, 1, 2)), g.Unsqueeze(g.Transpose(positions, 1, 0), 1, 3));   // j ≤ p: (B, 1, T, n)
         var queries = g.Transpose(g.Op("Reshape", q, g.Ints([0, 0, heads, width])), 1, 2, 0, 3);            // (B, H, T, w)
         var keys = g.Transpose(Heads(g, cache, 0, inner, heads, width), 0, 2, 3, 1);                       // (B, H, w, n)
         var values = g.Transpose(Heads(g, cache, inner, 2 * inner, heads, width), 0, 2, 1, 3);             // (B, H, n, w)
         var scores = g.MatMul(queries, keys);                                              // (B, H, T, n)
-        var visible = g.Op("LessOrEqual", Range(g, g.Shape(cache, 1, 2)), g.Unsqueeze(g.Transpose(positions, 1, 0), 1, 3));   // j ≤ p: (B, 1, T, n)
         var attention = g.Op("Softmax", [g.Op("Where", visible, scores, g.Float(float.NegativeInfinity))], Attr("axis", -1L));
-        var y = g.Op("Reshape", g.Transpose(g.MatMul(attention, values), 2, 0, 1, 3), g.Ints([0, 0, inner]));  // (T, B, inner)
-        return (CellExport.OutProjection(g, w, prefix, y), [cache, g.Op("Cast", [next], Attr("to", (long)TensorProto.Types.DataType.Float))]);
+        return g.Op("Reshape", g.Transpose(g.MatMul(attention, values), 2, 0, 1, 3), g.Ints([0, 0, inner]));  // (T, B, inner)
+    }
+
+    /// <summary>The same as one com.microsoft MultiHeadAttention node (ONNX Runtime's contrib op, CPU and CUDA): the whole
+    /// compacted cache as its key and value (B, n, inner), the mask as its additive attention_bias 0 | −∞ (B, 1, T, n),
+    /// broadcast over heads; scale 1, as 1/√w is in q's weights. The bias rows are gathered by position from a table
+    /// over all positions (P + T, n), a copy per row rather than a comparison per element. Not its past_key/past_value
+    /// with `unidirectional`: that mask is j ≤ P + t with one past length P for all rows, and a ragged batch needs
+    /// j ≤ c_b + t per row.</summary>
+    private static string FusedAttention(GraphBuilder g, string q, string cache, string positions, string reach, long inner, long heads)
+    {
+        var causal = g.Op("Where", g.Op("LessOrEqual", Range(g, g.Shape(cache, 1, 2)), g.Unsqueeze(Range(g, reach), 1)),
+            g.Float(0f), g.Float(float.NegativeInfinity));                                // row k: 0 at j ≤ k, −∞ after (P + T, n)
+        var bias = g.Unsqueeze(g.Op("Gather", [causal, g.Transpose(positions, 1, 0)], Attr("axis", 0L)), 1);   // (B, 1, T, n)
+        var output = g.Fresh("attention");
+        g.Node("MultiHeadAttention", [g.Transpose(q, 1, 0, 2), Channels(g, cache, 0, inner), Channels(g, cache, inner, 2 * inner), "", "", bias],
+            [output], Attr("num_heads", heads), Attr("scale", 1f)).Domain = ContribDomain;
+        return g.Transpose(output, 1, 0, 2);                                               // (B, T, inner) → (T, B, inner)
     }
 
     /// <summary>[cache; fresh] (B, P + T, 2·inner) with each row's real entries moved to its front: index j takes j below
@@ -85,26 +120,32 @@ internal sealed class TransformerExport : ICellExporter
         return g.Op("Slice", gathered, g.Ints([0]), longest, g.Ints([1]));
     }
 
+    /// <summary>Channels [from, to) of the cache (B, n, 2·inner): (B, n, to − from).</summary>
+    private static string Channels(GraphBuilder g, string cache, long from, long to) =>
+        g.Op("Slice", cache, g.Ints([from]), g.Ints([to]), g.Ints([2]));
+
     /// <summary>Channels [from, to) of the cache (B, n, 2·inner) as heads (B, n, H, w).</summary>
     private static string Heads(GraphBuilder g, string cache, long from, long to, long heads, long width) =>
-        g.Op("Reshape", g.Op("Slice", cache, g.Ints([from]), g.Ints([to]), g.Ints([2])), g.Ints([0, 0, heads, width]));
+        g.Op("Reshape", Channels(g, cache, from, to), g.Ints([0, 0, heads, width]));
 
     /// <summary>0, 1, …, n − 1 (int64) for a one-element shape vector [n].</summary>
     private static string Range(GraphBuilder g, string length) =>
         g.Op("Range", g.Ints([0], scalar: true), g.Squeeze(length, 0), g.Ints([1], scalar: true));
 
-    /// <summary>cos and sin of p·θ (T, B, inner), θ per channel as Rotary.Angles lays it out ([θ, θ] in every head), computed
-    /// in float64 as Rotary does (p·θ in float32 would be off by ~p·6e-8 rad) and cast to float32.</summary>
-    private static (string Cos, string Sin) Angles(GraphBuilder g, string positions, long inner, long width)
+    /// <summary>cos and sin of p·θ_i (T, B, 1, 1, w/2), θ_i = 10000^(−2i/w) as in Rotary.Angles, to broadcast over a head's
+    /// (2, w/2) channels ([θ, θ]): computed in float64 as Rotary does (p·θ in float32 would be off by ~p·6e-8 rad) for
+    /// every position below `reach` (P + T, one row each), cast to float32, then gathered by position.</summary>
+    private static (string Cos, string Sin) Angles(GraphBuilder g, string positions, string reach, long width)
     {
-        var theta = Enumerable.Range(0, (int)inner).Select(c => Math.Pow(Rotary.Base, -2.0 * (c % width % (width / 2)) / width)).ToArray();
+        var theta = Enumerable.Range(0, (int)width / 2).Select(i => Math.Pow(Rotary.Base, -2.0 * i / width)).ToArray();
         var tensor = new TensorProto { Name = g.Fresh("rope_theta"), DataType = (int)TensorProto.Types.DataType.Double };
         tensor.DoubleData.AddRange(theta);
-        tensor.Dims.Add(inner);
+        tensor.Dims.Add(width / 2);
         g.Graph.Initializer.Add(tensor);
-        var angles = g.Mul(g.Unsqueeze(g.Op("Cast", [positions], Attr("to", (long)TensorProto.Types.DataType.Double)), 2), tensor.Name);
-        string ToFloat(string a) => g.Op("Cast", [a], Attr("to", (long)TensorProto.Types.DataType.Float));
-        return (ToFloat(g.Op("Cos", angles)), ToFloat(g.Op("Sin", angles)));
+        var angles = g.Mul(g.Unsqueeze(g.Op("Cast", [Range(g, reach)], Attr("to", (long)TensorProto.Types.DataType.Double)), 1), tensor.Name);   // (P + T, w/2)
+        string ByPosition(string table) => g.Unsqueeze(g.Op("Gather", [g.Op("Cast", [table], Attr("to", (long)TensorProto.Types.DataType.Float)), positions],
+            Attr("axis", 0L)), 2, 3);
+        return (ByPosition(g.Op("Cos", angles)), ByPosition(g.Op("Sin", angles)));
     }
 
     /// <summary>W (inner, d) → R(W) with x·R(W)ᵀ = rotate_half(x·Wᵀ) in every head: rows [−b; a] for a head's rows [a; b].</summary>

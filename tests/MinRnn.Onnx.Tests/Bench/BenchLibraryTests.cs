@@ -1,5 +1,6 @@
 using MinRnn.Bench;
 using MinRnn.ML;
+using MinRnn.Onnx.Export;
 using MinRnn.Scans;
 using TorchSharp;
 
@@ -35,6 +36,24 @@ public class BenchLibraryTests
         var mlnet = BenchPlan.Cases(Infer with { MlNetFiles = ["models/a.onnx"], MlNetRows = 32, MlNetOnly = true });
         Assert.Equal(MlNetBench.Modes, mlnet.Select(c => c.Bench));
         Assert.All(mlnet, c => Assert.Equal(("a", 32, Path.GetFullPath("models/a.onnx")), (c.Model, c.Batch, c.ModelFile)));
+    }
+
+    /// <summary>--onnx-forms names forms of every kind: each kind takes the asked forms it has, or its default form when
+    /// it has none of them (GRU's native ops; the transformer's fused attention when only min-cell forms are asked).</summary>
+    [Fact]
+    public void EachKindTakesTheAskedFormsItHas()
+    {
+        List<(string, string)> Plan(params string[] forms) =>
+            [.. BenchPlan.Cases(Infer with { Models = ["mingru", "gru", "transformer"], SeqLens = [8], Modes = ["onnx"], OnnxForms = forms })
+                .Select(c => (c.Model, c.OnnxForm))];
+        Assert.Equal([("mingru", "chunked"), ("gru", "native"), ("transformer", "fused-attention")], Plan("chunked"));
+        Assert.Equal([("mingru", "scan"), ("gru", "native"), ("transformer", "attention"), ("transformer", "fused-attention")],
+            Plan("attention", "fused-attention"));
+        Assert.Equal(["scan", "chunked", "native", "attention", "fused-attention"], BenchPlan.Cases(Infer with
+            { Models = ["mingru", "gru", "transformer"], SeqLens = [8], Modes = ["onnx"] }).Select(c => c.OnnxForm));   // all forms
+        Assert.Equal(["fused-attention", "attention"], OnnxExporter.Forms("transformer"));
+        Assert.Equal(OnnxAttention.Explicit, OnnxExporter.OptionsFor("transformer", "attention").Attention);
+        Assert.Contains("not one of fused-attention|attention", Assert.Throws<ArgumentException>(() => OnnxExporter.OptionsFor("transformer", "chunked")).Message);
     }
 
     private static readonly BenchDevices Gpu = new(DeviceType.CUDA, ExecutionProvider.Cuda, []);
@@ -138,7 +157,7 @@ public class BenchLibraryTests
 
     /// <summary>Mamba takes --scans like the min cells; the transformer runs once. A kind without an ONNX exporter has no onnx
     /// rows and is named for the note, whichever kinds the build exports (the exporters are given here); this build exports
-    /// both, mamba in its two forms and the transformer in its one, attention.</summary>
+    /// both, each in its two forms (no OnnxForms: every form).</summary>
     [Fact]
     public void NewKindsScanAndSkipOnnxWithoutAnExporter()
     {
@@ -147,9 +166,9 @@ public class BenchLibraryTests
         Assert.Equal([("infer-sequence", "mamba", ScanMode.Fused), ("infer-sequence", "mamba", ScanMode.Log), ("infer-sequence", "transformer", ScanMode.Auto),
                       ("infer-sequence", "gru", ScanMode.Auto), ("onnx", "gru", ScanMode.Auto)], cases.Select(c => (c.Bench, c.Model, c.Scan)));
         Assert.Equal(["mamba", "transformer"], BenchPlan.WithoutExporter(options, m => m == "gru"));
-        // this build's exporters: mamba in both of its forms (scan, chunked), the transformer in its one
+        // this build's exporters: mamba in both of its forms (scan, chunked), the transformer in both of its own
         Assert.Empty(BenchPlan.WithoutExporter(options));
-        Assert.Equal(["mamba/scan", "mamba/chunked", "transformer/attention", "gru/native"],
+        Assert.Equal(["mamba/scan", "mamba/chunked", "transformer/attention", "transformer/fused-attention", "gru/native"],
             BenchPlan.Cases(options).Where(c => c.Bench == "onnx").Select(c => $"{c.Model}/{c.OnnxForm}"));
         Assert.Empty(BenchPlan.WithoutExporter(options with { Modes = ["sequence"] }, m => m == "gru"));
         Assert.Empty(BenchPlan.WithoutExporter(options with { Kind = "train" }, m => m == "gru"));

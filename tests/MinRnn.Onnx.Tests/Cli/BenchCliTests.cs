@@ -145,7 +145,7 @@ public class BenchCliTests
     }
 
     /// <summary>The new kinds in every mode: mamba once per scan, the transformer once; in onnx mamba in the asked form and
-    /// the transformer in its attention form (both exporters are in this build: no note skips them). Train rows carry
+    /// the transformer in its default attention form (both exporters are in this build: no note skips them). Train rows carry
     /// their sequence mixing: the transformer's FLOPs grow faster than its length.</summary>
     [Fact]
     public void NewKindsRunEveryModeOrAreSkippedWithANote()
@@ -158,7 +158,7 @@ public class BenchCliTests
         var rows = Rows(tmp.Path, "infer");
         foreach (var mode in new[] { "infer-sequence", "infer-stream" })
             Assert.Equal([("mamba", "fused"), ("mamba", "log"), ("transformer", "native")], rows.Where(r => r.Bench == mode).Select(r => (r.Model, r.Scan)));
-        Assert.Equal([("mamba", "scan"), ("transformer", "attention")], rows.Where(r => r.Bench == "onnx").Select(r => (r.Model, r.Scan)));
+        Assert.Equal([("mamba", "scan"), ("transformer", "fused-attention")], rows.Where(r => r.Bench == "onnx").Select(r => (r.Model, r.Scan)));
         Assert.DoesNotContain("no ONNX exporter", err);
 
         (code, stdout, err) = Minrnn.Run(["bench", "train", "--seq-lens", "8,16", "--out", tmp.Path, "--force", .. tiny]);

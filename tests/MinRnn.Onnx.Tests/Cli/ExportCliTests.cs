@@ -36,7 +36,8 @@ public class ExportCliTests(TrainedRun run) : IClassFixture<TrainedRun>
     }
 
     /// <summary>A tiny transformer trained through the CLI exports with --verify: ONNX Runtime against TorchSharp at
-    /// T = 1, 37, 4096, in two pieces with the KV cache carried and on ragged rows, then onnx.checker.</summary>
+    /// T = 1, 37, 4096, in two pieces with the KV cache carried and on ragged rows, then onnx.checker; in the fused
+    /// attention form by default, the explicit one with --attention explicit, and an unknown form is a one-line error.</summary>
     [Fact]
     public void TrainedTransformerExportsVerified()
     {
@@ -46,11 +47,20 @@ public class ExportCliTests(TrainedRun run) : IClassFixture<TrainedRun>
         Assert.True(code == 0, err + stdout);
         (code, stdout, err) = Minrnn.Run("export", "--run", runDir, "--out", path, "--form", "chunked", "--verify");
         Assert.True(code == 0, err + stdout);
-        foreach (var line in new[] { "whole T=4096", "carried 20+17", "ragged pieces", "transformer × 1 (attention, opset 17) verified" }) Assert.Contains(line, stdout);
+        foreach (var line in new[] { "whole T=4096", "carried 20+17", "ragged pieces", "transformer × 1 (fused-attention, opset 17) verified" }) Assert.Contains(line, stdout);
         if (OnnxChecker.Available()) Assert.Contains("onnx.checker (full_check): ok", stdout);
         var metadata = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).MetadataProps.ToDictionary(p => p.Key, p => p.Value);
-        Assert.Equal(("transformer", "attention", "conv_state_0,state_h_0,state_pos_0"), (metadata["cell"], metadata["form"], metadata["states"]));
+        Assert.Equal(("transformer", "fused-attention", "conv_state_0,state_h_0,state_pos_0"), (metadata["cell"], metadata["form"], metadata["states"]));
         Assert.False(metadata.ContainsKey("chunk_size"));
+
+        var explicitPath = tmp["explicit.onnx"];
+        (code, stdout, err) = Minrnn.Run("export", "--run", runDir, "--out", explicitPath, "--attention", "explicit");
+        Assert.True(code == 0, err + stdout);
+        Assert.Contains("transformer × 1 (attention, opset 17)", stdout);
+        Assert.Equal("attention", ModelProto.Parser.ParseFrom(File.ReadAllBytes(explicitPath)).MetadataProps.Single(p => p.Key == "form").Value);
+        (code, _, err) = Minrnn.Run("export", "--run", runDir, "--out", tmp["bad.onnx"], "--attention", "flash");
+        Assert.Equal((2, "minrnn export: --attention: 'flash' is not one of explicit|fused"), (code, err.Trim()));
+        Assert.False(File.Exists(tmp["bad.onnx"]));
     }
 
     /// <summary>A verification that fails (the test hook MINRNN_TEST_FAULT=export.verify changes TorchSharp's weights

@@ -13,11 +13,12 @@ public class CellExportersTests
     public static IEnumerable<string> Exported => CellKinds.Names.Except(NotYetExported);
 
     /// <summary>The form written to the metadata for `--form form`: min cells and mamba as asked; the others one form,
-    /// whatever --form says (ONNX's own RNN ops; the transformer's attention, which has no recurrence to scan or chunk).</summary>
+    /// whatever --form says (ONNX's own RNN ops; the transformer's default attention form, which has no recurrence to scan
+    /// or chunk).</summary>
     public static string ExpectedForm(string cell, OnnxForm form) => cell switch
     {
         "gru" or "lstm" => "native",
-        "transformer" => "attention",
+        "transformer" => "fused-attention",
         _ => form.ToString().ToLowerInvariant(),
     };
 

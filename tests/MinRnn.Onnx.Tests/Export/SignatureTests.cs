@@ -141,8 +141,8 @@ public class SignatureTests
         Assert.Equal(["batch,next_past,16", "batch"], proto.Graph.Output.Skip(2).Select(Shape));
         Assert.Equal([1L, 0, 16], proto.Graph.Initializer.Single(t => t.Name == "state_h_0").Dims);
         Assert.Equal(float.PositiveInfinity, BitConverter.ToSingle(proto.Graph.Initializer.Single(t => t.Name == "state_pos_0").RawData.ToByteArray()));
-        Assert.Equal("attention", proto.MetadataProps.Single(p => p.Key == "form").Value);
-        Assert.DoesNotContain(proto.Graph.Node, n => n.Domain != "");
+        Assert.Equal("fused-attention", proto.MetadataProps.Single(p => p.Key == "form").Value);
+        Assert.Equal([("com.microsoft", "MultiHeadAttention")], proto.Graph.Node.Where(n => n.Domain != "").Select(n => (n.Domain, n.OpType)));
 
         using var tmp = new TempFolder();
         var path = tmp["t.onnx"];
