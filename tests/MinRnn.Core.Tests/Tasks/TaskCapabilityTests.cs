@@ -17,9 +17,10 @@ public sealed class TaskCapabilityTests : IDisposable
     [Fact]
     public void PresetsAreTheTasksOwnInRegistryOrder()
     {
-        Assert.Equal(["quick", "paper", "char"], Presets.Names);
+        Assert.Equal(["quick", "paper", "char", "lm"], Presets.Names);
         Assert.Equal(SelectiveCopying.TaskName, Presets.TaskOf("paper"));
         Assert.Equal(CharLm.TaskName, Presets.TaskOf("char"));
+        Assert.Equal(CharLm.TaskName, Presets.TaskOf("lm"));
         Assert.Equal(SelectiveCopying.TaskName, Presets.TaskOf("quick"));
         var paper = Presets.Get("paper", "gru");
         Assert.Equal(new SelectiveCopying(SeqLen: 4096, Tokens: 16, Vocab: 16), paper.Task);
