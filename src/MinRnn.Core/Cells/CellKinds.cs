@@ -17,6 +17,9 @@ namespace MinRnn.Cells;
 /// <param name="MixingMacs">Multiply–adds per token of the sequence mixing beyond Products (length T, inner width, state
 /// size N): Mamba's selective scan, attention's QKᵀ and AV; null for kinds whose recurrence is a few elementwise
 /// operations.</param>
+/// <param name="ReferenceExpansion">The inner expansion its reference language model uses (the lm preset, docs/LM.md):
+/// the minRNN language model's 1.5 for the min cells, Mamba's 2, the hidden or attention width d otherwise.</param>
+/// <param name="OwnConv">Whether the mixer has its causal conv inside (Mamba), so a block adds none before it.</param>
 public sealed record CellKind(
     string Name,
     string Description,
@@ -30,7 +33,9 @@ public sealed record CellKind(
     Func<long, long, int, List<(long In, long Out)>>? Products = null,
     PositionMixing Mixing = PositionMixing.GatedRecurrence,
     bool Scans = false,
-    Func<long, long, int, double>? MixingMacs = null)
+    Func<long, long, int, double>? MixingMacs = null,
+    double ReferenceExpansion = 1.0,
+    bool OwnConv = false)
 {
     /// <summary>minGRU and minLSTM: gates that see only the current input, so the recurrence is a linear scan.</summary>
     public bool IsMin => Baseline is not null;
@@ -66,13 +71,14 @@ public static class CellKinds
     public static readonly IReadOnlyList<CellKind> All =
     [
         new("mingru", "minGRU: h = (1 − z) ⊙ h + z ⊙ h̃, z and h̃ from x only", o => new MinGru(o), Baseline: "gru", InputGates: 2, WriteGate: "z",
-            Mixing: PositionMixing.LinearRecurrence, Scans: true),
+            Mixing: PositionMixing.LinearRecurrence, Scans: true, ReferenceExpansion: 1.5),
         new("minlstm", "minLSTM: h = f′ ⊙ h + i′ ⊙ h̃, gates from x only", o => new MinLstm(o), Baseline: "lstm", InputGates: 3, WriteGate: "i′",
-            Mixing: PositionMixing.LinearRecurrence, Scans: true),
+            Mixing: PositionMixing.LinearRecurrence, Scans: true, ReferenceExpansion: 1.5),
         new("gru", "GRU baseline (nn.GRU)", o => new Gru(o), InputGates: 3, RecurrentGates: 3),
         new("lstm", "LSTM baseline (nn.LSTM)", o => new Lstm(o), CarriesCellState: true, InputGates: 4, RecurrentGates: 4),
         new("mamba", "Mamba (S6): h = exp(ΔA) ⊙ h + ΔB x, y = C·h + D x, Δ, B, C from x", o => new Mamba(o), Options: CellOption.StateSize, Products: Mamba.Projections,
-            Mixing: PositionMixing.LinearRecurrence, Scans: true, MixingMacs: Mamba.ScanMacs),
+            Mixing: PositionMixing.LinearRecurrence, Scans: true, MixingMacs: Mamba.ScanMacs,
+            ReferenceExpansion: 2.0, OwnConv: true),
         new("transformer", "Transformer: causal multi-head self-attention with rotary positions, KV cache as state", o => new Transformer(o), Options: CellOption.Heads, Products: Transformer.Projections,
             Mixing: PositionMixing.Attention, MixingMacs: Transformer.AttentionMacs),
     ];

@@ -1,3 +1,4 @@
+using MinRnn.Cells;
 using MinRnn.Models;
 using MinRnn.Tasks;
 
@@ -24,18 +25,14 @@ public static class LmPreset
     /// <summary>Training steps: the budget that fits 6 kinds × 3 seeds in about two hours on 2 cores (docs/LM.md, "Budget").</summary>
     public const int Steps = 1400;
 
-    /// <summary>Each kind's inner expansion, as its reference has it: the min cells 1.5 (the minRNN language model of
-    /// lucidrains/minGRU-pytorch), nn.GRU/nn.LSTM their hidden width d, Mamba 2, attention width d.</summary>
-    public static double Expansion(string cell) => cell switch
-    {
-        "mingru" or "minlstm" => 1.5,
-        "mamba" => 2.0,
-        _ => 1.0,
-    };
+    /// <summary>Each kind's inner expansion, as its reference has it (CellKind.ReferenceExpansion): the min cells 1.5
+    /// (the minRNN language model of lucidrains/minGRU-pytorch), nn.GRU/nn.LSTM their hidden width d, Mamba 2, attention
+    /// width d.</summary>
+    public static double Expansion(string cell) => CellKinds.Get(cell).ReferenceExpansion;
 
     /// <summary>Whether the block puts the causal conv before the mixer: the recurrent cells yes; Mamba has its own conv
     /// inside, attention none.</summary>
-    public static bool HasConv(string cell) => cell is not ("mamba" or "transformer");
+    public static bool HasConv(string cell) => CellKinds.Get(cell) is { OwnConv: false, Mixing: not PositionMixing.Attention };
 
     public static RunConfig Get(string cell, ISequenceTask quickTask) => new(
         new ModelConfig(cell, Layers: Layers, Vocab: quickTask.Vocabulary.Size, Dim: 64, Expansion: Expansion(cell),
