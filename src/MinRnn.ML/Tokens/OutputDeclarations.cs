@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -10,6 +11,9 @@ public sealed class NoColumns;
 
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class DeclaredColumn<T> { public T[] Values { get; set; } = []; }
+
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class DeclaredKey { public uint Value { get; set; } }
 #pragma warning restore CS1591
 
 /// <summary>Schema propagation without ONNX Runtime: a never-fitted custom mapping per output declares its column, so
@@ -17,17 +21,39 @@ public sealed class DeclaredColumn<T> { public T[] Values { get; set; } = []; }
 /// a model given as bytes to a temporary file that only its Dispose removes).</summary>
 internal static class OutputDeclarations
 {
-    public static IEstimator<ITransformer> Declare(MLContext ml, string name, DataViewType type)
+    /// <summary>A vector column; with slot names (the classify Score).</summary>
+    public static IEstimator<ITransformer> Declare(MLContext ml, string name, DataViewType type, IReadOnlyList<string>? slotNames = null)
     {
         var item = ((VectorDataViewType)type).ItemType;
-        return item == NumberDataViewType.Int64 ? Declare<long>(ml, name, type) : Declare<float>(ml, name, type);
+        return item == NumberDataViewType.Int64 ? Declare<long>(ml, name, type, slotNames) : Declare<float>(ml, name, type, slotNames);
     }
 
-    private static IEstimator<ITransformer> Declare<T>(MLContext ml, string name, DataViewType type)
+    private static IEstimator<ITransformer> Declare<T>(MLContext ml, string name, DataViewType type, IReadOnlyList<string>? slotNames)
     {
         var output = SchemaDefinition.Create(typeof(DeclaredColumn<T>));
         output[0].ColumnName = name;
         output[0].ColumnType = type;
+        if (slotNames is not null)
+            output[0].AddAnnotation(AnnotationKinds.SlotNames, new VBuffer<ReadOnlyMemory<char>>(slotNames.Count, [.. slotNames.Select(s => s.AsMemory())]),
+                new VectorDataViewType(TextDataViewType.Instance, slotNames.Count));
         return ml.Transforms.CustomMapping<NoColumns, DeclaredColumn<T>>((_, _) => { }, contractName: null, outputSchemaDefinition: output);
     }
+
+    /// <summary>A key column of `count` values (the classify PredictedLabel) with the key values `addKeyValues` declares.</summary>
+    public static IEstimator<ITransformer> DeclareKey(MLContext ml, string name, int count, Action<SchemaDefinition.Column> addKeyValues)
+    {
+        var output = SchemaDefinition.Create(typeof(DeclaredKey));
+        output[0].ColumnName = name;
+        output[0].ColumnType = new KeyDataViewType(typeof(uint), count);
+        addKeyValues(output[0]);
+        return ml.Transforms.CustomMapping<NoColumns, DeclaredKey>((_, _) => { }, contractName: null, outputSchemaDefinition: output);
+    }
+
+    /// <summary>Key values of `item`'s type for a declaration (default values: a schema shape carries the type only).</summary>
+    public static Action<SchemaDefinition.Column> PlaceholderKeyValues(PrimitiveDataViewType item, int count) =>
+        (Action<SchemaDefinition.Column>)typeof(OutputDeclarations).GetMethod(nameof(Placeholder), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(item.RawType).Invoke(null, [item, count])!;
+
+    private static Action<SchemaDefinition.Column> Placeholder<T>(PrimitiveDataViewType item, int count) =>
+        column => column.AddAnnotation(AnnotationKinds.KeyValues, new VBuffer<T>(count, new T[count]), new VectorDataViewType(item, count));
 }
