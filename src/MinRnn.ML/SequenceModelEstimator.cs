@@ -38,8 +38,6 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
         Info = SequenceModelInfo.From(header);
         classes = ModelClasses.Of(Info);
         alphabet = TextAlphabet.Of(Info);
-        if (classes is null && options.LabelColumnName is not null)
-            throw new ArgumentException($"MinRnn: LabelColumnName applies to classify models; this model's task is {Info.Task}", nameof(options.LabelColumnName));
         outputs = Requested(options, Info, classes);
         if (outputs.Count == 0)
             throw new ArgumentException("MinRnn: no output asked for; set PredictionsColumnName, LogitsColumnName, LastLogitsColumnName or FinalStateColumnPrefix");
@@ -60,7 +58,6 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         TokenColumn.Find(inputSchema, Options.InputColumnName, Info.Vocab, alphabet is not null);
-        if (classes is not null && Options.LabelColumnName is { } label) LabelShape(inputSchema, label, classes.Count);
         var ml = new MLContext(seed: 0);
         var order = classes is null ? null : ClassOrder.Model(classes);   // the types are those of any order but key values' item type
         return outputs.Aggregate(new EstimatorChain<ITransformer>(), (chain, o) => chain.Append(o.Kind == ModelOutput.ClassSlot
@@ -89,10 +86,9 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
     {
         ArgumentNullException.ThrowIfNull(input);
         var (kind, type) = TokenColumn.Find(input.Schema, Options.InputColumnName, Info.Vocab, alphabet is not null);
-        var head = classes is null ? null : new ClassHead(classes, Options.LabelColumnName is { } label
-            ? ClassOrder.FromLabel(classes, input.Schema.GetColumnOrNull(label)
-                ?? throw new ArgumentOutOfRangeException(nameof(input), $"MinRnn: label column '{label}' not found; it must be a key column with key values naming the model's classes"))
-            : ClassOrder.Model(classes));
+        var label = Options.LabelColumnName is { } name ? input.Schema.GetColumnOrNull(name) : null;
+        var head = classes is null ? null
+            : new ClassHead(classes, label is { } key && ClassOrder.IsKeyWithValues(key) ? ClassOrder.FromLabel(classes, key) : ClassOrder.Model(classes));
         var (provider, note) = (ExecutionProvider.Cpu, (string?)null);
         if (Options.GpuDeviceId is { } device)
         {
@@ -137,9 +133,8 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
         {
             if (o.Kind != ModelOutput.ClassSlot) { steps.Add(ml.Transforms.CopyColumns(UserName(o), o.GraphName)); continue; }
             // the slot (int64 [1]) → a scalar → the key of the label's (or the model's) classes, key values included
-            var lookup = order!.Lookup(ml);
             steps.Add(ml.Transforms.CustomMapping(new ClassSlotFromVector().GetMapping(), TokenContracts.ClassSlot));
-            steps.Add(ml.Transforms.Conversion.MapValue(UserName(o), lookup, lookup.Schema[ClassOrder.IndexColumn], lookup.Schema[ClassOrder.KeyColumn], C.ClassSlot));
+            steps.Add(order!.SlotToKey(ml, UserName(o), C.ClassSlot));
             dropped.Add(C.ClassSlot);
         }
         steps.Add(ml.Transforms.DropColumns([.. dropped, .. outputs.Select(o => o.GraphName)]));
@@ -169,24 +164,17 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
         return list;
     }
 
-    /// <summary>The label column in a schema shape: a key of the model's class count with key values.</summary>
-    private static void LabelShape(SchemaShape schema, string name, int count)
-    {
-        if (schema.LastOrDefault(c => c.Name == name) is not { Name: not null } column)
-            throw new ArgumentOutOfRangeException(nameof(schema), $"MinRnn: label column '{name}' not found; it must be a key column with key values naming the model's classes");
-        if (column.Kind != SchemaShape.Column.VectorKind.Scalar || !column.IsKey || !column.Annotations.Any(a => a.Name == AnnotationKinds.KeyValues))
-            throw new ArgumentOutOfRangeException(nameof(schema), $"MinRnn: label column '{name}' is not a key column with key values (e.g. from MapValueToKey); the component matches the model's classes to its key values");
-        if (column.ItemType is KeyDataViewType key && key.Count != (ulong)count)
-            throw new ArgumentOutOfRangeException(nameof(schema), $"MinRnn: label column '{name}' is a key of {key.Count} values but the model has {count} classes");
-    }
-
-    /// <summary>For schema propagation: PredictedLabel's key values of the label's item type (placeholder values; a shape
-    /// carries types only), or null without a label column.</summary>
+    /// <summary>For schema propagation: PredictedLabel's key values of the label key's item type (placeholder values; a
+    /// shape carries types only), or null without a label key.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The label key has another count than the model's classes.</exception>
     private Action<SchemaDefinition.Column>? LabelKeyValues(SchemaShape schema)
     {
         if (Options.LabelColumnName is not { } name || schema.LastOrDefault(c => c.Name == name) is not { Name: not null } column) return null;
-        if (column.Annotations.LastOrDefault(a => a.Name == AnnotationKinds.KeyValues) is not { Name: not null, ItemType: PrimitiveDataViewType item }) return null;
-        return OutputDeclarations.PlaceholderKeyValues(item, classes!.Count);
+        if (column.Kind != SchemaShape.Column.VectorKind.Scalar || column.ItemType is not KeyDataViewType key
+            || column.Annotations.LastOrDefault(a => a.Name == AnnotationKinds.KeyValues) is not { Name: not null, ItemType: PrimitiveDataViewType item }) return null;
+        if (key.Count != (ulong)classes!.Count)
+            throw new ArgumentOutOfRangeException(nameof(schema), $"MinRnn: label column '{name}' is a key of {key.Count} values but the model has {classes.Count} classes [{string.Join(", ", classes.Names)}]");
+        return OutputDeclarations.PlaceholderKeyValues(item, classes.Count);
     }
 
     private static void ValidateNames(SequenceModelOptions o)

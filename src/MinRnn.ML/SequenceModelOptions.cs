@@ -37,11 +37,13 @@ public sealed record SequenceModelOptions
     /// <see cref="LabelColumnName"/>'s key. Other tasks: not produced.</summary>
     public string? ScoreColumnName { get; init; } = "Score";
 
-    /// <summary><c>classify</c> only: a key column with key values (e.g. from <c>MapValueToKey</c>) naming exactly the
-    /// model's classes. Score's slots and PredictedLabel's keys then follow this key's order, whatever order it was
-    /// built in, so <c>MulticlassClassification.Evaluate</c> scores the right classes. Read from the schema at Fit; the
-    /// column is not needed to transform, but where present it must have the same key values.</summary>
-    public string? LabelColumnName { get; init; }
+    /// <summary><c>classify</c> only: the label column (ML.NET's default name, as the evaluator's). When the input has it as
+    /// a key with key values (e.g. from <c>MapValueToKey</c>), those must name exactly the model's classes, and Score's
+    /// slots and PredictedLabel's keys follow this key's order, whatever order it was built in, so
+    /// <c>MulticlassClassification.Evaluate</c> scores the right classes; the order is taken at Fit. A fitted component
+    /// refuses data whose label key has other key values or another order. Absent, or not a key: not read, and the
+    /// model's class order is used. null: never read.</summary>
+    public string? LabelColumnName { get; init; } = "Label";
 
     /// <summary>Run the model on this CUDA device; null = CPU.</summary>
     public int? GpuDeviceId { get; init; }

@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Globalization;
 using System.Reflection;
 using Microsoft.ML;
@@ -14,17 +13,17 @@ namespace MinRnn.ML.Classes;
 /// multiclass evaluator, which reads slot j as key j + 1, scores the right class whatever order the key was built in.</summary>
 internal sealed class ClassOrder
 {
-    public const string IndexColumn = "Index";
-    public const string KeyColumn = "Key";
-
     private readonly Action<SchemaDefinition.Column> addKeyValues;
+    private readonly Func<MLContext, string, string, IEstimator<ITransformer>> slotToKey;
 
-    private ClassOrder(int[] modelIndex, string[] slotNames, PrimitiveDataViewType valueType, Action<SchemaDefinition.Column> addKeyValues)
+    private ClassOrder(int[] modelIndex, string[] slotNames, PrimitiveDataViewType valueType, Action<SchemaDefinition.Column> addKeyValues,
+        Func<MLContext, string, string, IEstimator<ITransformer>> slotToKey)
     {
         ModelIndex = modelIndex;
         SlotNames = slotNames;
         ValueType = valueType;
         this.addKeyValues = addKeyValues;
+        this.slotToKey = slotToKey;
     }
 
     /// <summary>Slot j holds the model's class ModelIndex[j].</summary>
@@ -46,6 +45,10 @@ internal sealed class ClassOrder
             ? Typed(order, classes.Names, NumberDataViewType.Int64, [.. classes.Names.Select(n => long.Parse(n, CultureInfo.InvariantCulture))])
             : Typed(order, classes.Names, TextDataViewType.Instance, [.. classes.Names.Select(n => n.AsMemory())]);
     }
+
+    /// <summary>Whether `column` is a key with key values (whose order can then be matched to the model's classes).</summary>
+    public static bool IsKeyWithValues(DataViewSchema.Column column) =>
+        column.Type is KeyDataViewType && column.Annotations.Schema.GetColumnOrNull(AnnotationKinds.KeyValues)?.Type is VectorDataViewType { ItemType: PrimitiveDataViewType };
 
     /// <summary>The order of `label`, a key column with key values that name exactly the model's classes.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Not a key with key values, or other classes than the model's (one line naming both).</exception>
@@ -74,22 +77,27 @@ internal sealed class ClassOrder
                 $"MinRnn: label column '{label.Name}' has the classes [{string.Join(", ", names)}] but the model's are [{string.Join(", ", classes.Names)}]" +
                 (missing.Count > 0 ? $"; not in the label: {string.Join(", ", missing)}" : "") +
                 (extra.Count > 0 ? $"; not in the model: {string.Join(", ", extra)}" : ""));
-        return Typed([.. names.Select(n => index[n])], names, item, values);
+        // ML.NET's value mapping uses uint and ulong values as the keys themselves: such key values become text
+        return typeof(T) == typeof(uint) || typeof(T) == typeof(ulong)
+            ? Typed([.. names.Select(n => index[n])], names, TextDataViewType.Instance, [.. names.Select(n => n.AsMemory())])
+            : Typed([.. names.Select(n => index[n])], names, item, values);
     }
 
     /// <summary>A key value as the text it is matched by: text as it is, numbers in the invariant culture (3, 2.5).</summary>
     public static string Text<T>(T value) => value is ReadOnlyMemory<char> text ? text.ToString() : Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
 
     private static ClassOrder Typed<T>(int[] order, string[] names, PrimitiveDataViewType item, T[] values) =>
-        new(order, names, item, column => column.AddAnnotation(AnnotationKinds.KeyValues, new VBuffer<T>(values.Length, values), new VectorDataViewType(item, values.Length)));
+        new(order, names, item,
+            column => column.AddAnnotation(AnnotationKinds.KeyValues, new VBuffer<T>(values.Length, values), new VectorDataViewType(item, values.Length)),
+            (ml, output, input) => ml.Transforms.Conversion.MapValue(output, values.Select((v, j) => new KeyValuePair<long, T>(j, v)), input, treatValuesAsKeyType: true));
 
-    /// <summary>Whether `label` (a column of the data the fitted component is applied to) still has the fitted classes in
-    /// the fitted order; a one-line exception otherwise.</summary>
+    /// <summary>Whether `label`, a column of the data the fitted component is applied to, if it is a key with key values,
+    /// has the fitted classes in the fitted order (Score and PredictedLabel follow that order); a one-line exception
+    /// otherwise. Other label columns are not read.</summary>
     public void CheckSameOrder(DataViewSchema.Column label)
     {
-        string[] now;
-        try { now = FromLabelTexts(label); }
-        catch (ArgumentOutOfRangeException) { now = []; }
+        if (!IsKeyWithValues(label)) return;
+        var now = FromLabelTexts(label);
         if (!now.SequenceEqual(SlotNames, StringComparer.Ordinal))
             throw new ArgumentOutOfRangeException(nameof(label),
                 $"MinRnn: label column '{label.Name}' has the key values [{string.Join(", ", now)}], but the component was fitted with [{string.Join(", ", SlotNames)}]; build the key the same way (one MapValueToKey fitted once) or fit again");
@@ -97,8 +105,7 @@ internal sealed class ClassOrder
 
     private static string[] FromLabelTexts(DataViewSchema.Column label)
     {
-        if (label.Type is not KeyDataViewType key || label.Annotations.Schema.GetColumnOrNull(AnnotationKinds.KeyValues)?.Type is not VectorDataViewType { ItemType: { } item })
-            throw new ArgumentOutOfRangeException(nameof(label));
+        var (key, item) = ((KeyDataViewType)label.Type, ((VectorDataViewType)label.Annotations.Schema[AnnotationKinds.KeyValues].Type).ItemType);
         var method = typeof(ClassOrder).GetMethod(nameof(Texts), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(item.RawType);
         return (string[])method.Invoke(null, [label, (int)key.Count])!;
     }
@@ -113,22 +120,8 @@ internal sealed class ClassOrder
     /// <summary>PredictedLabel's declaration for schema propagation: a key of <see cref="Count"/> values with these key values.</summary>
     public void AddKeyValues(SchemaDefinition.Column column) => addKeyValues(column);
 
-    /// <summary>The lookup ML.NET's value mapping turns the slot index into PredictedLabel with: Index j (int64) → Key
-    /// j + 1, a key of <see cref="Count"/> values whose key values are this order's (ValueMapping keeps them, also when saved).</summary>
-    public IDataView Lookup(MLContext ml)
-    {
-        var definition = SchemaDefinition.Create(typeof(SlotKeyRow));
-        definition[KeyColumn].ColumnType = new KeyDataViewType(typeof(uint), Count);
-        AddKeyValues(definition[KeyColumn]);
-        return ml.Data.LoadFromEnumerable(Enumerable.Range(0, Count).Select(j => new SlotKeyRow { Index = j, Key = (uint)j + 1 }), definition);
-    }
+    /// <summary>ML.NET's value mapping from the slot index (int64 scalar `input`) to PredictedLabel (`output`): slot j → key
+    /// j + 1 of <see cref="Count"/> keys, whose key values are this order's (given as the values of slots 0 … C − 1, in
+    /// order, with treatValuesAsKeyType, which numbers distinct values by first occurrence and saves them with the model).</summary>
+    public IEstimator<ITransformer> SlotToKey(MLContext ml, string output, string input) => slotToKey(ml, output, input);
 }
-
-#pragma warning disable CS1591 // plumbing for ML.NET's reflection
-[EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class SlotKeyRow
-{
-    [ColumnName(ClassOrder.IndexColumn)] public long Index { get; set; }
-    [ColumnName(ClassOrder.KeyColumn)] public uint Key { get; set; }
-}
-#pragma warning restore CS1591
