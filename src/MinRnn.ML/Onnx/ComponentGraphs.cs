@@ -116,6 +116,7 @@ internal static class ComponentGraphs
             g.Node.Add(NewNode("Gather", [SequenceModelInfo.LogitsOutput, "minrnn_ml_last"], [last], last, Attr("axis", 1L)));
             return last;
         }
+        g.Initializer.Add(Int64Tensor("minrnn_ml_one", [1], [1]));
         g.Node.Add(NewNode("Sub", [Clamped(g, hasLengths: true), "minrnn_ml_one"], ["minrnn_ml_last_step"], "minrnn_ml_last_step"));
         g.Node.Add(NewNode("Unsqueeze", ["minrnn_ml_last_step", "minrnn_ml_one"], ["minrnn_ml_index"], "minrnn_ml_index"));   // [B, 1]
         g.Node.Add(NewNode("GatherND", [SequenceModelInfo.LogitsOutput, "minrnn_ml_index"], [last], last, Attr("batch_dims", 1L)));
@@ -128,7 +129,6 @@ internal static class ComponentGraphs
     {
         const string clamped = "minrnn_ml_clamped";
         if (g.Node.Any(n => n.Name == clamped)) return clamped;
-        g.Initializer.Add(Int64Tensor("minrnn_ml_one", [1], [1]));
         NodeProto Node(string op, string[] inputs, string output, params AttributeProto[] attributes) =>
             NewNode(op, inputs, [output], output, attributes);
         g.Node.Add(Node("Shape", [SequenceModelInfo.LogitsOutput], "minrnn_ml_b", Attr("start", 0L), Attr("end", 1L)));   // [B]
