@@ -59,10 +59,11 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
     {
         TokenColumn.Find(inputSchema, Options.InputColumnName, Info.Vocab, alphabet is not null);
         var ml = new MLContext(seed: 0);
-        var order = classes is null ? null : ClassOrder.Model(classes);   // the types are those of any order but key values' item type
+        if (classes is not null) CheckLabelCount(inputSchema);
+        var names = classes?.Names;   // a shape carries types only: the model's names stand for any order's
         return outputs.Aggregate(new EstimatorChain<ITransformer>(), (chain, o) => chain.Append(o.Kind == ModelOutput.ClassSlot
-                ? OutputDeclarations.DeclareKey(ml, UserName(o), classes!.Count, LabelKeyValues(inputSchema) ?? order!.AddKeyValues)
-                : OutputDeclarations.Declare(ml, UserName(o), OutputType(o), o.Kind == ModelOutput.Score ? order!.SlotNames : null)))
+                ? OutputDeclarations.DeclareKey(ml, UserName(o), names!)
+                : OutputDeclarations.Declare(ml, UserName(o), OutputType(o), o.Kind == ModelOutput.Score ? names : null)))
             .GetOutputSchema(inputSchema);
     }
 
@@ -164,17 +165,13 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
         return list;
     }
 
-    /// <summary>For schema propagation: PredictedLabel's key values of the label key's item type (placeholder values; a
-    /// shape carries types only), or null without a label key.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The label key has another count than the model's classes.</exception>
-    private Action<SchemaDefinition.Column>? LabelKeyValues(SchemaShape schema)
+    /// <summary>A label key in a schema shape must have as many values as the model has classes (the names are matched at Fit).</summary>
+    private void CheckLabelCount(SchemaShape schema)
     {
-        if (Options.LabelColumnName is not { } name || schema.LastOrDefault(c => c.Name == name) is not { Name: not null } column) return null;
-        if (column.Kind != SchemaShape.Column.VectorKind.Scalar || column.ItemType is not KeyDataViewType key
-            || column.Annotations.LastOrDefault(a => a.Name == AnnotationKinds.KeyValues) is not { Name: not null, ItemType: PrimitiveDataViewType item }) return null;
-        if (key.Count != (ulong)classes!.Count)
+        if (Options.LabelColumnName is not { } name || schema.LastOrDefault(c => c.Name == name) is not { Name: not null } column) return;
+        if (column.Kind == SchemaShape.Column.VectorKind.Scalar && column.ItemType is KeyDataViewType key && key.Count != (ulong)classes!.Count
+            && column.Annotations.Any(a => a.Name == AnnotationKinds.KeyValues))
             throw new ArgumentOutOfRangeException(nameof(schema), $"MinRnn: label column '{name}' is a key of {key.Count} values but the model has {classes.Count} classes [{string.Join(", ", classes.Names)}]");
-        return OutputDeclarations.PlaceholderKeyValues(item, classes.Count);
     }
 
     private static void ValidateNames(SequenceModelOptions o)

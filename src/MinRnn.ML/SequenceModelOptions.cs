@@ -27,8 +27,9 @@ public sealed record SequenceModelOptions
     public string? FinalStateColumnPrefix { get; init; }
 
     /// <summary>A <c>classify</c> model's answer, ML.NET's multiclass convention: a key of C values, key j + 1 the class of
-    /// Score's slot j. Its key values are the class names (text), or int64 numbers for a model trained on integer labels;
-    /// with <see cref="LabelColumnName"/> it is the label's key type with the label's key values. Other tasks: not produced.</summary>
+    /// Score's slot j; its key values are the class names as text (integer labels: their decimal form, e.g. "3"), so
+    /// <c>MapKeyToValue</c> gives the name. With a label key (<see cref="LabelColumnName"/>) it is the label's key type,
+    /// in the label's order, its key values the label's as text. Other tasks: not produced.</summary>
     public string? PredictedLabelColumnName { get; init; } = "PredictedLabel";
 
     /// <summary>A <c>classify</c> model's class probabilities, float vector [C] with the class names as slot names: the

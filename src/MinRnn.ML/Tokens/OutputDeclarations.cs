@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -34,26 +33,19 @@ internal static class OutputDeclarations
         output[0].ColumnName = name;
         output[0].ColumnType = type;
         if (slotNames is not null)
-            output[0].AddAnnotation(AnnotationKinds.SlotNames, new VBuffer<ReadOnlyMemory<char>>(slotNames.Count, [.. slotNames.Select(s => s.AsMemory())]),
-                new VectorDataViewType(TextDataViewType.Instance, slotNames.Count));
+            output[0].AddAnnotation(AnnotationKinds.SlotNames, Text(slotNames), new VectorDataViewType(TextDataViewType.Instance, slotNames.Count));
         return ml.Transforms.CustomMapping<NoColumns, DeclaredColumn<T>>((_, _) => { }, contractName: null, outputSchemaDefinition: output);
     }
 
-    /// <summary>A key column of `count` values (the classify PredictedLabel) with the key values `addKeyValues` declares.</summary>
-    public static IEstimator<ITransformer> DeclareKey(MLContext ml, string name, int count, Action<SchemaDefinition.Column> addKeyValues)
+    /// <summary>A key column of one value per name (the classify PredictedLabel) with the names as key values.</summary>
+    public static IEstimator<ITransformer> DeclareKey(MLContext ml, string name, IReadOnlyList<string> names)
     {
         var output = SchemaDefinition.Create(typeof(DeclaredKey));
         output[0].ColumnName = name;
-        output[0].ColumnType = new KeyDataViewType(typeof(uint), count);
-        addKeyValues(output[0]);
+        output[0].ColumnType = new KeyDataViewType(typeof(uint), names.Count);
+        output[0].AddAnnotation(AnnotationKinds.KeyValues, Text(names), new VectorDataViewType(TextDataViewType.Instance, names.Count));
         return ml.Transforms.CustomMapping<NoColumns, DeclaredKey>((_, _) => { }, contractName: null, outputSchemaDefinition: output);
     }
 
-    /// <summary>Key values of `item`'s type for a declaration (default values: a schema shape carries the type only).</summary>
-    public static Action<SchemaDefinition.Column> PlaceholderKeyValues(PrimitiveDataViewType item, int count) =>
-        (Action<SchemaDefinition.Column>)typeof(OutputDeclarations).GetMethod(nameof(Placeholder), BindingFlags.NonPublic | BindingFlags.Static)!
-            .MakeGenericMethod(item.RawType).Invoke(null, [item, count])!;
-
-    private static Action<SchemaDefinition.Column> Placeholder<T>(PrimitiveDataViewType item, int count) =>
-        column => column.AddAnnotation(AnnotationKinds.KeyValues, new VBuffer<T>(count, new T[count]), new VectorDataViewType(item, count));
+    private static VBuffer<ReadOnlyMemory<char>> Text(IReadOnlyList<string> names) => new(names.Count, [.. names.Select(s => s.AsMemory())]);
 }

@@ -23,17 +23,25 @@ public sealed class ClassifyModel : IDisposable
 
     public ClassifyModel()
     {
+        (Run, Onnx, OnnxAnswers, TorchAnswers) = Train(folder,
+            Enumerable.Range(0, 60).Select(i => Training[i % Training.Length] + "abc"[i % 3]).Select(s => (object)new { input = s, label = LabelOf(s) }),
+            Texts.Select(s => (object)new { input = s }));
+    }
+
+    /// <summary>Trains on `rows`, exports, and answers `predict` with `minrnn predict --onnx` and `--run`.</summary>
+    internal static (string Run, string Model, (string, Dictionary<string, double>)[] OnnxAnswers, (string, Dictionary<string, double>)[] TorchAnswers) Train(
+        TempFolder folder, IEnumerable<object> rows, IEnumerable<object> predict)
+    {
         var data = folder["train.jsonl"];
-        File.WriteAllLines(data, Enumerable.Range(0, 60).Select(i => Training[i % Training.Length] + "abc"[i % 3])
-            .Select(s => JsonSerializer.Serialize(new { input = s, label = LabelOf(s) })));
-        (Run, Onnx) = (folder["run"], folder["model.onnx"]);
+        File.WriteAllLines(data, rows.Select(r => JsonSerializer.Serialize(r)));
+        var (run, onnx) = (folder["run"], folder["model.onnx"]);
         Cli("train", "--task", "classify", "--data", data, "--model", "mingru", "--layers", "1", "--dim", "16", "--conv", "3",
-            "--steps", "60", "--batch", "16", "--eval-every", "60", "--device", "cpu", "--seed", "0", "--quiet", "--out", Run);
-        Cli("export", "--run", Run, "--out", Onnx);
-        var rows = folder["predict.jsonl"];
-        File.WriteAllLines(rows, Texts.Select(s => JsonSerializer.Serialize(new { input = s })));
-        OnnxAnswers = Predict("--onnx", Onnx, "--data", rows, "--out", folder["onnx.jsonl"], "--batch-size", "4");
-        TorchAnswers = Predict("--run", Run, "--data", rows, "--out", folder["run.jsonl"], "--batch-size", "4", "--device", "cpu");
+            "--steps", "60", "--batch", "16", "--eval-every", "60", "--device", "cpu", "--seed", "0", "--quiet", "--out", run);
+        Cli("export", "--run", run, "--out", onnx);
+        var path = folder["predict.jsonl"];
+        File.WriteAllLines(path, predict.Select(r => JsonSerializer.Serialize(r)));
+        return (run, onnx, Predict("--onnx", onnx, "--data", path, "--out", folder["onnx.jsonl"], "--batch-size", "4"),
+            Predict("--run", run, "--data", path, "--out", folder["run.jsonl"], "--batch-size", "4", "--device", "cpu"));
     }
 
     public string Run { get; }
@@ -58,8 +66,32 @@ public sealed class ClassifyModel : IDisposable
     {
         Cli(["predict", .. args]);
         return [.. File.ReadAllLines(args[Array.IndexOf(args, "--out") + 1]).Select(l => JsonNode.Parse(l)!.AsObject())
-            .Select(o => (o["prediction"]!.GetValue<string>(), o["probabilities"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<double>())))];
+            .Select(o => (o["prediction"]!.ToString(), o["probabilities"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<double>())))];
     }
+
+    public void Dispose() => folder.Dispose();
+}
+
+/// <summary>A tiny classify model on token-id rows with integer labels (the sum of the ids mod 3, named 10, 20, 30 so a
+/// class's name is not its index), trained like <see cref="ClassifyModel"/>, with `minrnn predict` answers.</summary>
+public sealed class IntegerLabelModel : IDisposable
+{
+    private readonly TempFolder folder = new();
+
+    public static int LabelOf(long[] ids) => 10 * (1 + (int)(ids.Sum() % 3));
+
+    public static readonly long[][] Rows = [.. Enumerable.Range(0, 15).Select(i => Enumerable.Range(0, 1 + i * 7 % 11).Select(t => (long)((i * 5 + t * 3) % 6)).ToArray())];
+
+    public IntegerLabelModel() =>
+        (Run, Onnx, OnnxAnswers, _) = ClassifyModel.Train(folder,
+            Enumerable.Range(0, 60).Select(i => Enumerable.Range(0, 1 + i % 9).Select(t => (long)((i + t * t) % 6)).ToArray()).Select(r => (object)new { input = r, label = LabelOf(r) }),
+            Rows.Select(r => (object)new { input = r }));
+
+    public string Run { get; }
+
+    public string Onnx { get; }
+
+    public (string Class, Dictionary<string, double> Probabilities)[] OnnxAnswers { get; }
 
     public void Dispose() => folder.Dispose();
 }
