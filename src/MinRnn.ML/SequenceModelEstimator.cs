@@ -54,7 +54,7 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
 
     /// <summary>The input columns plus the outputs, typed as the fitted component types them.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The input column is missing or not a vector of token ids (or text,
-    /// for a text model); the label column is missing or not a key of the model's class count with key values.</exception>
+    /// for a text model); a classify model's label key has another count of key values than the model has classes.</exception>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         TokenColumn.Find(inputSchema, Options.InputColumnName, Info.Vocab, alphabet is not null);
@@ -81,7 +81,7 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
 
     /// <summary>Checks the input schema and the execution provider and builds the component; reads no rows.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The input column is missing or not a vector of token ids (or text, for
-    /// a text model); the label column is missing, not a key with key values, or names other classes than the model's.</exception>
+    /// a text model); a classify model's label key names other classes than the model's.</exception>
     /// <exception cref="CudaUnavailableException">CUDA was asked for, cannot run here, and <see cref="SequenceModelOptions.FallbackToCpu"/> is off.</exception>
     public SequenceModelTransformer Fit(IDataView input)
     {
