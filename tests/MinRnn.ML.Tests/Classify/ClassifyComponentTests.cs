@@ -120,6 +120,20 @@ public sealed class ClassifyComponentTests(ClassifyModel model) : IClassFixture<
     }
 
     [Fact]
+    public void TheTrapIsRealWhenTheLabelIsNotRead()
+    {
+        // LabelColumnName = null: the model's order, while the key is in order of occurrence; the evaluator then pairs
+        // Score's slots with the wrong classes, which the reordering above prevents (it shows the hand-count test can fail)
+        var ml = new MLContext(seed: 0);
+        var data = Labelled(ml);
+        using var component = ml.Transforms.ApplySequenceModel(Options() with { LabelColumnName = null }).Fit(data);
+        var metrics = ml.MulticlassClassification.Evaluate(component.Transform(data));
+        var truth = ClassifyModel.Texts.Select(ClassifyModel.LabelOf).ToArray();
+        var logLoss = truth.Select((t, r) => -Math.Log(Math.Max(1e-15, model.OnnxAnswers[r].Probabilities[t]))).Average();
+        Assert.NotEqual(logLoss, metrics.LogLoss, 4);
+    }
+
+    [Fact]
     public void WithoutALabelKeyTheModelOrderEvaluatesAKeyBuiltInThatOrder()
     {
         var ml = new MLContext(seed: 0);
