@@ -45,6 +45,10 @@ public sealed class SequenceModelTransformer : ITransformer, IDisposable
     /// <summary>Why CUDA was not used although asked for; null otherwise.</summary>
     public string? ProviderNote { get; }
 
+    /// <summary>A classify model's classes in the order Score's slots and PredictedLabel's keys hold them (the model's, or
+    /// the label key's of <see cref="SequenceModelOptions.LabelColumnName"/> at Fit); empty for other tasks.</summary>
+    public IReadOnlyList<string> ClassNames => order?.SlotNames ?? [];
+
     /// <inheritdoc/>
     public bool IsRowToRowMapper => true;
 
@@ -95,7 +99,7 @@ public sealed class SequenceModelTransformer : ITransformer, IDisposable
     private void Check(DataViewSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        var (found, _) = TokenColumn.Find(schema, Options.InputColumnName, Info.Vocab, readsText: kind == TokenKind.Text || TextAlphabet.Of(Info) is not null);
+        var (found, _) = TokenColumn.Find(schema, Options.InputColumnName, Info.Vocab, readsText: TextAlphabet.Of(Info) is not null);
         if (found != kind)
             throw new ArgumentOutOfRangeException(nameof(schema),
                 $"MinRnn: input column '{Options.InputColumnName}' holds {Describe(found)} but the component was fitted on {Describe(kind)}");
@@ -104,7 +108,4 @@ public sealed class SequenceModelTransformer : ITransformer, IDisposable
 
     private static string Describe(TokenKind kind) => kind == TokenKind.Text ? "text" : $"{kind} ids";
 
-    /// <summary>A classify model's classes in the order Score's slots and PredictedLabel's keys hold them (the model's, or
-    /// the label key's of <see cref="SequenceModelOptions.LabelColumnName"/> at Fit); empty for other tasks.</summary>
-    public IReadOnlyList<string> ClassNames => order?.SlotNames ?? [];
 }
