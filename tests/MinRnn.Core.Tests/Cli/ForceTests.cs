@@ -64,7 +64,7 @@ public class ForceTests(ForceFixture fixture) : IClassFixture<ForceFixture>
 
         if (!TorchSharp.torch.cuda.is_available())
             Fails(2, ["train", .. Tiny, "--out", run, "--force", "--device", "cuda"]);
-        Fails(1, ["train", .. Tiny, "--out", run, "--force", "--init-from", tmp["bad.safetensors"]]);
+        Fails(2, ["train", .. Tiny, "--out", run, "--force", "--init-from", tmp["bad.safetensors"]]);
         Fails(2, ["train", .. Tiny, "--out", run, "--force", "--init-from", tmp["missing.safetensors"]]);
         Fails(2, ["train", .. Tiny, "--out", run, "--force", "--layers", "0"]);
         Fails(2, ["train", .. Tiny, "--out", run, "--force", "--resume"]);
