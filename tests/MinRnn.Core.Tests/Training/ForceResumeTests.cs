@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using MinRnn.Runtime;
 using MinRnn.Tests.Cli;
 using MinRnn.Training;
@@ -24,13 +23,13 @@ public class ForceResumeTests(UninterruptedRun reference, ForceFixture old) : IC
     public void KilledForceRunIsResumedAndReplacesTheOldRun(string killAt)
     {
         using var tmp = new TempFolder();
-        var run = CopyOf(old.Run, tmp["run"]);
-        var before = Snapshot(run);
+        var run = ForceTests.CopyOfRun(old.Run, tmp["run"]);
+        var before = OldRun(run);
         var (code, _, err) = MinrnnProcess.Run(["train", .. CrashResumeTests.Tiny, "--out", run, "--force"],
             new Dictionary<string, string> { [KillPoint.Variable] = killAt });
         Assert.True(code == 137, $"not killed at {killAt} (exit {code}): {err}");
         if (!killAt.StartsWith("replace."))
-            Assert.Equal(before, Snapshot(run, without: RunFolder.ForceFolder));   // the old run as it was until the swap
+            Assert.Equal(before, OldRun(run));   // the old run as it was until the swap
 
         (code, _, err) = MinrnnProcess.Run("train", "--out", run, "--resume", "--quiet", "--threads", "1");
         Assert.True(code == 0, err);
@@ -45,7 +44,7 @@ public class ForceResumeTests(UninterruptedRun reference, ForceFixture old) : IC
     public void SecondForceDiscardsTheInterruptedForcedRun()
     {
         using var tmp = new TempFolder();
-        var run = CopyOf(old.Run, tmp["run"]);
+        var run = ForceTests.CopyOfRun(old.Run, tmp["run"]);
         var aside = Path.Combine(run, RunFolder.ForceFolder);
         string[] force = ["train", .. CrashResumeTests.Tiny, "--out", run, "--force"];
         var (code, _, err) = MinrnnProcess.Run(force, new Dictionary<string, string> { [KillPoint.Variable] = "checkpoint.done:20" });
@@ -64,35 +63,12 @@ public class ForceResumeTests(UninterruptedRun reference, ForceFixture old) : IC
 
     private void AssertIsTheReferenceRun(string run, string after)
     {
-        Assert.Equal(Lines(reference.Run), Lines(run));
-        var (expected, actual) = (RunFiles.ReadSummary(reference.Run), RunFiles.ReadSummary(run));
-        Assert.Equal((expected.FinalLoss, expected.TestAccuracy, expected.Steps, expected.Seed),
-                     (actual.FinalLoss, actual.TestAccuracy, actual.Steps, actual.Seed));
-        foreach (var file in new[] { "model.bin", "optimizer.bin" })
-            Assert.True(Hash(reference.Run, file) == Hash(run, file), $"{file} differs after {after}");
+        CrashResumeTests.AssertSameRun(reference.Run, run, after);
         Assert.False(Path.Exists(Path.Combine(run, RunFolder.ForceFolder)));
         Assert.False(Path.Exists(Path.Combine(run, RunFiles.ReplacedFolder)));
     }
 
-    private static string CopyOf(string run, string to)
-    {
-        foreach (var file in Directory.GetFiles(run, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(run, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-        return to;
-    }
-
-    /// <summary>Path → SHA-256 of every file below a folder, leaving out one subfolder.</summary>
-    private static Dictionary<string, string> Snapshot(string dir, string? without = null) =>
-        Directory.GetFiles(dir, "*", SearchOption.AllDirectories)
-            .Where(f => without is null || !Path.GetRelativePath(dir, f).StartsWith(without + Path.DirectorySeparatorChar))
-            .ToDictionary(f => Path.GetRelativePath(dir, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
-
-    private static List<MetricsLine> Lines(string run) => RunFiles.ReadMetrics(run).Select(m => m with { ElapsedS = 0 }).ToList();
-
-    private static string Hash(string run, string file) =>
-        Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(Path.Combine(run, Checkpoint.Folder, file))));
+    /// <summary>The old run's files: everything but the forced run's folder.</summary>
+    private static Dictionary<string, string> OldRun(string run) =>
+        ForceTests.Snapshot(run).Where(f => !f.Key.StartsWith(RunFolder.ForceFolder + Path.DirectorySeparatorChar)).ToDictionary();
 }
