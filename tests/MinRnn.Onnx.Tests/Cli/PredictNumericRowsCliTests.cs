@@ -53,13 +53,6 @@ public sealed class PredictNumericRowsCliTests : IDisposable
         return path;
     }
 
-    private static JsonObject[] Predict(params string[] args)
-    {
-        var (code, stdout, err) = Minrnn.Run(["predict", .. args]);
-        Assert.True(code == 0, err + stdout);
-        return [.. File.ReadAllLines(args[Array.IndexOf(args, "--out") + 1]).Select(l => JsonNode.Parse(l)!.AsObject())];
-    }
-
     [Theory]
     [InlineData("classify", "mingru")]
     [InlineData("classify", "minlstm")]
@@ -75,8 +68,8 @@ public sealed class PredictNumericRowsCliTests : IDisposable
         var random = new Random(11);
         var inputs = Lengths.Select(t => Steps(random, t)).ToArray();
         var rows = Rows("predict.jsonl", inputs);
-        var sharp = Predict("--run", run, "--data", rows, "--out", folder["torch.jsonl"], "--batch-size", "3", "--device", "cpu");
-        var ort = Predict("--onnx", onnx, "--data", rows, "--out", folder["ort.jsonl"], "--batch-size", "3");
+        var sharp = PredictRowsCliTests.Predict("--run", run, "--data", rows, "--out", folder["torch.jsonl"], "--batch-size", "3", "--device", "cpu");
+        var ort = PredictRowsCliTests.Predict("--onnx", onnx, "--data", rows, "--out", folder["ort.jsonl"], "--batch-size", "3");
         Assert.Equal(Lengths.Length, sharp.Length);
         Assert.Equal(Lengths.Length, ort.Length);
 
@@ -89,7 +82,7 @@ public sealed class PredictNumericRowsCliTests : IDisposable
         {
             Assert.Equal(r + 1, ort[r]["line"]!.GetValue<int>());
             Assert.True(JsonNode.DeepEquals(sharp[r]["prediction"], ort[r]["prediction"]), $"row {r}: {sharp[r]["prediction"]} vs {ort[r]["prediction"]}");
-            var (t, o) = (Probabilities(sharp[r]), Probabilities(ort[r]));
+            var (t, o) = (PredictRowsCliTests.Probabilities(sharp[r]), PredictRowsCliTests.Probabilities(ort[r]));
             RelativeError.AssertWithin(o, t, 1e-4, 1.0, $"{taskName} {cell} row {r}: ONNX vs TorchSharp");
             // independent: the row alone, unpadded, from its raw numbers; softmax over the class logits in float64
             var values = inputs[r].SelectMany(s => s.Select(x => (float)x)).ToArray();
@@ -99,11 +92,6 @@ public sealed class PredictNumericRowsCliTests : IDisposable
             RelativeError.AssertWithin(t, expected, 1e-5, 1.0, $"{taskName} {cell} row {r}: batched vs alone");
         }
     }
-
-    /// <summary>The class probabilities of a prediction line, steps then classes, in class order.</summary>
-    private static double[] Probabilities(JsonObject line) => line["probabilities"] is JsonArray steps
-        ? [.. steps.SelectMany(s => s!.AsObject().Select(p => p.Value!.GetValue<double>()))]
-        : [.. line["probabilities"]!.AsObject().Select(p => p.Value!.GetValue<double>())];
 
     /// <summary>Token ids, text, steps of 2 features, rows of mixed F, and --input tokens for the numeric model: one line
     /// naming the file, the line and the field, exit code 2, the output as it was.</summary>

@@ -11,7 +11,8 @@ namespace MinRnn.Onnx.Tests.Export;
 
 /// <summary>Numeric models (ModelConfig.Features): the graph reads `features` float (batch, time, F) in place of
 /// `tokens`, standardises and projects them with the model's own buffers and weights, and ONNX Runtime equals TorchSharp
-/// for every kind × form × {defaults, options} on random features, whole rows, carried pieces and ragged rows.</summary>
+/// for every kind × form × {defaults, options} on random features, whole rows, carried pieces and ragged rows (the
+/// checker over the same files: CheckerTests).</summary>
 public class NumericExportTests(ITestOutputHelper output)
 {
     public static TheoryData<string, OnnxForm, bool> Cases() => ExportEquivalenceTests.Cases();
@@ -162,25 +163,6 @@ public class NumericExportTests(ITestOutputHelper output)
         Assert.True(result.Passed, result.Report.Table() + "\n" + result.Ragged?.Table() + "\n" + result.CheckerOutput);
         Assert.Contains(result.Report.Cases, c => c.Time == 4096);
         Assert.True(File.Exists(path));
-    }
-
-    [OnnxCheckerFact]
-    public void EveryNumericFilePassesTheOnnxChecker()
-    {
-        using var tmp = new TempFolder();
-        var paths = new List<string>();
-        foreach (var (cell, form, options) in Cases().Select(c => ((string)c[0], (OnnxForm)c[1], (bool)c[2])))
-        {
-            var config = TestModels.Numeric(cell, options);
-            using var model = TestModels.Build(config);
-            var path = tmp[$"{cell}-{form}-{options}.onnx"];
-            OnnxExporter.Export(model, TestModels.Task(config), new OnnxExportOptions(form), path);
-            paths.Add(path);
-        }
-        var (passed, text) = OnnxChecker.Check([.. paths]);
-        output.WriteLine(text);
-        Assert.True(passed, text);
-        Assert.Equal(paths.Count, text.Split('\n').Count(l => l.StartsWith("ok ")));
     }
 
     private static OnnxModel Export(SequenceModel model, OnnxForm form)
