@@ -13,10 +13,11 @@ using static TorchSharp.torch;
 namespace MinRnn.Onnx.Export;
 
 /// <summary>SequenceModel → ONNX (opset 17, IR 8). Inside the graph everything is time-major (T, B, d): the input is
-/// transposed once, logits once. Input layer (InputExport: embedding Gather, or numeric steps standardised and projected) → L × block → RMSNorm → head (MatMul) → logits, ArgMax →
-/// predictions; each block's recurrent states are optional inputs (zeros by default) and outputs, so feeding a
-/// sequence in chunks with the states carried equals one call. The optional lengths input makes a batch ragged: padded
-/// steps leave every state as it was (LengthsExport), so the final states are each row's after its own last token. When the first block is token-local (tokens, no conv, a
+/// transposed once, logits once. Input layer (InputExport: the embedding's Gather, or numeric steps standardised and
+/// projected) → L × block → RMSNorm → head (MatMul) → logits, ArgMax → predictions; each block's recurrent states are
+/// optional inputs (zeros by default) and outputs, so feeding a sequence in chunks with the states carried equals one
+/// call. The optional lengths input makes a batch ragged: padded steps leave every state as it was (LengthsExport), so
+/// the final states are each row's after its own last token. When the first block is token-local (tokens, no conv, a
 /// small vocabulary) its cell reads per-token tables instead of norm and input projections (FirstBlockTables).</summary>
 public static class OnnxExporter
 {

@@ -107,7 +107,7 @@ public sealed class OnnxModel : IDisposable
         return Run(OrtValue.CreateTensorValueFromMemory(features, [batch, time, f]), batch, time, states, lengths);
     }
 
-    /// <summary>One call with the sequence input already made (the session disposes it with the rest).</summary>
+    /// <summary>One call on the sequence input, made by the caller and disposed here with the other inputs.</summary>
     private OnnxResult Run(OrtValue input, int batch, int time, IReadOnlyDictionary<string, float[]>? states, long[]? lengths)
     {
         var names = new List<string> { Input.Name };
