@@ -149,9 +149,7 @@ public abstract record LabelledTask(int SeqLen, string Data, string EvalData, st
         };
         if (numeric)
         {
-            task.Check(data, "data");
-            if (eval is not null) task.Check(eval, "eval_data");
-            var (mean, std) = FeatureStandardisation.Of(task.Split().Train, data.Features);
+            var (mean, std) = FeatureStandardisation.Of(task.Split().Train, data.Features);   // Split checks the evaluation file's form and F
             task = task with { FeatureMean = mean, FeatureStd = std };
         }
         task.CheckData();
