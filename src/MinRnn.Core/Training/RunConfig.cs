@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MinRnn.Models;
+using MinRnn.Runtime;
 using MinRnn.Tasks;
 
 namespace MinRnn.Training;
@@ -30,20 +31,22 @@ public sealed record RunConfig(ModelConfig Model, [property: JsonConverter(typeo
         Train.Validate();
         if (Model.Vocab != Task.Vocabulary.Size)
             throw new ArgumentException($"vocab: model ({Model.Vocab}) and task {Task.Name} ({Task.Vocabulary.Size}) differ");
+        if (Model.Features != Task.InputFeatures)
+            throw new ArgumentException($"features: model ({Model.Features?.ToString() ?? "tokens"}) and task {Task.Name} ({Task.InputFeatures?.ToString() ?? "tokens"}) differ");
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
-    /// <summary>Parses config JSON; throws InvalidDataException naming the file on malformed content, and
+    /// <summary>Parses config JSON; throws BadFileException naming the file on malformed content, and
     /// UnknownTaskException naming the file and the task when it names a task this version does not know.</summary>
     public static RunConfig FromJson(string json, string source)
     {
         try
         {
             var config = JsonSerializer.Deserialize<RunConfig>(json, Json)
-                ?? throw new InvalidDataException($"{source}: empty configuration");
+                ?? throw new BadFileException($"{source}: empty configuration");
             if (config.Model is null || config.Task is null || config.Train is null)
-                throw new InvalidDataException($"{source}: configuration lacks model, task or train");
+                throw new BadFileException($"{source}: configuration lacks model, task or train");
             config.Validate();
             return config;
         }
@@ -53,7 +56,7 @@ public sealed record RunConfig(ModelConfig Model, [property: JsonConverter(typeo
         }
         catch (Exception e) when (e is JsonException or ArgumentException)
         {
-            throw new InvalidDataException($"{source}: invalid configuration ({e.Message})");
+            throw new BadFileException($"{source}: invalid configuration ({e.Message})", e);
         }
     }
 }
