@@ -26,6 +26,7 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
     private readonly IReadOnlyList<RequestedOutput> outputs;
     private readonly ModelClasses? classes;
     private readonly int[]? alphabet;
+    private readonly int? features;   // a numeric model's F (values per step); null for a token model
 
     internal SequenceModelEstimator(SequenceModelOptions options)
     {
@@ -38,12 +39,13 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
         Info = SequenceModelInfo.From(header);
         classes = ModelClasses.Of(Info);
         alphabet = TextAlphabet.Of(Info);
+        features = header.Input.Form == InputForm.Features ? header.Input.Features : null;
         outputs = Requested(options, Info, classes);
         if (outputs.Count == 0)
             throw new ArgumentException("MinRnn: no output asked for; set PredictionsColumnName, LogitsColumnName, LastLogitsColumnName or FinalStateColumnPrefix");
         var duplicate = outputs.Select(UserName).GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ArgumentException($"MinRnn: two outputs are both named '{duplicate.Key}'");
-        checkGraph = ComponentGraphs.TokenCheck(C.Tokens, C.Check, Info.Vocab);
+        checkGraph = features is { } f ? ComponentGraphs.FeatureCheck(C.Features, C.Check, f) : ComponentGraphs.TokenCheck(C.Tokens, C.Check, Info.Vocab);
     }
 
     /// <summary>The options this estimator was made with.</summary>
@@ -57,7 +59,7 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
     /// for a text model); a classify model's label key has another count of key values than the model has classes.</exception>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        TokenColumn.Find(inputSchema, Options.InputColumnName, Info.Vocab, alphabet is not null);
+        TokenColumn.Find(inputSchema, Options.InputColumnName, Info.Vocab, alphabet is not null, features);
         var ml = new MLContext(seed: 0);
         if (classes is not null) CheckLabelCount(inputSchema);
         var names = classes?.Names;   // a shape carries types only: the model's names stand for any order's
@@ -86,7 +88,7 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
     public SequenceModelTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var (kind, type) = TokenColumn.Find(input.Schema, Options.InputColumnName, Info.Vocab, alphabet is not null);
+        var (kind, type) = TokenColumn.Find(input.Schema, Options.InputColumnName, Info.Vocab, alphabet is not null, features);
         var label = Options.LabelColumnName is { } name ? input.Schema.GetColumnOrNull(name) : null;
         var head = classes is null ? null
             : new ClassHead(classes, label is { } key && ClassOrder.IsKeyWithValues(key) ? ClassOrder.FromLabel(classes, key) : ClassOrder.Model(classes));
@@ -99,14 +101,14 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
             else note += "; running on the CPU";
         }
         var cuda = provider == ExecutionProvider.Cuda ? Options.GpuDeviceId : null;
-        var modelInput = kind == TokenKind.Text ? C.CodePoints : C.CheckedTokens;
+        var modelInput = kind switch { TokenKind.Text => C.CodePoints, TokenKind.Features => C.CheckedFeatures, _ => C.CheckedTokens };
         var textAlphabet = kind == TokenKind.Text ? alphabet : null;
-        var modelGraph = ComponentGraphs.Rewrite(header.Model, modelInput, outputs, Info.Vocab, ragged: false, head, textAlphabet);
+        var modelGraph = ComponentGraphs.Rewrite(header.Model, modelInput, outputs, Info.Vocab, ragged: false, head, textAlphabet, features);
         var ragged = header.AcceptsLengths;
-        var batchGraph = ragged ? ComponentGraphs.Rewrite(header.Model, modelInput, outputs, Info.Vocab, ragged: true, head, textAlphabet) : modelGraph;
+        var batchGraph = ragged ? ComponentGraphs.Rewrite(header.Model, modelInput, outputs, Info.Vocab, ragged: true, head, textAlphabet, features) : modelGraph;
         var chain = (TransformerChain<ITransformer>)Pipeline(new MLContext(seed: 0), kind, type, cuda, modelGraph, modelInput, head?.Order).Fit(input);
         var batching = new Batching.BatchPlan(batchGraph, modelInput, outputs, outputs.Select(UserName).ToList(), cuda, Options.BatchSize, Info.Vocab,
-            ragged, Options.InputColumnName, kind);
+            ragged, Options.InputColumnName, kind, features ?? 1);
         return new SequenceModelTransformer(chain, batching, Options, Info, kind, provider, note, head?.Order);
     }
 
@@ -115,7 +117,17 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
     {
         var steps = new List<IEstimator<ITransformer>> { ml.Transforms.CopyColumns(C.Input, Options.InputColumnName), TokenColumn.Conversion(ml, kind, type) };
         var dropped = new List<string> { C.Input, modelInput };
-        if (kind != TokenKind.Text)
+        if (kind == TokenKind.Features)
+        {
+            steps.Add(ml.Transforms.ApplyOnnxModel(new OnnxOptions
+            {
+                ModelFile = GraphFiles.Write(checkGraph), InputColumns = [C.Features], OutputColumns = [C.Check],
+                ShapeDictionary = new Dictionary<string, int[]> { [C.Features] = [1, -1] },
+            }));
+            steps.Add(ml.Transforms.CustomMapping(new FeatureGuard().GetMapping(), FeatureContracts.Guard));
+            dropped.AddRange([C.Features, C.Check]);
+        }
+        else if (kind != TokenKind.Text)
         {
             steps.Add(ml.Transforms.ApplyOnnxModel(new OnnxOptions
             {

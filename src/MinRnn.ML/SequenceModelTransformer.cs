@@ -99,13 +99,14 @@ public sealed class SequenceModelTransformer : ITransformer, IDisposable
     private void Check(DataViewSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        var (found, _) = TokenColumn.Find(schema, Options.InputColumnName, Info.Vocab, readsText: TextAlphabet.Of(Info) is not null);
+        var (found, _) = TokenColumn.Find(schema, Options.InputColumnName, Info.Vocab, readsText: TextAlphabet.Of(Info) is not null,
+            features: kind == TokenKind.Features ? batching.Width : null);
         if (found != kind)
             throw new ArgumentOutOfRangeException(nameof(schema),
                 $"MinRnn: input column '{Options.InputColumnName}' holds {Describe(found)} but the component was fitted on {Describe(kind)}");
         if (order is not null && Options.LabelColumnName is { } label && schema.GetColumnOrNull(label) is { } column) order.CheckSameOrder(column);
     }
 
-    private static string Describe(TokenKind kind) => kind == TokenKind.Text ? "text" : $"{kind} ids";
+    private static string Describe(TokenKind kind) => kind switch { TokenKind.Text => "text", TokenKind.Features => "numeric values", _ => $"{kind} ids" };
 
 }

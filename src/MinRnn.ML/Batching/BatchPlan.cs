@@ -10,15 +10,18 @@ namespace MinRnn.ML.Batching;
 /// without an ONNX Runtime call per row), runs the model through a <see cref="BatchRunner"/> (opened on first use) and
 /// serves the chain's output schema.</summary>
 internal sealed class BatchPlan(byte[] model, string modelInput, IReadOnlyList<RequestedOutput> outputs, IReadOnlyList<string> columnNames,
-    int? cudaDevice, int batchSize, int vocab, bool ragged, string inputColumn, TokenKind kind) : IDisposable
+    int? cudaDevice, int batchSize, int vocab, bool ragged, string inputColumn, TokenKind kind, int width) : IDisposable
 {
-    private readonly Lazy<BatchRunner> runner = new(() => new BatchRunner(model, modelInput, outputs, cudaDevice, ragged));
+    private readonly Lazy<BatchRunner> runner = new(() => new BatchRunner(model, modelInput, outputs, cudaDevice, ragged, width));
 
     public int BatchSize => batchSize;
 
+    /// <summary>Values per step: a numeric model's F, 1 for tokens.</summary>
+    public int Width => width;
+
     /// <summary>The component over `data`, whose output schema the chain gives as `outputSchema`.</summary>
     public IDataView Transform(IDataView data, DataViewSchema outputSchema) =>
-        new BatchedModelView(data, outputSchema, columnNames, inputColumn, kind, runner.Value, batchSize, vocab);
+        new BatchedModelView(data, outputSchema, columnNames, inputColumn, kind, runner.Value, batchSize, vocab, width);
 
     public void Dispose()
     {

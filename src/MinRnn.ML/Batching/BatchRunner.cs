@@ -15,9 +15,12 @@ internal sealed class BatchRunner : IDisposable
     private readonly RequestedOutput[] requested;
     private readonly string[] outputs;
     private readonly RunOptions run = new();
+    private readonly int width;
 
-    public BatchRunner(byte[] model, string input, IReadOnlyList<RequestedOutput> outputs, int? cudaDevice, bool ragged)
+    /// <summary>`width` values make a step: 1 for token ids (int64 rows), a numeric model's F (float rows, flattened).</summary>
+    public BatchRunner(byte[] model, string input, IReadOnlyList<RequestedOutput> outputs, int? cudaDevice, bool ragged, int width = 1)
     {
+        this.width = width;
         session = OnnxSessions.Open(model, cudaDevice);
         this.input = input;
         requested = [.. outputs];
@@ -30,13 +33,13 @@ internal sealed class BatchRunner : IDisposable
 
     /// <summary>Rows (of one length unless <see cref="Ragged"/>) → the call's outputs, read in place row by row (logits
     /// flattened row-major as OnnxTransformer does; a per-step output cut to the row's length). The caller disposes it.</summary>
-    public BatchResult Run(long[][] rows)
+    /// <remarks>Rows are long[] ids or float[] values (F per step); each is padded to the longest row's steps.</remarks>
+    public BatchResult Run(Array[] rows)
     {
-        var time = rows.Max(r => r.Length);
-        var tokens = new long[rows.Length * time];
-        for (var r = 0; r < rows.Length; r++) rows[r].CopyTo(tokens, r * time);
-        using var value = OrtValue.CreateTensorValueFromMemory(tokens, [rows.Length, time]);
-        using var lengths = Ragged ? OrtValue.CreateTensorValueFromMemory(rows.Select(r => (long)r.Length).ToArray(), [rows.Length]) : null;
+        var steps = rows.Select(r => r.Length / width).ToArray();
+        var time = steps.Max();
+        using var value = rows[0] is float[] ? Padded<float>(rows, time) : Padded<long>(rows, time);
+        using var lengths = Ragged ? OrtValue.CreateTensorValueFromMemory(steps.Select(t => (long)t).ToArray(), [rows.Length]) : null;
         var results = lengths is null ? session.Run(run, [input], [value], outputs)
             : session.Run(run, [input, Signature.Lengths], [value, lengths], outputs);
         try
@@ -48,13 +51,21 @@ internal sealed class BatchRunner : IDisposable
                 perRow[o] = (int)(results[o].GetTensorTypeAndShape().ElementCount / rows.Length);
                 perStep[o] = requested[o].Kind is ModelOutput.Predictions or ModelOutput.Logits || requested[o].State is { Grows: true } ? perRow[o] / time : 0;
             }
-            return new BatchResult(results, perRow, perStep, [.. rows.Select(r => r.Length)]);
+            return new BatchResult(results, perRow, perStep, steps);
         }
         catch
         {
             results.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The rows right-padded with zeros to `time` steps: [rows, time · width].</summary>
+    private OrtValue Padded<T>(Array[] rows, int time) where T : unmanaged
+    {
+        var values = new T[rows.Length * time * width];
+        for (var r = 0; r < rows.Length; r++) ((T[])rows[r]).CopyTo(values, r * time * width);
+        return OrtValue.CreateTensorValueFromMemory(values, [rows.Length, time * width]);
     }
 
     public void Dispose()

@@ -22,13 +22,15 @@ internal sealed class BatchedModelView : IDataView
     private readonly BatchRunner runner;
     private readonly int batchSize;
     private readonly int vocab;
+    private readonly int width;
     private readonly int[] columns;   // per schema column: ≥ 0 the input column it passes on, < 0 model output ~index
 
     /// <summary>`input` is the user's data, whose `inputColumn` holds ids of `kind`; `schema` is the component's output
     /// schema for it, in which `outputNames[o]` is the column of the runner's output o.</summary>
     public BatchedModelView(IDataView input, DataViewSchema schema, IReadOnlyList<string> outputNames, string inputColumn,
-        TokenKind kind, BatchRunner runner, int batchSize, int vocab)
+        TokenKind kind, BatchRunner runner, int batchSize, int vocab, int width)
     {
+        this.width = width;
         this.input = input;
         this.inputColumn = inputColumn;
         this.kind = kind;
@@ -81,11 +83,11 @@ internal sealed class BatchedModelView : IDataView
     private sealed class Cursor(BatchedModelView parent, DataViewRowCursor inner, DataViewRowCursor? lookahead, HashSet<int> active) : DataViewRowCursor
     {
         private readonly TokenReader? tokens = lookahead is null ? null
-            : new TokenReader(lookahead, parent.input.Schema[parent.inputColumn], parent.kind, parent.vocab);
+            : new TokenReader(lookahead, parent.input.Schema[parent.inputColumn], parent.kind, parent.vocab, parent.width);
         private BatchResult batch = BatchResult.Empty;
         private long batchStart;
         private int batchRows;
-        private long[]? pending;        // read ahead, but of another length than the batch it ended
+        private Array? pending;        // read ahead, but of another length than the batch it ended
 
         public override DataViewSchema Schema => parent.Schema;
 
@@ -113,7 +115,7 @@ internal sealed class BatchedModelView : IDataView
         private void Fill()
         {
             batchStart = inner.Position;
-            var rows = new List<long[]>();
+            var rows = new List<Array>();
             while (rows.Count < parent.batchSize)
             {
                 var row = pending ?? Next();
@@ -129,7 +131,7 @@ internal sealed class BatchedModelView : IDataView
         }
 
         /// <summary>The next row's ids from the read-ahead cursor (null at the end), checked.</summary>
-        private long[]? Next() => lookahead!.MoveNext() ? tokens!.Read() : null;
+        private Array? Next() => lookahead!.MoveNext() ? tokens!.Read() : null;
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
         {

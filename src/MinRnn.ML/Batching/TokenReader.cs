@@ -11,14 +11,19 @@ namespace MinRnn.ML.Batching;
 internal sealed class TokenReader
 {
     private readonly Func<long[]> read;
+    private readonly Func<float[]>? values;
     private readonly int vocab;
+    private readonly int width;
     private readonly bool text;
 
-    public TokenReader(DataViewRowCursor cursor, DataViewSchema.Column column, TokenKind kind, int vocab)
+    /// <summary>`width`: a numeric model's F (a <see cref="TokenKind.Features"/> column), 1 otherwise.</summary>
+    public TokenReader(DataViewRowCursor cursor, DataViewSchema.Column column, TokenKind kind, int vocab, int width = 1)
     {
         this.vocab = vocab;
+        this.width = width;
         text = kind == TokenKind.Text;
-        read = text ? TextReader(cursor, column) : kind switch
+        if (kind == TokenKind.Features) values = FeatureReader(cursor, column);
+        read = kind == TokenKind.Features ? () => [] : text ? TextReader(cursor, column) : kind switch
         {
             TokenKind.Int32 => Reader<int>(cursor, column, (x, _) => x),
             TokenKind.Int64 => Reader<long>(cursor, column, (x, _) => x),
@@ -27,8 +32,19 @@ internal sealed class TokenReader
         };
     }
 
-    /// <summary>The current row's ids, checked.</summary>
-    public long[] Read()
+    /// <summary>The current row's ids (long[]) or a numeric row's values (float[]), checked.</summary>
+    public Array Read()
+    {
+        if (values is not null)
+        {
+            var row = values();
+            FeatureRules.Check(row, width);
+            return row;
+        }
+        return ReadIds();
+    }
+
+    private long[] ReadIds()
     {
         var row = read();
         if (text) return row;
@@ -49,6 +65,19 @@ internal sealed class TokenReader
             var t = 0;
             foreach (var x in buffer.DenseValues()) { ids[t] = convert(x, t); t++; }
             return ids;
+        };
+    }
+
+    private static Func<float[]> FeatureReader(DataViewRowCursor cursor, DataViewSchema.Column column)
+    {
+        var getter = cursor.GetGetter<VBuffer<float>>(column);
+        var buffer = default(VBuffer<float>);
+        return () =>
+        {
+            getter(ref buffer);
+            var row = new float[buffer.Length];
+            buffer.CopyTo(row);
+            return row;
         };
     }
 

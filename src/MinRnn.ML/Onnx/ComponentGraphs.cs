@@ -39,29 +39,52 @@ internal static class ComponentGraphs
         return g.Model("MinRnn.ML").ToByteArray();
     }
 
+    /// <summary>float values [1, N] (F per step, flattened) → int64 [3]: (N, F, p) with p the first position whose value is
+    /// NaN or infinite (x − x is not 0 there), or N when every value is finite (the token check's sentinel ArgMax).</summary>
+    public static byte[] FeatureCheck(string input, string output, int features)
+    {
+        var g = new GraphBuilder("minrnn_feature_check");
+        g.Input(input, DataType.Float, "batch", "values");
+        var finite = g.Op("Equal", g.Sub(input, input), g.Float(0f));
+        var outside = g.Op("Cast", [g.Op("Not", finite)], Attr("to", (long)DataType.Int64));
+        var sentinel = g.Concat(1, outside, g.Ints([1], [1, 1]));
+        var position = g.Op("ArgMax", [sentinel], Attr("axis", 1L), Attr("keepdims", 0L));
+        g.Node("Concat", [g.Shape(input, 1, 2), g.Ints([features]), position], [output], Attr("axis", 0L));
+        g.Output(output, DataType.Int64, 3L);
+        return g.Model("MinRnn.ML").ToByteArray();
+    }
+
     /// <summary>The user's model with input <paramref name="tokens"/> instead of <c>tokens</c>, no state inputs (their default
     /// initializers become constants: the component starts every sequence from zeros, or an empty cache), and exactly the requested outputs.
     /// With <paramref name="ragged"/> and a file that has it, the lengths input stays (the batched runner pads rows of
     /// different lengths); otherwise its full-length default becomes a constant too (OnnxTransformer feeds tokens only).
     /// With an <paramref name="alphabet"/> the input holds characters (code points) that the graph turns into ids; with
-    /// <paramref name="classes"/> the graph also answers the classify outputs (<see cref="ClassGraph"/>).</summary>
+    /// <paramref name="classes"/> the graph also answers the classify outputs (<see cref="ClassGraph"/>). With
+    /// <paramref name="features"/> (a numeric model's F) the input holds each row's values flattened, float [batch, T·F],
+    /// which the graph reshapes to the model's <c>features</c> [batch, T, F].</summary>
     public static byte[] Rewrite(ModelProto source, string tokens, IReadOnlyList<RequestedOutput> outputs, int vocab, bool ragged = false,
-        ClassHead? classes = null, IReadOnlyList<int>? alphabet = null)
+        ClassHead? classes = null, IReadOnlyList<int>? alphabet = null, int? features = null)
     {
         var model = source.Clone();
         var g = model.Graph;
         var initializers = g.Initializer.Select(i => i.Name).ToHashSet();
-        var original = g.Input.Single(i => i.Name == SequenceModelInfo.TokensInput);
+        var inputName = features is null ? SequenceModelInfo.TokensInput : Signature.Features;
+        var original = g.Input.Single(i => i.Name == inputName);
         var lengths = g.Input.SingleOrDefault(i => i.Name == Signature.Lengths);
-        foreach (var input in g.Input.Where(i => i.Name != SequenceModelInfo.TokensInput))
+        foreach (var input in g.Input.Where(i => i.Name != inputName))
             if (!initializers.Contains(input.Name))
                 throw new InvalidDataException($"not a MinRnn model: input '{input.Name}' has no default value");
         g.Input.Clear();
-        var renamed = original.Clone();
+        var renamed = features is null ? original.Clone() : ValueInfo(tokens, DataType.Float, ["batch", "values"]);
         renamed.Name = tokens;
         g.Input.Add(renamed);
         if (ragged && lengths is not null) g.Input.Add(lengths);
-        if (alphabet is null) g.Node.Insert(0, NewNode("Identity", [tokens], [SequenceModelInfo.TokensInput], "minrnn_ml_tokens"));
+        if (features is { } f)
+        {
+            g.Initializer.Add(Int64Tensor("minrnn_ml_steps_shape", [0, -1, f], [3]));   // [batch, T·F] → [batch, T, F]
+            g.Node.Insert(0, NewNode("Reshape", [tokens, "minrnn_ml_steps_shape"], [Signature.Features], "minrnn_ml_features"));
+        }
+        else if (alphabet is null) g.Node.Insert(0, NewNode("Identity", [tokens], [SequenceModelInfo.TokensInput], "minrnn_ml_tokens"));
         else
         {
             var lookup = new GraphProto();

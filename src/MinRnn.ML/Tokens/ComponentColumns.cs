@@ -9,6 +9,8 @@ internal static class ComponentColumns
     public const string Tokens = "MinRnn.Tokens";               // int64 ids, converted once
     public const string Check = "MinRnn.TokenCheck";            // int64 [4] from the token check graph
     public const string CheckedTokens = "MinRnn.CheckedTokens"; // the ids again, after the check passed
+    public const string Features = "MinRnn.Features";           // a numeric row's values (F per step, flattened), copied
+    public const string CheckedFeatures = "MinRnn.CheckedFeatures"; // the values again, after the feature check passed
     public const string CodePoints = "MinRnn.CodePoints";       // a text column's characters as int64 code points
     public const string OutputPrefix = "MinRnn.Out.";           // the model's outputs before they get the user's names
     public const string Score = "MinRnn.Out.score";             // classify: float [C], the class probabilities by slot

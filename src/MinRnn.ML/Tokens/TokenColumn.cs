@@ -4,7 +4,7 @@ using Microsoft.ML.Data;
 namespace MinRnn.ML.Tokens;
 
 /// <summary>The item types a token column may have; each has its own conversion to int64.</summary>
-internal enum TokenKind { Int32, Int64, UInt32, Key, Text }
+internal enum TokenKind { Int32, Int64, UInt32, Key, Text, Features }
 
 /// <summary>Checks the input column against what the component accepts, with messages that name the column.</summary>
 internal static class TokenColumn
@@ -12,10 +12,20 @@ internal static class TokenColumn
     private const string Accepted = "a vector of token ids (int32, int64, uint32 or a uint key)";
     private const string AcceptedOrText = "text or " + Accepted;
 
+    private static string Numeric(int features) => $"a vector of float32 values, {features} per step, flattened step by step (the model reads numeric steps of F = {features})";
+
     /// <summary>The kind of the token column and its type (as the conversion declares it). A text column is read by a
-    /// model trained on text (<paramref name="readsText"/>: one with an alphabet).</summary>
-    public static (TokenKind Kind, DataViewType Type) Find(DataViewSchema schema, string name, int vocab, bool readsText = false)
+    /// model trained on text (<paramref name="readsText"/>: one with an alphabet); a float vector by a numeric model
+    /// (<paramref name="features"/>: its F), which reads nothing else.</summary>
+    public static (TokenKind Kind, DataViewType Type) Find(DataViewSchema schema, string name, int vocab, bool readsText = false, int? features = null)
     {
+        if (features is { } f)
+        {
+            var found = schema.GetColumnOrNull(name)
+                ?? throw new ArgumentOutOfRangeException(nameof(schema), $"MinRnn: input column '{name}' not found; it must be {Numeric(f)}");
+            return found.Type is VectorDataViewType { ItemType: var item } && item == NumberDataViewType.Single ? (TokenKind.Features, found.Type)
+                : throw new ArgumentOutOfRangeException(nameof(schema), $"MinRnn: input column '{name}' is {found.Type}; it must be {Numeric(f)}");
+        }
         var column = schema.GetColumnOrNull(name)
             ?? throw new ArgumentOutOfRangeException(nameof(schema), $"MinRnn: input column '{name}' not found; it must be {(readsText ? AcceptedOrText : Accepted)}");
         if (column.Type is TextDataViewType) return (Text(name, readsText), column.Type);
@@ -29,8 +39,16 @@ internal static class TokenColumn
 
     /// <summary>As above, for schema propagation: the type is rebuilt from the shape (for a fixed-size vector with a
     /// placeholder size: propagation compares the vector kind and item type only).</summary>
-    public static (TokenKind Kind, DataViewType Type) Find(SchemaShape schema, string name, int vocab, bool readsText = false)
+    public static (TokenKind Kind, DataViewType Type) Find(SchemaShape schema, string name, int vocab, bool readsText = false, int? features = null)
     {
+        if (features is { } f)
+        {
+            if (schema.LastOrDefault(c => c.Name == name) is not { Name: not null } found)
+                throw new ArgumentOutOfRangeException(nameof(schema), $"MinRnn: input column '{name}' not found; it must be {Numeric(f)}");
+            return found.Kind != SchemaShape.Column.VectorKind.Scalar && found.ItemType == NumberDataViewType.Single
+                ? (TokenKind.Features, new VectorDataViewType(NumberDataViewType.Single))
+                : throw new ArgumentOutOfRangeException(nameof(schema), $"MinRnn: input column '{name}' is {(found.Kind == SchemaShape.Column.VectorKind.Scalar ? "" : "a vector of ")}{found.ItemType}; it must be {Numeric(f)}");
+        }
         if (schema.LastOrDefault(c => c.Name == name) is not { Name: not null } column)
             throw new ArgumentOutOfRangeException(nameof(schema), $"MinRnn: input column '{name}' not found; it must be {(readsText ? AcceptedOrText : Accepted)}");
         if (column.Kind == SchemaShape.Column.VectorKind.Scalar && column.ItemType is TextDataViewType) return (Text(name, readsText), column.ItemType);
@@ -77,6 +95,7 @@ internal static class TokenColumn
         TokenKind.Int64 => ml.Transforms.CustomMapping(new TokensFromInt64().GetMapping(), TokenContracts.FromInt64, Declared<Int64TokenRow>(type)),
         TokenKind.UInt32 => ml.Transforms.CustomMapping(new TokensFromUInt32().GetMapping(), TokenContracts.FromUInt32, Declared<UInt32TokenRow>(type)),
         TokenKind.Text => ml.Transforms.CustomMapping(new CodePointsFromText().GetMapping(), TokenContracts.FromText),
+        TokenKind.Features => ml.Transforms.CustomMapping(new FeaturesFromSingle().GetMapping(), FeatureContracts.FromSingle, Declared<SingleFeatureRow>(type)),
         _ => ml.Transforms.CustomMapping(new TokensFromKey().GetMapping(), TokenContracts.FromKey, Declared<UInt32TokenRow>(type)),
     };
 }
