@@ -73,37 +73,37 @@ public static class Evaluator
     }
 
     /// <summary>Mean loss, token accuracy and whole-answer accuracy on a fixed batch, in chunks of `chunk` rows; with
-    /// classes, answers are read as classes and the confusion matrix is counted.</summary>
+    /// classes, answers are read as classes and the confusion matrix is counted. A regression objective gives the mean loss
+    /// over the rows (each the mean over its H values) and every row's last-step outputs instead.</summary>
     public static Evaluation Evaluate(SequenceModel model, TaskBatch data, int chunk = 256, ClassTokens? classes = null, TaskLoss objective = TaskLoss.CrossEntropy)
     {
-        if (objective != TaskLoss.CrossEntropy) return EvaluateOutputs(model, data, chunk, objective);
-        var device = model.parameters().First().device;
         var rows = data.Inputs.shape[0];
+        if (objective != TaskLoss.CrossEntropy)
+        {
+            var (sum, outputs) = (0.0, new List<float>());
+            InChunks(model, data, chunk, (logits, targets, n) =>
+            {
+                sum += Loss(logits, targets, objective).item<float>() * (double)n;
+                outputs.AddRange(LastStep(logits).cpu().to_type(ScalarType.Float32).contiguous().data<float>().ToArray());
+            });
+            return new Evaluation(sum / rows, double.NaN, double.NaN, null, [.. outputs]);
+        }
         var confusion = classes is null ? null : new long[classes.Count, classes.Count];
         double loss = 0, correct = 0, exact = 0, answers = 0;
-        var wasTraining = model.training;
-        model.eval();
-        using (no_grad())
-            for (long start = 0; start < rows; start += chunk)
-            {
-                using var scope = NewDisposeScope();
-                var n = Math.Min(chunk, rows - start);
-                var inputs = data.Inputs.narrow(0, start, n).to(device);
-                var targets = data.Targets.narrow(0, start, n).to(device);
-                var score = Score(model.Logits(inputs), targets, classes, confusion);
-                (loss, correct, exact, answers) = (loss + score.LossSum, correct + score.Correct, exact + score.Exact, answers + score.Answers);
-            }
-        model.train(wasTraining);
+        InChunks(model, data, chunk, (logits, targets, _) =>
+        {
+            var score = Score(logits, targets, classes, confusion);
+            (loss, correct, exact, answers) = (loss + score.LossSum, correct + score.Correct, exact + score.Exact, answers + score.Answers);
+        });
         return new Evaluation(loss / answers, correct / answers, exact / rows, confusion);
     }
 
-    /// <summary>A regression task's evaluation: the mean loss over the rows (each the mean over its H values) and every row's
-    /// last-step outputs, in chunks of `chunk` rows.</summary>
-    private static Evaluation EvaluateOutputs(SequenceModel model, TaskBatch data, int chunk, TaskLoss objective)
+    /// <summary>The model in evaluation mode without gradients on `chunk` rows at a time: logits (n, L, V) and targets of
+    /// each chunk, on the model's device; temporaries disposed per chunk, the training mode restored.</summary>
+    private static void InChunks(SequenceModel model, TaskBatch data, int chunk, Action<Tensor, Tensor, long> score)
     {
         var device = model.parameters().First().device;
         var rows = data.Inputs.shape[0];
-        var (loss, outputs) = (0.0, new List<float>());
         var wasTraining = model.training;
         model.eval();
         using (no_grad())
@@ -111,11 +111,8 @@ public static class Evaluator
             {
                 using var scope = NewDisposeScope();
                 var n = Math.Min(chunk, rows - start);
-                var logits = model.Logits(data.Inputs.narrow(0, start, n).to(device));
-                loss += Loss(logits, data.Targets.narrow(0, start, n).to(device), objective).item<float>() * (double)n;
-                outputs.AddRange(LastStep(logits).cpu().to_type(ScalarType.Float32).contiguous().data<float>().ToArray());
+                score(model.Logits(data.Inputs.narrow(0, start, n).to(device)), data.Targets.narrow(0, start, n).to(device), n);
             }
         model.train(wasTraining);
-        return new Evaluation(loss / rows, double.NaN, double.NaN, null, [.. outputs]);
     }
 }
