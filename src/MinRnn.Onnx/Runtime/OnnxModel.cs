@@ -25,8 +25,12 @@ public sealed class OnnxModel : IDisposable
         Task = header.Task;
         Provider = provider;
         AcceptsLengths = header.AcceptsLengths;
+        Input = header.Input;
         States = OnnxSignature.States(config);
     }
+
+    /// <summary>What the model reads: token ids, or numeric steps of F features (<see cref="InputHeader.Features"/>).</summary>
+    public InputHeader Input { get; }
 
     public ModelConfig Config { get; }
 
@@ -87,9 +91,27 @@ public sealed class OnnxModel : IDisposable
     /// lengths[b]; its logits after them are unspecified and its final states are those after its last real token.</summary>
     public OnnxResult Run(long[] tokens, int batch, int time, IReadOnlyDictionary<string, float[]>? states = null, long[]? lengths = null)
     {
+        if (Input.Form != InputForm.Tokens) throw new ArgumentException($"tokens: this model reads {Input}, not token ids");
         if (tokens.Length != (long)batch * time) throw new ArgumentException($"tokens: {tokens.Length} values for batch {batch} × time {time}");
-        var names = new List<string> { OnnxSignature.Tokens };
-        var values = new List<OrtValue> { OrtValue.CreateTensorValueFromMemory(tokens, [batch, time]) };
+        return Run(OrtValue.CreateTensorValueFromMemory(tokens, [batch, time]), batch, time, states, lengths);
+    }
+
+    /// <summary>Runs numeric steps (B·T·F, row-major: row, step, feature) of a model that reads them, as
+    /// <see cref="Run(long[], int, int, IReadOnlyDictionary{string, float[]}?, long[]?)"/> runs tokens; the graph
+    /// standardises them with the model's own mean and standard deviation.</summary>
+    public OnnxResult Run(float[] features, int batch, int time, IReadOnlyDictionary<string, float[]>? states = null, long[]? lengths = null)
+    {
+        if (Input.Features is not { } f) throw new ArgumentException($"features: this model reads {Input}, not numeric steps");
+        if (features.Length != (long)batch * time * f)
+            throw new ArgumentException($"features: {features.Length} values for batch {batch} × time {time} × F {f}");
+        return Run(OrtValue.CreateTensorValueFromMemory(features, [batch, time, f]), batch, time, states, lengths);
+    }
+
+    /// <summary>One call on the sequence input, made by the caller and disposed here with the other inputs.</summary>
+    private OnnxResult Run(OrtValue input, int batch, int time, IReadOnlyDictionary<string, float[]>? states, long[]? lengths)
+    {
+        var names = new List<string> { Input.Name };
+        var values = new List<OrtValue> { input };
         try
         {
             if (lengths is not null)
@@ -122,15 +144,26 @@ public sealed class OnnxModel : IDisposable
         }
     }
 
-    /// <summary>Rows of any lengths, `batchSize` rows per call (PaddedBatches): each row's logits and predictions at its
+    /// <summary>Token rows of any lengths, `batchSize` rows per call (PaddedBatches): each row's logits and predictions at its
     /// own length. Files without the lengths input run padded rows too — a row's outputs at its real steps never read
     /// what follows them.</summary>
     public RowPrediction[] Predict(IReadOnlyList<long[]> rows, int batchSize) =>
-        PaddedBatches.Run(rows, batchSize, Config.Vocab, b =>
+        PaddedBatches.Run(rows, 1, batchSize, Config.Vocab, b =>
         {
-            var r = Run(b.Tokens, b.Batch, b.Time, lengths: AcceptsLengths ? b.Lengths : null);
+            var r = Run(b.Values, b.Batch, b.Time, lengths: AcceptsLengths ? b.Lengths : null);
             return (r.Logits, r.Predictions);
         });
+
+    /// <summary>Rows of numeric steps of any lengths (each T_row·F values, row-major), as <see cref="Predict(IReadOnlyList{long[]}, int)"/>.</summary>
+    public RowPrediction[] Predict(IReadOnlyList<float[]> rows, int batchSize)
+    {
+        var f = Input.Features ?? throw new ArgumentException($"features: this model reads {Input}, not numeric steps");
+        return PaddedBatches.Run(rows, f, batchSize, Config.Vocab, b =>
+        {
+            var r = Run(b.Values, b.Batch, b.Time, lengths: AcceptsLengths ? b.Lengths : null);
+            return (r.Logits, r.Predictions);
+        });
+    }
 
     public void Dispose() => session.Dispose();
 }
