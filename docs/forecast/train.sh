@@ -9,8 +9,8 @@ out=${1:?usage: train.sh OUT_DIR}
 minrnn=${MINRNN:-minrnn}
 run=${RUN:-}
 common="--layers 2 --dim 64 --steps 500 --batch 32 --lr 3e-3 --eval-every 500 --device cpu --threads 2 --quiet"
-for kind in mingru minlstm gru lstm mamba transformer; do
-  for seed in 0 1 2; do
+for seed in 0 1 2; do
+  for kind in mingru minlstm gru lstm mamba transformer; do
     dir=$out/co2/$kind-s$seed
     [ -f "$dir/summary.json" ] || $run $minrnn train --model $kind --seed $seed $common --task forecast --data "$here/co2.csv" \
       --target co2 --time date --fill previous --horizon 52 --seq-len 64 --season 52 --out "$dir" --force

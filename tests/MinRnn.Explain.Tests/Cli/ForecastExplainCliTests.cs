@@ -4,6 +4,7 @@ using MinRnn.Explain.Attribution;
 using MinRnn.Models;
 using MinRnn.Tasks;
 using MinRnn.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace MinRnn.Explain.Tests.Cli;
@@ -21,7 +22,7 @@ public sealed class ForecastExplainCliTests : IDisposable
     public void ExplainJsonHoldsEachWindowsAttributions()
     {
         var random = new Random(5);
-        File.WriteAllLines(folder["s.csv"], ["t,y,x", .. Enumerable.Range(0, 120).Select(t =>
+        File.WriteAllLines(folder["s.csv"], ["t,y,x", .. Enumerable.Range(0, 200).Select(t =>
             string.Create(CultureInfo.InvariantCulture, $"{t},{Math.Sin(2 * Math.PI * t / 8) + 0.1 * random.NextDouble():R},{random.NextDouble():R}"))]);
         var task = (Forecast)new Forecast().WithFiles(new TaskFiles(folder["s.csv"], Options: new Dictionary<string, string>
             { ["--target"] = "y", ["--features"] = "x", ["--horizon"] = "3", ["--seq-len"] = "10" }));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using MinRnn.Onnx.Runtime;
+using MinRnn.Onnx.Verify;
 using MinRnn.Tasks;
 
 namespace MinRnn.Onnx.Tests.Cli;
@@ -66,7 +67,8 @@ public class ForecastOnnxCliTests
         var task = OnnxForecast.TaskOf(model, tmp["m.onnx"]);
         var run = (Forecast)MinRnn.Training.RunFiles.ReadConfig(tmp["run"]).Task;
         Assert.Equal(run, task);                                                                 // columns, T, H, season, mean and std
-        Assert.Equal((["y", "x"], 3, 6, 12), (task.Columns, task.Horizon, task.SeqLen, task.Season));
+        Assert.Equal(["y", "x"], task.Columns);
+        Assert.Equal((3, 6, 12), (task.Horizon, task.SeqLen, task.Season));
         Assert.Equal(3, model.Config.Vocab);
 
         (code, _, err) = Minrnn.Run("forecast", "--onnx", tmp["m.onnx"], "--data", data, "--out", tmp["f.csv"], "--device", "cpu");
