@@ -107,5 +107,4 @@ public sealed class SequenceModelTransformer : ITransformer, IDisposable
     }
 
     private static string Describe(TokenKind kind) => kind == TokenKind.Text ? "text" : $"{kind} ids";
-
 }
