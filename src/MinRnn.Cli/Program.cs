@@ -1,5 +1,6 @@
 using MinRnn.Cli;
 using MinRnn.Cli.Commands;
+using MinRnn.Runtime;
 using MinRnn.Training;
 
 MinRnn.Sweeps.ParentDeath.Follow();
@@ -8,7 +9,8 @@ return Cli.Run(args);
 
 namespace MinRnn.Cli
 {
-    /// <summary>`minrnn COMMAND [options]`: bad input → one line on stderr and exit 2; a failed run → exit 1.</summary>
+    /// <summary>`minrnn COMMAND [options]`: bad input (options, values, and files or run folders the user named that are
+    /// corrupt or foreign: BadFileException) → one line on stderr and exit 2; a failed run → exit 1.</summary>
     public static class Cli
     {
         private static readonly (string Name, string Summary, string Usage, Func<string[], int> Run)[] Commands =
@@ -50,7 +52,8 @@ namespace MinRnn.Cli
             catch (ArgumentException e) { return Fail(2, $"minrnn {command.Name}: {e.Message}"); }
             catch (OperationCanceledException) { return Fail(130, $"minrnn {command.Name}: stopped; rerun with --resume to continue"); }
             catch (MinRnn.ML.CudaUnavailableException e) { return Fail(2, $"minrnn {command.Name}: {e.Message.Split('\n')[0]}"); }
-            catch (Exception e) when (e is CheckpointException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or IOException or UnauthorizedAccessException)
+            catch (BadFileException e) { return Fail(2, $"minrnn {command.Name}: {e.Message.Split('\n')[0]}"); }
+            catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or IOException or UnauthorizedAccessException)
             {
                 return Fail(1, $"minrnn {command.Name}: {e.Message.Split('\n')[0]}");
             }

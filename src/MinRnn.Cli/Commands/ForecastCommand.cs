@@ -84,6 +84,10 @@ public static class ForecastCommand
     private static T Checked<T>(Func<T> run)
     {
         try { return run(); }
-        catch (ArgumentException e) { throw new UsageException(TaskArgs.OptionName(e.Message)); }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message.StartsWith("backtest:", StringComparison.Ordinal) || e.Message.StartsWith("interval:", StringComparison.Ordinal)
+                ? "--" + e.Message : TaskArgs.OptionName(e.Message));
+        }
     }
 }

@@ -37,10 +37,10 @@ public sealed record SeriesTable(string Path, string[] Names, double[][] Columns
             for (var k = 0; k < indices.Length; k++)
                 values[k].Add(Value(cells[indices[k]], columns[k], values[k], fill, path, line, option));
             if (timeIndex < 0) { times.Add(""); continue; }
-            var stamp = Stamp(cells[timeIndex]);
-            if (previousTime.Value is { } before && (stamp is null || before.GetType() != stamp.GetType() || before.CompareTo(stamp) >= 0))
+            var stamp = Stamp(cells[timeIndex])
+                ?? throw new ArgumentException($"time: {path} line {line}: '{cells[timeIndex]}' is neither a number nor a date");
+            if (previousTime.Value is { } before && (before.GetType() != stamp.GetType() || before.CompareTo(stamp) >= 0))
                 throw new ArgumentException($"time: {path} line {line}: '{cells[timeIndex]}' does not come after line {previousTime.Line}'s '{times[^1]}' (the rows must be in time order)");
-            if (stamp is null) throw new ArgumentException($"time: {path} line {line}: '{cells[timeIndex]}' is neither a number nor a date");
             previousTime = (line, stamp);
             times.Add(cells[timeIndex]);
         }

@@ -4,6 +4,7 @@ using MinRnn.ML;
 using MinRnn.Models;
 using MinRnn.Onnx.Export;
 using MinRnn.Onnx.Format;
+using MinRnn.Runtime;
 using MinRnn.Training;
 
 namespace MinRnn.Onnx.Runtime;
@@ -12,7 +13,7 @@ namespace MinRnn.Onnx.Runtime;
 public sealed record OnnxResult(int Batch, int Time, int Vocab, float[] Logits, long[] Predictions, IReadOnlyDictionary<string, float[]> States);
 
 /// <summary>An exported MinRnn model in an ONNX Runtime session. Loading checks that the file is ONNX and a MinRnn
-/// model (a one-line InvalidDataException otherwise); the provider is CPU or CUDA, with an optional fall-back.</summary>
+/// model (a one-line BadFileException otherwise: bad input); the provider is CPU or CUDA, with an optional fall-back.</summary>
 public sealed class OnnxModel : IDisposable
 {
     private readonly InferenceSession session;
@@ -54,7 +55,7 @@ public sealed class OnnxModel : IDisposable
         // that matters surfaces as an exception and becomes one line here.
         OrtEnv.Instance().EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
         var bytes = File.ReadAllBytes(path);
-        var header = ModelHeader.Parse(bytes, path);
+        var header = ReadHeader(bytes, path);
         var config = ReadConfig(header, path);
         if (provider == ExecutionProvider.Cuda && OnnxSessions.WhyCudaUnavailable(0) is { } reason)
         {
@@ -68,8 +69,18 @@ public sealed class OnnxModel : IDisposable
         }
         catch (OnnxRuntimeException e)
         {
-            throw new InvalidDataException($"{path}: ONNX Runtime cannot load the model ({ErrorText.FirstLine(e.Message)})", e);
+            throw new BadFileException($"{path}: ONNX Runtime cannot load the model ({ErrorText.FirstLine(e.Message)})", e);
         }
+    }
+
+    /// <summary>The MinRnn header of a file the user named; a file that is not ONNX, truncated or not a MinRnn model is a
+    /// BadFileException naming it (the format's reader, shared with MinRnn.ML, reports it as InvalidDataException).</summary>
+    public static ModelHeader ReadHeader(string path) => ReadHeader(File.ReadAllBytes(path), path);
+
+    private static ModelHeader ReadHeader(byte[] bytes, string path)
+    {
+        try { return ModelHeader.Parse(bytes, path); }
+        catch (InvalidDataException e) { throw new BadFileException(e.Message, e); }
     }
 
     private static ModelConfig ReadConfig(ModelHeader header, string path)
@@ -82,7 +93,7 @@ public sealed class OnnxModel : IDisposable
         }
         catch (Exception e) when (e is JsonException or ArgumentException)
         {
-            throw new InvalidDataException($"{path}: MinRnn metadata is corrupt ({ErrorText.FirstLine(e.Message)})", e);
+            throw new BadFileException($"{path}: MinRnn metadata is corrupt ({ErrorText.FirstLine(e.Message)})", e);
         }
     }
 
