@@ -108,5 +108,4 @@ public sealed class SequenceModelTransformer : ITransformer, IDisposable
     }
 
     private static string Describe(TokenKind kind) => kind switch { TokenKind.Text => "text", TokenKind.Features => "numeric values", _ => $"{kind} ids" };
-
 }

@@ -22,10 +22,10 @@ public static class StepFeatureStudy
     public static JsonObject Run(string runDir, string method, int samples, string deviceName)
     {
         var config = RunFiles.ReadConfig(runDir);
+        if (config.Task is Forecast forecast) return ForecastAttributionStudy.Run(runDir, config, forecast, method, samples, deviceName);
         if (config.Task is not LabelledTask { InputFeatures: { } features } task)
             throw new ArgumentException($"--run: {runDir} is not a run of numeric steps (its task is {config.Task.Name})");
-        var names = method == "all" ? Methods : Methods.Contains(method) ? [method]
-            : throw new ArgumentException($"--method: a run of numeric steps takes all|{string.Join("|", Methods)} (got {method})");
+        var names = MethodsOf(method);
         var device = Devices.Resolve(deviceName);
         using var model = Checkpoint.LoadModel(runDir, device);
         using var scope = NewDisposeScope();
@@ -62,12 +62,16 @@ public static class StepFeatureStudy
         return json;
     }
 
-    private static string Describe(string method) => method == "ixg"
+    /// <summary>"all" or one of Methods; ArgumentException otherwise.</summary>
+    internal static string[] MethodsOf(string method) => method == "all" ? Methods : Methods.Contains(method) ? [method]
+        : throw new ArgumentException($"--method: a run of numeric steps takes all|{string.Join("|", Methods)} (got {method})");
+
+    internal static string Describe(string method) => method == "ixg"
         ? "gradient × input on the standardised features z = (s − mean) / std: z · ∂F/∂z = (s − mean) · ∂F/∂s, per step and feature, signed"
         : "F(s) − F(s with step t's features set to the training mean), per step, signed";
 
     /// <summary>Each row's own steps (0 … its target step) of scores (B, L[, F]) as [row][step][feature] doubles.</summary>
-    private static double[][][] Rows(Tensor scores, long[] steps, int width)
+    internal static double[][][] Rows(Tensor scores, long[] steps, int width)
     {
         var flat = scores.cpu().to_type(ScalarType.Float64).contiguous().data<double>().ToArray();
         var length = (int)scores.shape[1];
@@ -75,16 +79,16 @@ public static class StepFeatureStudy
     }
 
     /// <summary>Mean |score| of each feature over every row's own steps.</summary>
-    private static double[] FeatureMeans(double[][][] rows, int features)
+    internal static double[] FeatureMeans(double[][][] rows, int features)
     {
         var count = rows.Sum(r => r.Length);
         return [.. Enumerable.Range(0, features).Select(k => rows.Sum(r => r.Sum(step => Math.Abs(step[k]))) / count)];
     }
 
     /// <summary>Mean over the rows long enough of Σ_features |score| at distance d from the row's target step (d = 0: that step).</summary>
-    private static double[] FromEnd(double[][][] rows) =>
+    internal static double[] FromEnd(double[][][] rows) =>
         [.. Enumerable.Range(0, rows.Max(r => r.Length)).Select(d =>
             rows.Where(r => r.Length > d).Average(r => r[r.Length - 1 - d].Sum(Math.Abs)))];
 
-    private static JsonArray Numbers(double[] values) => new([.. values.Select(v => (JsonNode)JsonValue.Create(v))]);
+    internal static JsonArray Numbers(double[] values) => new([.. values.Select(v => (JsonNode)JsonValue.Create(v))]);
 }

@@ -85,6 +85,41 @@ public class StepFeatureAttributionTests
         Assert.Equal(0.0, o[1].narrow(0, 3, 2).abs().max().item<double>());
     }
 
+    /// <summary>A forecast's target: the sum of the H = 4 outputs at the window's last step, F = Σ_h ŷ_h.</summary>
+    private static double SumOfOutputs(SequenceModel model, Tensor s, int row)
+    {
+        using var _ = no_grad();
+        return model.Logits(s[row].unsqueeze(0))[0, TargetSteps[row]].sum().item<double>();
+    }
+
+    [Theory]
+    [InlineData("minlstm")]
+    [InlineData("gru")]
+    [InlineData("transformer")]
+    public void WithoutClassesTheSumOfTheOutputsIsAttributed(string cell)
+    {
+        using var model = Model(cell);
+        var s = Steps();
+        var a = StepFeatureAttribution.GradientTimesInput(model, s, TargetSteps, null);
+        const double h = 1e-6;
+        foreach (var (row, t, k) in new[] { (0, 0, 2), (0, 2, 1), (0, 4, 0), (1, 0, 0), (1, 2, 2) })
+        {
+            var (plus, minus) = (s.clone(), s.clone());
+            plus[row, t, k] += h * Std[k];
+            minus[row, t, k] -= h * Std[k];
+            var dz = (SumOfOutputs(model, plus, row) - SumOfOutputs(model, minus, row)) / (2 * h);
+            Assert.Equal((s[row, t, k].item<double>() - Mean[k]) / Std[k] * dz, a[row, t, k].item<double>(), 1e-6);
+        }
+        var o = StepFeatureAttribution.Occlusion(model, s, TargetSteps, null);
+        for (var t = 0; t <= TargetSteps[0]; t++)
+        {
+            var occluded = s.clone();
+            for (var k = 0; k < 3; k++) occluded[0, t, k] = Mean[k];
+            Assert.Equal(SumOfOutputs(model, s, 0) - SumOfOutputs(model, occluded, 0), o[0, t].item<double>(), 1e-10);
+        }
+        Assert.Equal(0.0, o[1].narrow(0, 3, 2).abs().max().item<double>());
+    }
+
     [Fact]
     public void TokenModelsAndMisfitBatchesAreRefused()
     {
