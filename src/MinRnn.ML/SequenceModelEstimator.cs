@@ -26,6 +26,7 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
     private readonly IReadOnlyList<RequestedOutput> outputs;
     private readonly ModelClasses? classes;
     private readonly int[]? alphabet;
+    private readonly ModelForecast? forecast;
     private readonly int? features;   // a numeric model's F (values per step); null for a token model
 
     internal SequenceModelEstimator(SequenceModelOptions options)
@@ -39,8 +40,9 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
         Info = SequenceModelInfo.From(header);
         classes = ModelClasses.Of(Info);
         alphabet = TextAlphabet.Of(Info);
+        forecast = ModelForecast.Of(Info);
         features = header.Input.Form == InputForm.Features ? header.Input.Features : null;
-        outputs = Requested(options, Info, classes);
+        outputs = Requested(options, Info, classes, forecast);
         if (outputs.Count == 0)
             throw new ArgumentException("MinRnn: no output asked for; set PredictionsColumnName, LogitsColumnName, LastLogitsColumnName or FinalStateColumnPrefix");
         var duplicate = outputs.Select(UserName).GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
@@ -77,6 +79,7 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
         ModelOutput.Logits => new VectorDataViewType(NumberDataViewType.Single),
         ModelOutput.LastLogits => new VectorDataViewType(NumberDataViewType.Single, 1, Info.Vocab),
         ModelOutput.Score => new VectorDataViewType(NumberDataViewType.Single, classes!.Count),
+        ModelOutput.Forecast => new VectorDataViewType(NumberDataViewType.Single, forecast!.Horizon),
         _ when o.State!.Grows => new VectorDataViewType(NumberDataViewType.Single),
         _ => new VectorDataViewType(NumberDataViewType.Single, new[] { 1 }.Concat(o.State!.Shape.Select(d => (int)d)).ToArray()),
     };
@@ -103,9 +106,9 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
         var cuda = provider == ExecutionProvider.Cuda ? Options.GpuDeviceId : null;
         var modelInput = kind switch { TokenKind.Text => C.CodePoints, TokenKind.Features => C.CheckedFeatures, _ => C.CheckedTokens };
         var textAlphabet = kind == TokenKind.Text ? alphabet : null;
-        var modelGraph = ComponentGraphs.Rewrite(header.Model, modelInput, outputs, Info.Vocab, ragged: false, head, textAlphabet, features);
+        var modelGraph = ComponentGraphs.Rewrite(header.Model, modelInput, outputs, Info.Vocab, ragged: false, head, textAlphabet, features, forecast);
         var ragged = header.AcceptsLengths;
-        var batchGraph = ragged ? ComponentGraphs.Rewrite(header.Model, modelInput, outputs, Info.Vocab, ragged: true, head, textAlphabet, features) : modelGraph;
+        var batchGraph = ragged ? ComponentGraphs.Rewrite(header.Model, modelInput, outputs, Info.Vocab, ragged: true, head, textAlphabet, features, forecast) : modelGraph;
         var chain = (TransformerChain<ITransformer>)Pipeline(new MLContext(seed: 0), kind, type, cuda, modelGraph, modelInput, head?.Order).Fit(input);
         var batching = new Batching.BatchPlan(batchGraph, modelInput, outputs, outputs.Select(UserName).ToList(), cuda, Options.BatchSize, Info.Vocab,
             ragged, Options.InputColumnName, kind, features ?? 1);
@@ -161,10 +164,11 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
         ModelOutput.LastLogits => Options.LastLogitsColumnName!,
         ModelOutput.Score => Options.ScoreColumnName!,
         ModelOutput.ClassSlot => Options.PredictedLabelColumnName!,
+        ModelOutput.Forecast => Options.ForecastColumnName!,
         _ => Options.FinalStateColumnPrefix + o.State!.Name,
     };
 
-    private static List<RequestedOutput> Requested(SequenceModelOptions o, SequenceModelInfo info, ModelClasses? classes)
+    private static List<RequestedOutput> Requested(SequenceModelOptions o, SequenceModelInfo info, ModelClasses? classes, ModelForecast? forecast)
     {
         var list = new List<RequestedOutput>();
         if (o.PredictionsColumnName is not null) list.Add(new(ModelOutput.Predictions, null, C.OutputPrefix + "predictions"));
@@ -174,6 +178,7 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
             list.AddRange(info.States.Select(s => new RequestedOutput(ModelOutput.State, s, C.OutputPrefix + s.OutputName)));
         if (classes is not null && o.ScoreColumnName is not null) list.Add(new(ModelOutput.Score, null, C.Score));
         if (classes is not null && o.PredictedLabelColumnName is not null) list.Add(new(ModelOutput.ClassSlot, null, C.ClassSlots));
+        if (forecast is not null && o.ForecastColumnName is not null) list.Add(new(ModelOutput.Forecast, null, C.OutputPrefix + "forecast"));
         return list;
     }
 
@@ -195,6 +200,7 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
             (nameof(o.LogitsColumnName), o.LogitsColumnName), (nameof(o.LastLogitsColumnName), o.LastLogitsColumnName),
             (nameof(o.FinalStateColumnPrefix), o.FinalStateColumnPrefix), (nameof(o.PredictedLabelColumnName), o.PredictedLabelColumnName),
             (nameof(o.ScoreColumnName), o.ScoreColumnName), (nameof(o.LabelColumnName), o.LabelColumnName),
+            (nameof(o.ForecastColumnName), o.ForecastColumnName),
         };
         foreach (var (option, value) in names)
         {

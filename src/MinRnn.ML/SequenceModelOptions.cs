@@ -46,6 +46,11 @@ public sealed record SequenceModelOptions
     /// model's class order is used. null: never read.</summary>
     public string? LabelColumnName { get; init; } = "Label";
 
+    /// <summary>A <c>forecast</c> model's next H values after the window (the input row: T steps of the task's columns, target
+    /// first, in the series' units), float vector [H] in the target's units — the column name ML.NET's <c>ForecastBySsa</c>
+    /// writes. The model carries no intervals, so there is no LowerBound/UpperBound. Other tasks: not produced.</summary>
+    public string? ForecastColumnName { get; init; } = "Forecast";
+
     /// <summary>Run the model on this CUDA device; null = CPU.</summary>
     public int? GpuDeviceId { get; init; }
 

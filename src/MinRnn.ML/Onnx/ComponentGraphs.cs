@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using MinRnn.ML.Classes;
 using MinRnn.Onnx.Format;
 using MinRnn.Onnx.Graph;
 using Onnx;
@@ -8,7 +9,7 @@ using static Onnx.TensorProto.Types;
 namespace MinRnn.ML.Onnx;
 
 /// <summary>What the model part of the component computes, each under the name of an ONNX output of the rewritten graph.</summary>
-internal enum ModelOutput { Predictions, Logits, LastLogits, State, Score, ClassSlot }
+internal enum ModelOutput { Predictions, Logits, LastLogits, State, Score, ClassSlot, Forecast }
 
 /// <summary>One output the component asks of the model: the kind, the state (for <see cref="ModelOutput.State"/>) and
 /// the graph output name it gets in the rewritten model.</summary>
@@ -63,7 +64,7 @@ internal static class ComponentGraphs
     /// <paramref name="features"/> (a numeric model's F) the input holds each row's values flattened, float [batch, T·F],
     /// which the graph reshapes to the model's <c>features</c> [batch, T, F].</summary>
     public static byte[] Rewrite(ModelProto source, string tokens, IReadOnlyList<RequestedOutput> outputs, int vocab, bool ragged = false,
-        ClassHead? classes = null, IReadOnlyList<int>? alphabet = null, int? features = null)
+        ClassHead? classes = null, IReadOnlyList<int>? alphabet = null, int? features = null, ModelForecast? forecast = null)
     {
         var model = source.Clone();
         var g = model.Graph;
@@ -114,6 +115,11 @@ internal static class ComponentGraphs
                     value = answer.Index ?? throw new InvalidOperationException("MinRnn: PredictedLabel asked of a model without classes");
                     info = ValueInfo(value, DataType.Int64, ["batch"]);
                     break;
+                case ModelOutput.Forecast:
+                    var head = forecast ?? throw new InvalidOperationException("MinRnn: Forecast asked of a model without a forecast head");
+                    value = Forecast(g, head, lengths is not null, perRow: !(ragged && lengths is not null));
+                    info = ragged && lengths is not null ? ValueInfo(value, DataType.Float, ["batch", head.Horizon]) : ValueInfo(value, DataType.Float, [head.Horizon]);
+                    break;
                 default:
                     value = LastLogits(g, lengths is not null);
                     info = ValueInfo(value, DataType.Float, ["batch", vocab]);
@@ -127,11 +133,27 @@ internal static class ComponentGraphs
         return model.ToByteArray();
     }
 
+    /// <summary>The forecast in the target's units, output · std + mean, from the last step's H outputs: [batch, H], or [H]
+    /// for the one-row graph (<paramref name="perRow"/>), as the classify Score.</summary>
+    private static string Forecast(GraphProto g, ModelForecast head, bool hasLengths, bool perRow)
+    {
+        const string forecast = "minrnn_ml_forecast";
+        g.Initializer.Add(new TensorProto { Name = "minrnn_ml_target_std", DataType = (int)DataType.Float, FloatData = { head.Std } });
+        g.Initializer.Add(new TensorProto { Name = "minrnn_ml_target_mean", DataType = (int)DataType.Float, FloatData = { head.Mean } });
+        g.Node.Add(NewNode("Mul", [LastLogits(g, hasLengths), "minrnn_ml_target_std"], ["minrnn_ml_scaled"], "minrnn_ml_scaled"));
+        g.Node.Add(NewNode("Add", ["minrnn_ml_scaled", "minrnn_ml_target_mean"], [perRow ? "minrnn_ml_forecast_rows" : forecast], "minrnn_ml_shifted"));
+        if (!perRow) return forecast;
+        g.Initializer.Add(Int64Tensor("minrnn_ml_flat", [-1], [1]));
+        g.Node.Add(NewNode("Reshape", ["minrnn_ml_forecast_rows", "minrnn_ml_flat"], [forecast], forecast));
+        return forecast;
+    }
+
     /// <summary>Each row's logits at its last real step, [batch, vocab]: logits[b, min(lengths[b], T) − 1, :] (the lengths
     /// input, or its full-length default), or logits[:, −1, :] for a file without lengths.</summary>
     private static string LastLogits(GraphProto g, bool hasLengths)
     {
         const string last = "minrnn_ml_last_logits";
+        if (g.Node.Any(n => n.Name == last)) return last;   // asked for both as LastLogits and by the forecast
         if (!hasLengths)
         {
             // Gather with a scalar index drops the time axis.
