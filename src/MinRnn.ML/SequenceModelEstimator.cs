@@ -10,8 +10,9 @@ using C = MinRnn.ML.Tokens.ComponentColumns;
 namespace MinRnn.ML;
 
 /// <summary>Applies a MinRnn sequence model (an ONNX file from <c>minrnn export</c>) to a column of token sequences (or,
-/// for a model trained on text, of texts). Reads the model's metadata, so no shapes are passed; fitting looks at the
-/// input schema only, not at the data. A <c>classify</c> model also writes ML.NET's multiclass columns (PredictedLabel, Score).</summary>
+/// for a model trained on text, of texts; for a numeric model, of float values, F per step). Reads the model's metadata, so
+/// no shapes are passed; fitting looks at the input schema only, not at the data. A <c>classify</c> model also writes
+/// ML.NET's multiclass columns (PredictedLabel, Score); a <c>forecast</c> model the Forecast column.</summary>
 /// <remarks>The fitted component is a chain of ML.NET's own savable transforms — copy the token column, convert it to
 /// int64 once (a custom mapping), check it against the vocabulary (a small ONNX graph made from the model's metadata, then
 /// a custom mapping that fails the row), run the model (<c>OnnxTransformer</c>), name the outputs, drop the
@@ -44,7 +45,7 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
         features = header.Input.Form == InputForm.Features ? header.Input.Features : null;
         outputs = Requested(options, Info, classes, forecast);
         if (outputs.Count == 0)
-            throw new ArgumentException("MinRnn: no output asked for; set PredictionsColumnName, LogitsColumnName, LastLogitsColumnName or FinalStateColumnPrefix");
+            throw new ArgumentException("MinRnn: no output asked for; set PredictionsColumnName, LogitsColumnName, LastLogitsColumnName, FinalStateColumnPrefix or a task's column (Score, PredictedLabel, Forecast)");
         var duplicate = outputs.Select(UserName).GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ArgumentException($"MinRnn: two outputs are both named '{duplicate.Key}'");
         checkGraph = features is { } f ? ComponentGraphs.FeatureCheck(C.Features, C.Check, f) : ComponentGraphs.TokenCheck(C.Tokens, C.Check, Info.Vocab);

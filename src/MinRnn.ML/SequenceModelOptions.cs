@@ -9,7 +9,9 @@ public sealed record SequenceModelOptions
 
     /// <summary>A vector column of token ids: int32, int64, uint32, or a key (key k is id k − 1). Rows may differ in length.
     /// For a model trained on text (<c>classify</c>/<c>label</c> with text rows) also a text column: its characters are
-    /// the steps, read with the model's alphabet as <c>minrnn</c> reads them (others are <c>unknown</c>).</summary>
+    /// the steps, read with the model's alphabet as <c>minrnn</c> reads them (others are <c>unknown</c>). For a model trained on
+    /// numeric rows (and a <c>forecast</c> model's window): a float32 vector, F values per step flattened step by step
+    /// (step t's at t·F … t·F + F − 1), in the training rows' units.</summary>
     public string InputColumnName { get; init; } = "Tokens";
 
     /// <summary>int64 vector [T]: the argmax of the logits at every step.</summary>
