@@ -90,6 +90,31 @@ public class SampleTests
     }
 
     [Fact]
+    public void ForecastSampleBacktestsAndForecastsAsMinrnnForecastDoes()
+    {
+        var (code, output) = Run("MinRnn.Samples.Forecast");
+        Assert.True(code == 0, output);
+        Assert.Contains("model: gru-sunspots.onnx, gru × 1, task forecast, target sunspots, T = 24, H = 4", output);
+        Assert.Equal(5, Regex.Matches(output, @"^after \d+: forecast( [0-9.-]+){4}; actual( [0-9.-]+){4}$", RegexOptions.Multiline).Count);
+        Assert.Matches(@"backtest over 5 origins: MAE [0-9.]+, naive MAE [0-9.]+", output);
+        var next = Regex.Match(output, @"^next 4 after (\d+): (.+)$", RegexOptions.Multiline);
+        Assert.True(next.Success, output);
+        // the same forecast as `minrnn forecast --onnx` on the whole series (the sample prints one decimal)
+        var csv = Path.Combine(Path.GetTempPath(), $"minrnn-forecast-sample-{Guid.NewGuid():N}.csv");
+        try
+        {
+            var (cliCode, cliOutput) = Minrnn("forecast", "--onnx", Path.Combine("models", "forecast", "gru-sunspots.onnx"),
+                "--data", Path.Combine("docs", "forecast", "sunspots.csv"), "--out", csv);
+            Assert.True(cliCode == 0, cliOutput);
+            var cli = File.ReadAllLines(csv).Skip(1).Select(l => double.Parse(l.Split(',')[^1], CultureInfo.InvariantCulture)).ToArray();
+            var sample = next.Groups[2].Value.Trim().Split(' ').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(4, sample.Length);
+            for (var h = 0; h < 4; h++) Assert.True(Math.Abs(sample[h] - cli[h]) <= 0.05 + 1e-4 * Math.Abs(cli[h]), $"step {h + 1}: {sample[h]} vs {cli[h]}");
+        }
+        finally { File.Delete(csv); }
+    }
+
+    [Fact]
     public void TextClassificationSampleEvaluatesSavesAndReloads()
     {
         var (code, output) = Run("MinRnn.Samples.TextClassification");
