@@ -2,9 +2,8 @@ using System.Text.RegularExpressions;
 using MinRnn.Cells;
 using MinRnn.Cli;
 using MinRnn.Scans;
-using MinRnn.Tests;
 
-namespace MinRnn.Core.Tests.Cli;
+namespace MinRnn.Tests.Cli;
 
 /// <summary>docs/COMMANDS.md against the parsers' option lists (each command's OptionSet): every option a command accepts
 /// is written under that command, and every option written there is accepted. A code span belongs to the command it starts
@@ -99,7 +98,7 @@ public partial class CommandsDocTests
     /// <summary>The command a text starts with (`minrnn eval …`, `` `eval --data` ``, `study --suite lm`), else null.</summary>
     private static string? FirstCommand(string text)
     {
-        var words = text.Trim().TrimStart('`').Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var words = text.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(w => w.Trim('`')).ToArray();
         var first = words.FirstOrDefault() == "minrnn" ? words.ElementAtOrDefault(1) : words.FirstOrDefault();
         return first is not null && Accepted.ContainsKey(first) ? first : null;
     }
