@@ -21,6 +21,7 @@ namespace MinRnn.Cli
             ("export", "write a run's model as ONNX (verified against TorchSharp) or safetensors", ExportCommand.Usage, ExportCommand.Options, ExportCommand.Run),
             ("generate", "stream text from a char-lm checkpoint or ONNX file", GenerateCommand.Usage, GenerateCommand.Options, GenerateCommand.Run),
             ("predict", "run a checkpoint or an ONNX model on token sequences from JSON", PredictCommand.Usage, PredictCommand.Options, PredictCommand.Run),
+            ("forecast", "the next H values of a series from a forecast run, with backtest and intervals", ForecastCommand.Usage, ForecastCommand.Options, ForecastCommand.Run),
             ("study", "the whole comparison: default sweep, then compare", StudyCommand.Usage, StudyCommand.Options, StudyCommand.Run),
             ("sweep", "a grid of runs: resumable, parallel, sharded (Slurm, Kubernetes)", SweepCommand.Usage, SweepCommand.Options, SweepCommand.Run),
             ("compare", "statistics over repeated runs: tables, tests, figures", CompareCommand.Usage, CompareCommand.Options, CompareCommand.Run),
