@@ -45,14 +45,17 @@ public static class BenchReport
             sb.AppendLine("| model | scan | T | median ms | min–max ms | peak MB | × baseline | floor ms | × floor | matmuls ms | GFLOP |");
             sb.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var r in results)
-                sb.AppendLine(Invariant($"| {r.Model} | {r.Scan} | {r.SeqLen} | {r.MedianMs:F2} | {r.MinMs:F2}–{r.MaxMs:F2} | {r.PeakMemoryMb:F1} | {Ratio(r)} | {r.FloorMs:F2} | {r.MedianMs / r.FloorMs:F1} | {(r.MatmulMs is { } mm ? mm.ToString("F2", CultureInfo.InvariantCulture) : "–")} | {r.Flops / 1e9:F2} |"));
+                sb.AppendLine(Invariant($"| {r.Model} | {r.Scan} | {r.SeqLen} | {r.MedianMs:F2} | {r.MinMs:F2}–{r.MaxMs:F2} | {r.PeakMemoryMb:F1} | {Ratio(r)} | ") +
+                              Invariant($"{r.FloorMs:F2} | {r.MedianMs / r.FloorMs:F1} | ") +
+                              Invariant($"{(r.MatmulMs is { } mm ? mm.ToString("F2", CultureInfo.InvariantCulture) : "–")} | {r.Flops / 1e9:F2} |"));
         }
         else
         {
             sb.AppendLine("| mode | model | scan | T | M tokens/s | rows/s | median ms | × baseline |");
             sb.AppendLine("|---|---|---|---:|---:|---:|---:|---:|");
             foreach (var r in results)
-                sb.AppendLine(Invariant($"| {r.Bench.Replace("infer-", "")} | {r.Model} | {r.Scan} | {r.SeqLen} | {r.TokensPerSecond / 1e6:F3} | {(r.RowsPerSecond is { } rows ? rows.ToString("F0", CultureInfo.InvariantCulture) : "–")} | {r.MedianMs:F2} | {Ratio(r)} |"));
+                sb.AppendLine(Invariant($"| {r.Bench.Replace("infer-", "")} | {r.Model} | {r.Scan} | {r.SeqLen} | {r.TokensPerSecond / 1e6:F3} | ") +
+                              Invariant($"{(r.RowsPerSecond is { } rows ? rows.ToString("F0", CultureInfo.InvariantCulture) : "–")} | {r.MedianMs:F2} | {Ratio(r)} |"));
             if (results.Any(r => r.StateBytes is not null)) sb.AppendLine().Append(GenerationTable(results));
         }
         return sb.ToString();
@@ -69,7 +72,8 @@ public static class BenchReport
         sb.AppendLine($"| model | scan | {string.Join(" | ", positions.Select(p => $"T = {p}"))} |");
         sb.AppendLine($"|---|---|{string.Concat(positions.Select(_ => "---:|"))}");
         foreach (var g in rows.GroupBy(r => (r.Model, r.Scan)))
-            sb.AppendLine($"| {g.Key.Model} | {g.Key.Scan} | {string.Join(" | ", positions.Select(p => g.FirstOrDefault(r => r.SeqLen == p) is { } row ? Invariant($"{row.MedianMs:F3} ({row.StateBytes / 1e6:G4})") : "–"))} |");
+            sb.AppendLine($"| {g.Key.Model} | {g.Key.Scan} | " +
+                          $"{string.Join(" | ", positions.Select(p => g.FirstOrDefault(r => r.SeqLen == p) is { } row ? Invariant($"{row.MedianMs:F3} ({row.StateBytes / 1e6:G4})") : "–"))} |");
         return sb.ToString();
     }
 

@@ -51,7 +51,8 @@ public static class Measurement
     {
         if (!File.Exists("/proc/self/status")) return (double.NaN, double.NaN);
         double Field(string name) =>
-            File.ReadLines("/proc/self/status").Where(l => l.StartsWith(name + ":")).Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024).FirstOrDefault(double.NaN);
+            File.ReadLines("/proc/self/status").Where(l => l.StartsWith(name + ":"))
+                .Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024).FirstOrDefault(double.NaN);
         return (Field("VmRSS"), Field("VmHWM"));
     }
 

@@ -5,12 +5,21 @@ namespace MinRnn.Cli;
 /// <summary>Bad command-line input: printed as one line, exit code 2.</summary>
 public sealed class UsageException(string message) : Exception(message);
 
+/// <summary>The options one command accepts, as data (docs/COMMANDS.md is checked against it): value options, flags,
+/// and value options that may be given more than once.</summary>
+public sealed record OptionSet(IReadOnlyCollection<string> Values, IReadOnlyCollection<string> Flags, IReadOnlyCollection<string>? Repeatable = null)
+{
+    public IEnumerable<string> All => Values.Concat(Flags).Concat(Repeatable ?? []);
+}
+
 /// <summary>Minimal `--name value` / `--name=value` / `--flag` parser that names the offending option in errors.</summary>
 public sealed class Args
 {
     private readonly Dictionary<string, string> values = new();
     private readonly HashSet<string> flags = new();
     private readonly Dictionary<string, List<string>> lists = new();
+
+    public Args(IEnumerable<string> argv, OptionSet options) : this(argv, options.Values, options.Flags, options.Repeatable) { }
 
     /// <param name="repeatable">Value options that may be given more than once (read with <see cref="Strings"/>).</param>
     public Args(IEnumerable<string> argv, IReadOnlyCollection<string> valueOptions, IReadOnlyCollection<string> flagOptions,

@@ -13,21 +13,24 @@ namespace MinRnn.Cli
     /// corrupt or foreign: BadFileException) → one line on stderr and exit 2; a failed run → exit 1.</summary>
     public static class Cli
     {
-        private static readonly (string Name, string Summary, string Usage, Func<string[], int> Run)[] Commands =
+        private static readonly (string Name, string Summary, string Usage, OptionSet Options, Func<string[], int> Run)[] Commands =
         [
-            ("train", "train one model on selective copying", TrainCommand.Usage, TrainCommand.Run),
-            ("eval", "re-evaluate a run's checkpoint (also at other lengths)", EvalCommand.Usage, EvalCommand.Run),
-            ("data", "write selective-copying examples as .jsonl or .csv", DataCommand.Usage, DataCommand.Run),
-            ("export", "write a run's model as ONNX (verified against TorchSharp) or safetensors", ExportCommand.Usage, ExportCommand.Run),
-            ("generate", "stream text from a char-lm checkpoint or ONNX file", GenerateCommand.Usage, GenerateCommand.Run),
-            ("predict", "run a checkpoint or an ONNX model on token sequences from JSON", PredictCommand.Usage, PredictCommand.Run),
-            ("forecast", "the next H values of a series from a forecast run, with backtest and intervals", ForecastCommand.Usage, ForecastCommand.Run),
-            ("study", "the whole comparison: default sweep, then compare", StudyCommand.Usage, StudyCommand.Run),
-            ("sweep", "a grid of runs: resumable, parallel, sharded (Slurm, Kubernetes)", SweepCommand.Usage, SweepCommand.Run),
-            ("compare", "statistics over repeated runs: tables, tests, figures", CompareCommand.Usage, CompareCommand.Run),
-            ("explain", "score attribution methods against the task's ground truth", ExplainCommand.Usage, ExplainCommand.Run),
-            ("bench", "time min cells vs GRU/LSTM and the machine's floor", BenchCommand.Usage, BenchCommand.Run),
+            ("train", "train one model on selective copying", TrainCommand.Usage, TrainCommand.Options, TrainCommand.Run),
+            ("eval", "re-evaluate a run's checkpoint (also at other lengths)", EvalCommand.Usage, EvalCommand.Options, EvalCommand.Run),
+            ("data", "write selective-copying examples as .jsonl or .csv", DataCommand.Usage, DataCommand.Options, DataCommand.Run),
+            ("export", "write a run's model as ONNX (verified against TorchSharp) or safetensors", ExportCommand.Usage, ExportCommand.Options, ExportCommand.Run),
+            ("generate", "stream text from a char-lm checkpoint or ONNX file", GenerateCommand.Usage, GenerateCommand.Options, GenerateCommand.Run),
+            ("predict", "run a checkpoint or an ONNX model on token sequences from JSON", PredictCommand.Usage, PredictCommand.Options, PredictCommand.Run),
+            ("forecast", "the next H values of a series from a forecast run, with backtest and intervals", ForecastCommand.Usage, ForecastCommand.Options, ForecastCommand.Run),
+            ("study", "the whole comparison: default sweep, then compare", StudyCommand.Usage, StudyCommand.Options, StudyCommand.Run),
+            ("sweep", "a grid of runs: resumable, parallel, sharded (Slurm, Kubernetes)", SweepCommand.Usage, SweepCommand.Options, SweepCommand.Run),
+            ("compare", "statistics over repeated runs: tables, tests, figures", CompareCommand.Usage, CompareCommand.Options, CompareCommand.Run),
+            ("explain", "score attribution methods against the task's ground truth", ExplainCommand.Usage, ExplainCommand.Options, ExplainCommand.Run),
+            ("bench", "time min cells vs GRU/LSTM and the machine's floor", BenchCommand.Usage, BenchCommand.Options, BenchCommand.Run),
         ];
+
+        /// <summary>Every command with the options its parser accepts (`--help` and `-h` aside, which every command takes).</summary>
+        public static IEnumerable<(string Name, OptionSet Options)> Options => Commands.Select(c => (c.Name, c.Options));
 
         public static int Run(string[] args)
         {

@@ -189,7 +189,8 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
         if (Options.LabelColumnName is not { } name || schema.LastOrDefault(c => c.Name == name) is not { Name: not null } column) return;
         if (column.Kind == SchemaShape.Column.VectorKind.Scalar && column.ItemType is KeyDataViewType key && key.Count != (ulong)classes!.Count
             && column.Annotations.Any(a => a.Name == AnnotationKinds.KeyValues))
-            throw new ArgumentOutOfRangeException(nameof(schema), $"MinRnn: label column '{name}' is a key of {key.Count} values but the model has {classes.Count} classes [{string.Join(", ", classes.Names)}]");
+            throw new ArgumentOutOfRangeException(nameof(schema),
+                $"MinRnn: label column '{name}' is a key of {key.Count} values but the model has {classes.Count} classes [{string.Join(", ", classes.Names)}]");
     }
 
     private static void ValidateNames(SequenceModelOptions o)

@@ -47,7 +47,8 @@ public static class Figures
         foreach (var (g, i) in groups.Select((g, i) => (g, i)))
         {
             var steps = g.SelectMany(r => r.Curve.Select(c => c.Step)).Distinct().Order().ToArray();
-            var rows = steps.Select(s => g.Select(r => r.Curve.FirstOrDefault(c => c.Step == s)).Where(c => c.Step == s && !double.IsNaN(c.Accuracy)).Select(c => c.Accuracy).DefaultIfEmpty(double.NaN).ToArray()).ToArray();
+            var rows = steps.Select(s => g.Select(r => r.Curve.FirstOrDefault(c => c.Step == s))
+                .Where(c => c.Step == s && !double.IsNaN(c.Accuracy)).Select(c => c.Accuracy).DefaultIfEmpty(double.NaN).ToArray()).ToArray();
             var mean = rows.Select(v => v.Average()).ToArray();
             var ci = rows.Select(v => v.Length >= 2 ? Descriptive.MeanConfidenceInterval(v) : (v[0], v[0])).ToArray();
             var color = palette.GetColor(i);

@@ -37,7 +37,9 @@ public static class ReportWriter
             md.AppendLine("| a vs b | Δ mean | Welch t (df) | p | p Holm | Mann–Whitney U | p | Hedges' g [95%] | Cliff's δ (a better) | P(a better) | ASO ε_min (a better) |");
             md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var p in r.Pairs)
-                md.AppendLine($"| {p.Label} | {F(p.MeanDifference)} | {F(p.WelchT, 2)} ({F(p.WelchDf, 1)}) | {P(p.WelchP)} | {P(p.PHolm)} | {F(p.MannWhitneyU, 1)} | {P(p.MannWhitneyP)} | {F(p.HedgesG, 2)} {Ci(p.HedgesGCi, 2)} | {F(p.CliffsDelta, 2)} | {F(p.ProbabilityOfImprovement, 2)} | {F(p.AsoEpsilon, 2)} |");
+                md.AppendLine($"| {p.Label} | {F(p.MeanDifference)} | {F(p.WelchT, 2)} ({F(p.WelchDf, 1)}) | {P(p.WelchP)} | {P(p.PHolm)} | " +
+                              $"{F(p.MannWhitneyU, 1)} | {P(p.MannWhitneyP)} | {F(p.HedgesG, 2)} {Ci(p.HedgesGCi, 2)} | {F(p.CliffsDelta, 2)} | " +
+                              $"{F(p.ProbabilityOfImprovement, 2)} | {F(p.AsoEpsilon, 2)} |");
         }
         if (r.Friedman is { } f)
         {

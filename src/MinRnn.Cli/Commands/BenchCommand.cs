@@ -44,6 +44,11 @@ public static class BenchCommand
             the CPU. Rows and JSON say where they ran ("device", "device_name", "provider")
         """;
 
+    public static readonly OptionSet Options = new(["--models", "--scans", "--seq-lens", "--batch", "--dim", "--hidden", "--threads", "--warmup",
+            "--repeats", "--budget", "--rounds", "--stream-steps", "--json", "--out", "--modes", "--onnx-forms", "--onnx-layers", "--mlnet", "--mlnet-rows",
+            "--device", "--provider"],
+            ["--force", "--in-process", "--mlnet-only", "--fallback-cpu"]);
+
     public static int Run(string[] argv)
     {
         if (argv.Length > 0 && argv[0] == "case")                     // the child process of one configuration
@@ -52,10 +57,7 @@ public static class BenchCommand
             return 0;
         }
         var kind = argv.FirstOrDefault() is "train" or "infer" ? argv[0] : throw new UsageException($"bench: '{argv.FirstOrDefault()}' is not one of train|infer");
-        var args = new Args(argv.Skip(1), ["--models", "--scans", "--seq-lens", "--batch", "--dim", "--hidden", "--threads", "--warmup",
-            "--repeats", "--budget", "--rounds", "--stream-steps", "--json", "--out", "--modes", "--onnx-forms", "--onnx-layers", "--mlnet", "--mlnet-rows",
-            "--device", "--provider"],
-            ["--force", "--in-process", "--mlnet-only", "--fallback-cpu"]);
+        var args = new Args(argv.Skip(1), Options);
         var models = args.Names("--models", string.Join(",", CellKinds.Names), CellKinds.Names);
         var scans = args.Names("--scans", "auto,log,sequential", ["auto", "fused", "log", "sequential"])
             .Select(s => Common.ParseEnum<ScanMode>("--scans", s, ScanMode.Auto)).Distinct().ToList();

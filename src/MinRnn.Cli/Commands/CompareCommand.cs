@@ -21,10 +21,12 @@ public static class CompareCommand
             *perplexity, *error, *seconds lower is better (final_loss, train_seconds), others higher
         """;
 
+    public static readonly OptionSet Options = new(["--out", "--metric", "--by", "--baseline", "--direction"], ["--force"], ["--runs"]);   // --runs DIR…: SplitRuns
+
     public static int Run(string[] argv)
     {
         var (runDirs, rest) = SplitRuns(argv);
-        var args = new Args(rest, ["--out", "--metric", "--by", "--baseline", "--direction"], ["--force"]);
+        var args = new Args(rest, Options);
         if (runDirs.Count == 0) throw new UsageException("--runs: at least one folder required");
         var outDir = args.Required("--out");
         var by = (args.String("--by") ?? "model,layers").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

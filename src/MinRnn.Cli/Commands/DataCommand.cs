@@ -18,12 +18,14 @@ public static class DataCommand
             eval split:  the first N rows of the fixed evaluation set drawn for a run of this seed and size N
         """;
 
+    public static readonly OptionSet Options = new(["--count", "--out", "--seq-len", "--tokens", "--vocab", "--seed", "--split", "--batch"], ["--force"], [TaskArgs.TaskOpt]);
+
     public static int Run(string[] argv)
     {
         var name = argv.FirstOrDefault();
         if (name is null || name.StartsWith("--", StringComparison.Ordinal) || !TaskRegistry.Names.Contains(name))
             throw new UsageException($"data: unknown task '{name}' (available: {string.Join("|", TaskRegistry.Names)})");
-        var args = new Args(argv.Skip(1), ["--count", "--out", "--seq-len", "--tokens", "--vocab", "--seed", "--split", "--batch"], ["--force"], [TaskArgs.TaskOpt]);
+        var args = new Args(argv.Skip(1), Options);
         var count = args.Int("--count", 0, 1);
         if (!args.Has("--count")) throw new UsageException("--count: required");
         var path = args.Required("--out");

@@ -16,9 +16,11 @@ public static class EvalCommand
             windows of T characters over all of FILE; writes DIR/eval-T<T>-<file name>.json
         """;
 
+    public static readonly OptionSet Options = new(["--run", "--seq-len", "--tokens", "--eval-size", "--seed", "--device", "--threads", "--data"], [], [TaskArgs.TaskOpt]);
+
     public static int Run(string[] argv)
     {
-        var args = new Args(argv, ["--run", "--seq-len", "--tokens", "--eval-size", "--seed", "--device", "--threads", "--data"], [], [TaskArgs.TaskOpt]);
+        var args = new Args(argv, Options);
         var runDir = args.Required("--run");
         Common.ApplyThreads(args);
         var config = Common.ReadRun(runDir);

@@ -23,9 +23,12 @@ public static class ExplainCommand
             for 3 examples; an existing OUT/explain.json is kept unless --force is given
         """;
 
+    public static readonly OptionSet Options = new(["--run", "--method", "--samples", "--out", "--ig-steps", "--ig-rule", "--ig-kink-grid", "--baseline", "--examples",
+        "--seed", "--device", "--threads"], ["--force"]);
+
     public static int Run(string[] argv)
     {
-        var args = new Args(argv, ["--run", "--method", "--samples", "--out", "--ig-steps", "--ig-rule", "--ig-kink-grid", "--baseline", "--examples", "--seed", "--device", "--threads"], ["--force"]);
+        var args = new Args(argv, Options);
         var runDir = args.Required("--run");
         var outDir = args.Required("--out");
         var method = args.Choice("--method", "all", ["all", .. AttributionMethods.Names]);

@@ -23,9 +23,11 @@ public static class ExportCommand
             safetensors: the weights under their state-dict names (see the README)
         """;
 
+    public static readonly OptionSet Options = new(["--run", "--out", "--format", "--form", "--chunk", "--attention", "--opset", "--threads"], ["--verify", "--force"]);
+
     public static int Run(string[] argv)
     {
-        var args = new Args(argv, ["--run", "--out", "--format", "--form", "--chunk", "--attention", "--opset", "--threads"], ["--verify", "--force"]);
+        var args = new Args(argv, Options);
         var runDir = args.Required("--run");
         var outPath = args.Required("--out");
         var format = args.Choice("--format", "onnx", ["onnx", "safetensors"]);

@@ -26,9 +26,11 @@ public static class ForecastCommand
             every file is written only when all succeed
         """;
 
+    public static readonly OptionSet Options = new(["--run", "--onnx", "--data", "--out", "--backtest", "--interval", "--device", "--threads"], []);
+
     public static int Run(string[] argv)
     {
-        var args = new Args(argv, ["--run", "--onnx", "--data", "--out", "--backtest", "--interval", "--device", "--threads"], []);
+        var args = new Args(argv, Options);
         var (runDir, onnxPath) = (args.String("--run"), args.String("--onnx"));
         if ((runDir is null) == (onnxPath is null)) throw new UsageException("give exactly one of --run DIR or --onnx FILE");
         if (onnxPath is not null && args.Has("--device")) throw new UsageException("--device: applies to --run only (--onnx runs on the CPU)");

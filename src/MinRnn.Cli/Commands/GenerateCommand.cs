@@ -23,10 +23,12 @@ public static class GenerateCommand
 
     private const int ProgressEvery = 500;
 
+    public static readonly OptionSet Options = new(["--run", "--onnx", "--prompt", "--length", "--temperature", "--top-k", "--seed", "--out",
+            "--device", "--provider", "--threads"], ["--fallback-cpu"]);
+
     public static int Run(string[] argv)
     {
-        var args = new Args(argv, ["--run", "--onnx", "--prompt", "--length", "--temperature", "--top-k", "--seed", "--out",
-            "--device", "--provider", "--threads"], ["--fallback-cpu"]);
+        var args = new Args(argv, Options);
         var (runDir, onnxPath) = (args.String("--run"), args.String("--onnx"));
         if ((runDir is null) == (onnxPath is null)) throw new UsageException("give exactly one of --run DIR or --onnx FILE");
         var prompt = args.Required("--prompt");

@@ -26,9 +26,11 @@ public static class PredictCommand
                          (label: lists over the steps), written only on success
         """;
 
+    public static readonly OptionSet Options = new(["--run", "--onnx", "--input", "--data", "--out", "--provider", "--device", "--threads", "--batch-size"], ["--fallback-cpu"]);
+
     public static int Run(string[] argv)
     {
-        var args = new Args(argv, ["--run", "--onnx", "--input", "--data", "--out", "--provider", "--device", "--threads", "--batch-size"], ["--fallback-cpu"]);
+        var args = new Args(argv, Options);
         var (runDir, onnxPath) = (args.String("--run"), args.String("--onnx"));
         if ((runDir is null) == (onnxPath is null)) throw new UsageException("give exactly one of --run DIR or --onnx FILE");
         if (args.Has("--data") && args.Has("--input")) throw new UsageException("give one of --input tokens.json or --data FILE.jsonl");

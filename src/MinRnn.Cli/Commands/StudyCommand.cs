@@ -23,10 +23,12 @@ public static class StudyCommand
             compares test_bpc by model, DIR/report/lm.md holds the model table, the length table and the learning curves
         """;
 
+    public static readonly OptionSet Options = new(["--out", "--preset", "--seeds", "--models", "--layers", "--seq-lens", "--tokens", "--jobs", "--threads",
+            .. SweepCommand.TaskOptions, .. SweepCommand.PassThrough], [], [TaskArgs.TaskOpt]);
+
     public static int Run(string[] argv)
     {
-        var args = new Args(argv, ["--out", "--preset", "--seeds", "--models", "--layers", "--seq-lens", "--tokens", "--jobs", "--threads",
-            .. SweepCommand.TaskOptions, .. SweepCommand.PassThrough], [], [TaskArgs.TaskOpt]);
+        var args = new Args(argv, Options);
         var outDir = args.Required("--out");
         var tasks = SweepCommand.Tasks(args) is not null;
         var lm = args.String("--suite") == LmStudy.Suite;

@@ -37,10 +37,12 @@ public static class SweepCommand
 
     private static readonly string[] GridOptions = ["--models", "--layers", "--seeds", "--seq-lens", "--tokens", "--preset", TaskArgs.TaskOpt, .. TaskOptions, .. PassThrough];
 
+    public static readonly OptionSet Options = new(["--out", "--models", "--layers", "--seeds", "--seq-lens", "--tokens", "--preset", "--spec", "--jobs",
+            "--threads", "--shard", "--shard-count", .. TaskOptions, .. PassThrough], ["--dry-run"], [TaskArgs.TaskOpt]);
+
     public static int Run(string[] argv)
     {
-        var args = new Args(argv, ["--out", "--models", "--layers", "--seeds", "--seq-lens", "--tokens", "--preset", "--spec", "--jobs",
-            "--threads", "--shard", "--shard-count", .. TaskOptions, .. PassThrough], ["--dry-run"], [TaskArgs.TaskOpt]);
+        var args = new Args(argv, Options);
         var outDir = args.Required("--out");
         if (args.Has("--spec") && GridOptions.FirstOrDefault(args.Has) is { } both)
             throw new UsageException($"{both}: give the grid either in --spec or as options, not both");
@@ -54,7 +56,7 @@ public static class SweepCommand
     {
         grid.Validate();
         foreach (var r in grid.Runs())                  // every run's arguments parse as `minrnn train` parses them
-            TrainCommand.FromArgs(new Args([.. r.TrainArgs, "--out", "x"], TrainCommand.ValueOptions, TrainCommand.FlagOptions, TrainCommand.Repeatable)).Validate();
+            TrainCommand.FromArgs(new Args([.. r.TrainArgs, "--out", "x"], TrainCommand.Options)).Validate();
         Directory.CreateDirectory(outDir);
         SweepRunner.CheckFolder(outDir, grid);
         var perJob = threads is null ? Math.Max(1, Environment.ProcessorCount / jobs)

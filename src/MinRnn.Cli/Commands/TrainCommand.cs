@@ -39,10 +39,11 @@ public static class TrainCommand
     public static readonly string[] ValueOptions = [.. ConfigOptions, "--out", "--device", "--threads"];
     public static readonly string[] FlagOptions = ["--resume", "--force", "--quiet"];
     public static readonly string[] Repeatable = [TaskArgs.TaskOpt];
+    public static readonly OptionSet Options = new(ValueOptions, FlagOptions, Repeatable);
 
     public static int Run(string[] argv)
     {
-        var args = new Args(argv, ValueOptions, FlagOptions, Repeatable);
+        var args = new Args(argv, Options);
         var outDir = args.Required("--out");
         Common.ApplyThreads(args);
         var (resume, force) = (args.Flag("--resume"), args.Flag("--force"));

@@ -79,7 +79,8 @@ public static class CellKinds
         new("mamba", "Mamba (S6): h = exp(ΔA) ⊙ h + ΔB x, y = C·h + D x, Δ, B, C from x", o => new Mamba(o), Options: CellOption.StateSize, Products: Mamba.Projections,
             Mixing: PositionMixing.LinearRecurrence, Scans: true, MixingMacs: Mamba.ScanMacs,
             ReferenceExpansion: 2.0, OwnConv: true),
-        new("transformer", "Transformer: causal multi-head self-attention with rotary positions, KV cache as state", o => new Transformer(o), Options: CellOption.Heads, Products: Transformer.Projections,
+        new("transformer", "Transformer: causal multi-head self-attention with rotary positions, KV cache as state", o => new Transformer(o),
+            Options: CellOption.Heads, Products: Transformer.Projections,
             Mixing: PositionMixing.Attention, MixingMacs: Transformer.AttentionMacs),
     ];
 

@@ -40,6 +40,18 @@ public sealed record ModelConfig(
     public CellOptions CellOptions =>
         new(Dim, Expansion, Scan, NormalizeGates, ForgetBias, StateSize ?? CellOptions.DefaultStateSize, Heads ?? CellOptions.DefaultHeads);
 
+    /// <summary>This config with the defaults of the kind's own options written out (Mamba's state size, the transformer's
+    /// heads), so a file that carries it needs no MinRnn defaults to be read; the other kinds keep them null.</summary>
+    public ModelConfig Resolved()
+    {
+        var options = CellKinds.Get(Cell).Options;
+        return this with
+        {
+            StateSize = options.HasFlag(CellOption.StateSize) ? CellOptions.StateSize : null,
+            Heads = options.HasFlag(CellOption.Heads) ? CellOptions.Heads : null,
+        };
+    }
+
     /// <summary>The cell for one block, by kind name (Cells/CellKinds.cs).</summary>
     public RecurrentCell CreateCell() => CellKinds.Get(Cell).Create(CellOptions);
 

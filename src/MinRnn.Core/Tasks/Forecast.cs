@@ -113,7 +113,8 @@ public sealed record Forecast(int SeqLen = 24, string Data = "", string Target =
         task.Validate();
         var series = task.Series();
         var cut = Math.Clamp(ForecastWindows.CutOf(series.Rows, task.EvalFrom), 0, series.Rows);
-        var rows = new LabelledRow(0, [], [], [.. Enumerable.Range(0, cut * task.Columns.Length).Select(i => (float)series.Columns[i % task.Columns.Length][i / task.Columns.Length])], task.Columns.Length);
+        var rows = new LabelledRow(0, [], [],
+            [.. Enumerable.Range(0, cut * task.Columns.Length).Select(i => (float)series.Columns[i % task.Columns.Length][i / task.Columns.Length])], task.Columns.Length);
         if (cut > 0)
         {
             var (mean, std) = FeatureStandardisation.Of([rows], task.Columns.Length);

@@ -245,7 +245,8 @@ public abstract record LabelledTask(int SeqLen, string Data, string EvalData, st
     public float[] EncodeSteps(LabelledRow row)
     {
         if (Form != LabelledRows.Numeric || row.Values is null || row.Features != Features)
-            throw new ArgumentException($"data: line {row.Line}: input: {(row.Values is null ? "not numeric steps" : $"steps of {row.Features} features")}, the task reads steps of {Features?.ToString(CultureInfo.InvariantCulture) ?? "no"} features");
+            throw new ArgumentException($"data: line {row.Line}: input: {(row.Values is null ? "not numeric steps" : $"steps of {row.Features} features")}, " +
+                                        $"the task reads steps of {Features?.ToString(CultureInfo.InvariantCulture) ?? "no"} features");
         return row.Values[..(Math.Min(row.Steps, SeqLen) * row.Features)];
     }
 

@@ -12,13 +12,5 @@ public static class Seeds
     public static long Initialisation(long seed) => Mix(seed, 0x696E_6974L, 0);
 
     private static long Mix(long seed, long stream, long index) =>
-        (long)(SplitMix64(SplitMix64(SplitMix64((ulong)seed) ^ (ulong)stream) ^ (ulong)index) >> 1);
-
-    private static ulong SplitMix64(ulong x)
-    {
-        x += 0x9E3779B97F4A7C15UL;
-        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
-        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
-        return x ^ (x >> 31);
-    }
+        (long)(SplitMix64.Mix(SplitMix64.Mix(SplitMix64.Mix((ulong)seed) ^ (ulong)stream) ^ (ulong)index) >> 1);
 }

@@ -4,15 +4,9 @@ namespace MinRnn.Tasks;
 /// 64-bit seed gives the same numbers on every machine and .NET version.</summary>
 public sealed class TaskRandom(long seed)
 {
-    private ulong state = (ulong)seed;
+    private SplitMix64 generator = new((ulong)seed);
 
-    public ulong NextULong()
-    {
-        var x = state += 0x9E3779B97F4A7C15UL;
-        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
-        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
-        return x ^ (x >> 31);
-    }
+    public ulong NextULong() => generator.Next();
 
     /// <summary>Uniform integer in [0, n) (Lemire's unbiased multiply-shift with rejection).</summary>
     public int Next(int n)

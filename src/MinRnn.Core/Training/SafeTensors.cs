@@ -109,9 +109,14 @@ public static class SafeTensors
                 var shape = entry.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
                 var offsets = entry.Value.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64()).ToArray();
                 var count = shape.Aggregate(1L, (p, d) => p * d);
-                var width = dtype switch { "F64" => 8, "F32" => 4, "F16" or "BF16" => 2, _ => throw new BadFileException($"{path}: tensor '{entry.Name}' has dtype {dtype}; supported: F32, F64, F16, BF16") };
+                var width = dtype switch
+                {
+                    "F64" => 8, "F32" => 4, "F16" or "BF16" => 2,
+                    _ => throw new BadFileException($"{path}: tensor '{entry.Name}' has dtype {dtype}; supported: F32, F64, F16, BF16"),
+                };
                 if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] > data.Length || offsets[1] - offsets[0] != count * width)
-                    throw new BadFileException($"{path}: tensor '{entry.Name}' has data_offsets [{string.Join(", ", offsets)}] that do not fit its {dtype} shape [{string.Join(", ", shape)}] or the file (truncated?)");
+                    throw new BadFileException($"{path}: tensor '{entry.Name}' has data_offsets [{string.Join(", ", offsets)}] " +
+                                               $"that do not fit its {dtype} shape [{string.Join(", ", shape)}] or the file (truncated?)");
                 tensors[entry.Name] = tensor(ToFloats(data.Span[(int)offsets[0]..(int)offsets[1]], dtype!), shape);
             }
         }

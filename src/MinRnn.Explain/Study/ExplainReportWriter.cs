@@ -35,7 +35,8 @@ public static class ExplainReportWriter
         md.AppendLine($"| chance (uniform) | {F(r.Settings.Chance)} | {F(r.Settings.Chance)} | {F(r.Settings.Chance)} | | | | | |\n");
         md.AppendLine($"- IG: {r.Settings.IgRule}, n = {r.Settings.IgSteps}" + (r.Settings.IgKinkGrid is { } grid ? $", kink grid M = {grid}" : "") +
                       (r.Settings.IgNodesMean is { } nodes ? $", {nodes:F0} nodes per example (max {r.Settings.IgNodesMax})" : "") +
-                      $", baseline {r.Settings.IgBaseline}{(r.Settings.IgBaseline == "noise" && Explanation(r) is null ? $" (the task's filler token {r.Settings.OcclusionToken})" : "")}; delta = mean |Σ attr − (F(x) − F(x'))|, rel. = / mean |F(x) − F(x')|, max rel. = largest |delta| / |F(x) − F(x')| of one case.");
+                      $", baseline {r.Settings.IgBaseline}{(r.Settings.IgBaseline == "noise" && Explanation(r) is null ? $" (the task's filler token {r.Settings.OcclusionToken})" : "")}; " +
+                      "delta = mean |Σ attr − (F(x) − F(x'))|, rel. = / mean |F(x) − F(x')|, max rel. = largest |delta| / |F(x) − F(x')| of one case.");
         md.AppendLine($"- Occlusion replaces one token by token {r.Settings.OcclusionToken} ({Explanation(r)?.FillerName ?? "the task's filler"}). Curves: {r.Settings.Curves}.");
         md.AppendLine($"- Sanity check: {r.Settings.Randomization}");
         md.AppendLine($"- Decomposition: {r.Settings.Decomposition}\n");
@@ -54,7 +55,8 @@ public static class ExplainReportWriter
             md.AppendLine("## Memory horizon\n\nMean Π a over a lag τ; horizon = first τ with retention < 1/e.\n");
             md.AppendLine("| layer | horizon | retention τ=1 | τ=4 | τ=16 |\n|---|---|---|---|---|");
             foreach (var m in r.Memory)
-                md.AppendLine($"| {m.Layer} | {(m.Horizon?.ToString(CultureInfo.InvariantCulture) ?? $"> {m.Retention.Length - 1}")} | {F(At(m.Retention, 1))} | {F(At(m.Retention, 4))} | {F(At(m.Retention, 16))} |");
+                md.AppendLine($"| {m.Layer} | {(m.Horizon?.ToString(CultureInfo.InvariantCulture) ?? $"> {m.Retention.Length - 1}")} | " +
+                              $"{F(At(m.Retention, 1))} | {F(At(m.Retention, 4))} | {F(At(m.Retention, 16))} |");
             md.AppendLine();
         }
         md.AppendLine("## Hidden-state PCA\n\n| layer | PC1 | PC2 |\n|---|---|---|");

@@ -48,7 +48,8 @@ public sealed class ExplainStudy : IDisposable
         var config = RunFiles.ReadConfig(options.RunDir);
         var task = config.Task;
         if (!task.HasRelevance)
-            throw new ArgumentException($"--run: explain needs a task with a relevance mask (this run is {task.Name}; tasks: {string.Join("|", TaskRegistry.All.Where(k => k.Quick.HasRelevance).Select(k => k.Name))})");
+            throw new ArgumentException($"--run: explain needs a task with a relevance mask (this run is {task.Name}; " +
+                                        $"tasks: {string.Join("|", TaskRegistry.All.Where(k => k.Quick.HasRelevance).Select(k => k.Name))})");
         var kind = CellKinds.Get(config.Model.Cell);
         if (options.Method != "all" && AttributionMethods.Create(options.Method) is var method && !method.AppliesTo(kind))
             throw new ArgumentException($"--method: {method.Name} needs a {method.Kinds()} run (this run is {kind.Name})");
@@ -126,8 +127,12 @@ public sealed class ExplainStudy : IDisposable
     /// <summary>settings.decomposition: what the decomposition and the attention rollout read, for the run's kind.</summary>
     private static string Decomposition(string cell) => CellKinds.Get(cell) switch
     {
-        { Mixing: PositionMixing.Attention } => "attention rollout: heads averaged, identity added for the residual, rows renormalised, multiplied through the layers (Abnar & Zuidema 2020); class-independent",
-        { Mixing: PositionMixing.LinearRecurrence, IsMin: false } => "exact S6 unrolling c_{t,j} = C_t · (Π_{k=j+1..t} exp(Δ_k A)) ⊙ Δ_j B_j x_j (+ D ⊙ x_t on j = t) per layer; token relevance = norm-based rollout across layers (residual weighted by ‖x‖, the cell's conv position-local); class-independent",
+        { Mixing: PositionMixing.Attention } =>
+            "attention rollout: heads averaged, identity added for the residual, rows renormalised, multiplied through the layers (Abnar & Zuidema 2020); " +
+            "class-independent",
+        { Mixing: PositionMixing.LinearRecurrence, IsMin: false } =>
+            "exact S6 unrolling c_{t,j} = C_t · (Π_{k=j+1..t} exp(Δ_k A)) ⊙ Δ_j B_j x_j (+ D ⊙ x_t on j = t) per layer; " +
+            "token relevance = norm-based rollout across layers (residual weighted by ‖x‖, the cell's conv position-local); class-independent",
         _ => "exact α_{t,j} = b_j ⊙ Π_{k=j+1..t} a_k per layer; token relevance = norm-based rollout across layers (residual weighted by ‖x‖); class-independent",
     };
 

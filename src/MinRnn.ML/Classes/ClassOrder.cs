@@ -59,7 +59,8 @@ internal sealed class ClassOrder
         var now = Texts(label);
         if (!now.SequenceEqual(SlotNames, StringComparer.Ordinal))
             throw new ArgumentOutOfRangeException(nameof(label),
-                $"MinRnn: label column '{label.Name}' has the key values [{string.Join(", ", now)}], but the component was fitted with [{string.Join(", ", SlotNames)}]; build the key the same way (one MapValueToKey fitted once) or fit again");
+                $"MinRnn: label column '{label.Name}' has the key values [{string.Join(", ", now)}], but the component was fitted with [{string.Join(", ", SlotNames)}]; " +
+                "build the key the same way (one MapValueToKey fitted once) or fit again");
     }
 
     /// <summary>A key column's values as text: text as it is, numbers in the invariant culture (3, 2.5).</summary>

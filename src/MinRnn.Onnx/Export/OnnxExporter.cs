@@ -128,7 +128,17 @@ public static class OnnxExporter
         if (form == "chunked") yield return (MetadataKeys.ChunkSize, options.ChunkSize.ToString(CultureInfo.InvariantCulture));
         foreach (var entry in task.Metadata()) yield return entry;
         yield return (MetadataKeys.States, string.Join(",", OnnxSignature.States(config).Select(s => s.Input)));
-        yield return (MetadataKeys.ModelConfig, JsonSerializer.Serialize(config, CompactJson));
+        yield return (MetadataKeys.ModelConfig, ModelConfigJson(config));
+    }
+
+    /// <summary>model_config: every field, the kind's defaults resolved (heads, state_size) and the options a model does
+    /// not have as null, so another runtime reads the file alone (config.json leaves nulls out).</summary>
+    public static string ModelConfigJson(ModelConfig config)
+    {
+        var json = JsonSerializer.SerializeToNode(config.Resolved(), CompactJson)!.AsObject();
+        foreach (var field in CompactJson.GetTypeInfo(typeof(ModelConfig)).Properties)
+            json.TryAdd(field.Name, null);
+        return json.ToJsonString(CompactJson);
     }
 
     /// <summary>An optional state input: declared (batch, ..tail), with an initializer (1, ..tail) filled with the state's

@@ -17,8 +17,11 @@ public class ComparisonTests
         Directory.CreateDirectory(dir);
         var acc = double.IsNaN(accuracy) ? "\"NaN\"" : accuracy.ToString("R", CultureInfo.InvariantCulture);
         File.WriteAllText(Path.Combine(dir, "summary.json"),
-            $$"""{ "model": "{{model}}", "layers": {{layers}}, "seed": {{seed}}, "steps": 100, "task": { "name": "selective_copying", "seq_len": {{seqLen}}, "tokens": 4, "vocab": 16 }, "{{metric}}": {{acc}}, "final_loss": 0.5 }""");
-        File.WriteAllText(Path.Combine(dir, "metrics.jsonl"), $$"""{"step":50,"accuracy":{{(double.IsNaN(accuracy) ? "\"NaN\"" : (accuracy * 0.5).ToString("R", CultureInfo.InvariantCulture))}}}""" + "\n" + $$"""{"step":100,"accuracy":{{acc}}}""" + "\n");
+            $$"""{ "model": "{{model}}", "layers": {{layers}}, "seed": {{seed}}, "steps": 100,""" +
+            $$""" "task": { "name": "selective_copying", "seq_len": {{seqLen}}, "tokens": 4, "vocab": 16 }, "{{metric}}": {{acc}}, "final_loss": 0.5 }""");
+        File.WriteAllText(Path.Combine(dir, "metrics.jsonl"),
+            $$"""{"step":50,"accuracy":{{(double.IsNaN(accuracy) ? "\"NaN\"" : (accuracy * 0.5).ToString("R", CultureInfo.InvariantCulture))}}}""" + "\n" +
+            $$"""{"step":100,"accuracy":{{acc}}}""" + "\n");
     }
 
     private static ComparisonReport Run(string[] roots, string[] by, string? baseline = null, string metric = "test_accuracy",
@@ -247,7 +250,8 @@ public class ComparisonTests
         var dir = Path.Combine(root, "mingru");
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "summary.json"),
-            """{ "model": "mingru", "layers": 2, "seed": 0, "steps": 1000, "task": { "name": "char-lm", "seq_len": 128, "alphabet": "ab" }, "test_accuracy": 0.6, "final_loss": 0.9, "test_bpc": 1.2984 }""");
+            """{ "model": "mingru", "layers": 2, "seed": 0, "steps": 1000, "task": { "name": "char-lm", "seq_len": 128, "alphabet": "ab" },""" +
+            """ "test_accuracy": 0.6, "final_loss": 0.9, "test_bpc": 1.2984 }""");
         var run = Assert.Single(RunLoader.Load([root]).Runs);
         Assert.Equal(1.2984, run.Metrics["test_bpc"], 12);
         Assert.Equal("char-lm", run.Fields["task"]);

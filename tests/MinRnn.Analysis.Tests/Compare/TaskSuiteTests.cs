@@ -15,7 +15,8 @@ public class TaskSuiteTests
         var dir = Path.Combine(root, $"{task}-{model}-L{layers}-s{seed}");
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "summary.json"),
-            $$"""{ "model": "{{model}}", "layers": {{layers}}, "seed": {{seed}}, "steps": 100, "task": { "name": "{{task}}", "seq_len": {{seqLen}}, "alphabet": 4, "vocab": 5 }, "test_accuracy": {{Inv(at1)}} }""");
+            $$"""{ "model": "{{model}}", "layers": {{layers}}, "seed": {{seed}}, "steps": 100,""" +
+            $$""" "task": { "name": "{{task}}", "seq_len": {{seqLen}}, "alphabet": 4, "vocab": 5 }, "test_accuracy": {{Inv(at1)}} }""");
         File.WriteAllText(Path.Combine(dir, "metrics.jsonl"), $$"""{"step":100,"accuracy":{{Inv(at1)}},"elapsed_s":2.5}""" + "\n");
         foreach (var (factor, acc) in new[] { (2, at2), (4, at4) })
             File.WriteAllText(Path.Combine(dir, $"eval-T{seqLen * factor}.json"),

@@ -1,16 +1,11 @@
+using MinRnn.Tests;
+
 namespace MinRnn.Analysis.Tests.Docs;
 
 /// <summary>The README and the docs pages link only to files, folders and headings that exist, and CI runs the
 /// README's test command.</summary>
 public class LinkTests
 {
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "MinRnn.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"no MinRnn.sln above {AppContext.BaseDirectory}");
-    }
-
     /// <summary>README.md, docs/**/*.md, models/README.md, samples/**/README.md, relative to the root.</summary>
     private static List<string> DocumentFiles(string root)
     {
@@ -25,7 +20,7 @@ public class LinkTests
     [Fact]
     public void EveryRelativeLinkOfTheDocsResolves()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         var files = DocumentFiles(root);
         Assert.Contains(Path.Combine("docs", "RELIABILITY.md"), files);
         Assert.True(files.Sum(f => MarkdownLinks.Links(f, File.ReadAllText(Path.Combine(root, f))).Count()) > 50,
@@ -37,7 +32,7 @@ public class LinkTests
     [Fact]
     public void TheReadmeLinksEveryDocsPage()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         var linked = MarkdownLinks.Links("README.md", File.ReadAllText(Path.Combine(root, "README.md")))
             .Select(l => l.Path).ToHashSet();
         var pages = Directory.GetFiles(Path.Combine(root, "docs"), "*.md").Select(f => $"docs/{Path.GetFileName(f)}");
@@ -48,7 +43,7 @@ public class LinkTests
     [Fact]
     public void CiRunsTheReadmesTestCommand()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         var command = File.ReadLines(Path.Combine(root, "README.md")).Select(l => l.Trim()).First(l => l.StartsWith("dotnet test "));
         var ci = File.ReadLines(Path.Combine(root, ".ci", "run")).Select(l => l.Trim());
         Assert.Contains(ci, l => l == command || l.StartsWith(command + " "));

@@ -188,7 +188,8 @@ public class BadInputTests(BadInputFixture fixture) : IClassFixture<BadInputFixt
         new("sweep-spec-corrupted", 2, "grid.json", c => ["sweep", "--out", c["s"], "--spec", c.Corrupt(c.Spec())]),
         new("sweep-spec-missing", 2, "--spec", c => ["sweep", "--out", c["s"], "--spec", c["none.json"]]),
         new("sweep-jobs-0", 2, "--jobs", c => ["sweep", "--out", c["s"], "--jobs", "0"]),
-        new("sweep-manifest-corrupted", 2, "sweep.json", c => ["sweep", "--out", Ret(c["s"], s => { Directory.CreateDirectory(s); c.Write("s/sweep.json", "{\"grid\": [1,"); }), "--models", "mingru", "--dry-run"]),
+        new("sweep-manifest-corrupted", 2, "sweep.json",
+            c => ["sweep", "--out", Ret(c["s"], s => { Directory.CreateDirectory(s); c.Write("s/sweep.json", "{\"grid\": [1,"); }), "--models", "mingru", "--dry-run"]),
         // compare
         new("compare-summary-truncated", 1, "summary.json", c => ["compare", "--runs", Ret(c.Run(), r => c.Truncate(Path.Combine(r, "summary.json"))), "--out", c["cmp"]]),
         new("compare-summary-corrupted", 1, "summary.json", c => ["compare", "--runs", Ret(c.Run(), r => c.Corrupt(Path.Combine(r, "summary.json"))), "--out", c["cmp"]]),
@@ -208,7 +209,8 @@ public class BadInputTests(BadInputFixture fixture) : IClassFixture<BadInputFixt
         // bench
         new("bench-mode-unknown", 2, "frobnicate", c => ["bench", "frobnicate"]),
         new("bench-seq-lens-0", 2, "--seq-lens", c => ["bench", "train", "--seq-lens", "0"]),
-        new("bench-mlnet-truncated", 2, "model.onnx", c => ["bench", "infer", "--mlnet", Ret(c["m"], m => { Directory.CreateDirectory(m); File.Move(c.Truncate(c.Onnx()), Path.Combine(m, "model.onnx")); }), "--mlnet-only", "--out", c["b"]]),
+        new("bench-mlnet-truncated", 2, "model.onnx", c => ["bench", "infer", "--mlnet",
+            Ret(c["m"], m => { Directory.CreateDirectory(m); File.Move(c.Truncate(c.Onnx()), Path.Combine(m, "model.onnx")); }), "--mlnet-only", "--out", c["b"]]),
         new("bench-mlnet-missing", 2, "--mlnet", c => ["bench", "infer", "--mlnet", c["none"]]),
         // generate
         new("generate-not-char-lm", 2, "char-lm", c => ["generate", "--run", c.Run(), "--prompt", "ab", "--length", "5", .. Cpu]),

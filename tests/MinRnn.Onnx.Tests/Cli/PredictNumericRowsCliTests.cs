@@ -130,7 +130,8 @@ public sealed class PredictNumericRowsCliTests : IDisposable
     public void ATextModelRefusesNumericRows()
     {
         var data = folder["text.jsonl"];
-        File.WriteAllLines(data, Enumerable.Range(0, 40).Select(i => JsonSerializer.Serialize(new { input = new string('a', 1 + i % 5) + "b", label = (i % 2).ToString(CultureInfo.InvariantCulture) })));
+        File.WriteAllLines(data, Enumerable.Range(0, 40)
+            .Select(i => JsonSerializer.Serialize(new { input = new string('a', 1 + i % 5) + "b", label = (i % 2).ToString(CultureInfo.InvariantCulture) })));
         var (run, onnx) = (folder["text-run"], folder["text.onnx"]);
         var (code, _, err) = Minrnn.Run("train", "--task", "classify", "--data", data, "--model", "mingru", "--layers", "1", "--dim", "8",
             "--steps", "2", "--batch", "8", "--eval-every", "2", "--device", "cpu", "--quiet", "--out", run);

@@ -58,7 +58,7 @@ public class HeaderRoundTripTests
         Check(K.Form, Export.CellExportersTests.ExpectedForm(cell, form), header.Form);
         if (Export.CellExportersTests.ExpectedForm(cell, form) == "chunked") Check(K.ChunkSize, (int?)5, header.ChunkSize);
         else Assert.Null(header.ChunkSize);
-        Check(K.ModelConfig, config, JsonSerializer.Deserialize<ModelConfig>(header.ModelConfigJson, RunConfig.Json));
+        Check(K.ModelConfig, config.Resolved(), JsonSerializer.Deserialize<ModelConfig>(header.ModelConfigJson, RunConfig.Json));
 
         var specs = OnnxSignature.States(config);
         Check(K.States, specs.Select(s => (s.Input, s.Output, string.Join(",", s.Tail))),

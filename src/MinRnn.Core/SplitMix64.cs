@@ -1,8 +1,9 @@
-namespace MinRnn.Analysis.Statistics;
+namespace MinRnn;
 
 /// <summary>
 /// SplitMix64 (Steele, Lea &amp; Flood 2014; the seeding generator of xoshiro): a tiny, fully specified generator,
-/// so a bootstrap is reproducible from its seed on any runtime and can be replayed outside .NET.
+/// so tasks, seeds and bootstraps are reproducible from their seed on any runtime and can be replayed outside .NET.
+/// The one copy: MinRnn.Analysis compiles this file too (it stays free of TorchSharp, so it cannot reference Core).
 /// </summary>
 internal struct SplitMix64(ulong seed)
 {
@@ -15,6 +16,9 @@ internal struct SplitMix64(ulong seed)
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
     }
+
+    /// <summary>The first output of the generator seeded with x: a 64-bit mixing function.</summary>
+    public static ulong Mix(ulong x) => new SplitMix64(x).Next();
 
     /// <summary>An index in [0, n): the high word of next · n (Lemire's multiply-shift; bias below n / 2⁶⁴).</summary>
     public int NextIndex(int n) => (int)Math.BigMul(Next(), (ulong)n, out _);
