@@ -28,6 +28,8 @@ public static class EvalCommand
         TaskArgs.CheckData(task);
         if (task.Vocabulary.Size != config.Model.Vocab)
             throw new UsageException($"--task-opt: the options change the vocabulary ({task.Vocabulary.Size} tokens) from the model's {config.Model.Vocab}");
+        if (task.InputFeatures != config.Model.Features)
+            throw new UsageException($"--task-opt: the options change the features a step ({task.InputFeatures}) from the model's {config.Model.Features}");
         var size = args.Int("--eval-size", config.Train.EvalSize, 1);
         var seed = args.Long("--seed", config.Train.Seed, 0);
         var device = Devices.Resolve(args.Choice("--device", "auto", ["auto", "cpu", "cuda"]));

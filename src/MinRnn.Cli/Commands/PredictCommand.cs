@@ -20,7 +20,8 @@ public static class PredictCommand
                          and without --fallback-cpu its absence is an error (with it, a warning and the CPU)
             --device     TorchSharp device for --run
         minrnn predict --run DIR | --onnx FILE --data FILE.jsonl --out preds.jsonl     (classify, label)
-            FILE.jsonl:  the model's own rows, {"input": text or token ids}, in the form it was trained on (labels not read)
+            FILE.jsonl:  the model's own rows, {"input": text, token ids or numeric steps [[f1, …, fF], …]}, in the form
+                         (and for numeric steps the F) it was trained on (labels not read)
             preds.jsonl: one line a row, {"line", "prediction", "probabilities": {class: p}} at the row's last step
                          (label: lists over the steps), written only on success
         """;
@@ -44,6 +45,8 @@ public static class PredictCommand
         if (onnxPath is not null && !File.Exists(onnxPath)) throw new UsageException($"--onnx: {onnxPath} does not exist");
         if (rowsPath is not null) return PredictRows(args, runDir, onnxPath, rowsPath, outPath, provider, threads, batchSize);
         if (!File.Exists(input)) throw new UsageException($"--input: {input} does not exist");
+        if (runDir is not null && Common.ReadRun(runDir).Model.Features is { } features)
+            throw new UsageException($"--input: the model reads numeric steps of {features} features, not token ids; give its rows with --data FILE.jsonl");
         var batch = TokenBatch.Parse(File.ReadAllText(input), "--input");
 
         if (onnxPath is not null)
@@ -74,7 +77,7 @@ public static class PredictCommand
         {
             using var model = OnnxModel.Load(onnxPath, provider, args.Flag("--fallback-cpu"), threads, w => Console.Error.WriteLine($"minrnn predict: {w}"));
             var (task, rows) = Rows(model.Task.ToTask(), rowsPath);
-            Write(outPath, task, rows, model.Predict([.. rows.Select(task.Encode)], batchSize), model.Config.Vocab);
+            Write(outPath, task, rows, [.. model.Predict([.. rows.Select(task.Encode)], batchSize).Select(p => p.Logits)], model.Config.Vocab);
             Console.WriteLine($"{model.Config.Cell} × {model.Config.Layers} (ONNX Runtime, {model.Provider.ToString().ToLowerInvariant()}): {rows.Count} rows → {outPath}");
             return 0;
         }
@@ -83,7 +86,7 @@ public static class PredictCommand
         if (threads > 0) set_num_threads(threads);
         var device = Devices.Resolve(args.Choice("--device", "auto", ["auto", "cpu", "cuda"]));
         using var net = Checkpoint.LoadModel(runDir!, device);
-        Write(outPath, labelled, labelledRows, net.Predict([.. labelledRows.Select(labelled.Encode)], batchSize), net.Config.Vocab);
+        Write(outPath, labelled, labelledRows, RowLogits.Of(net, labelled, labelledRows, batchSize), net.Config.Vocab);
         Console.WriteLine($"{net.Config.Cell} × {net.Config.Layers} (TorchSharp, {device.type.ToString().ToLowerInvariant()}): {labelledRows.Count} rows → {outPath}");
         return 0;
     }
@@ -96,8 +99,8 @@ public static class PredictCommand
         catch (ArgumentException e) { throw new UsageException(TaskArgs.OptionName(e.Message)); }
     }
 
-    private static void Write(string path, LabelledTask task, IReadOnlyList<LabelledRow> rows, RowPrediction[] predictions, int vocab) =>
-        RunFiles.WriteAtomic(path, string.Concat(rows.Select((r, i) => task.Prediction(r, predictions[i].Logits, vocab).ToJsonString() + "\n")));
+    private static void Write(string path, LabelledTask task, IReadOnlyList<LabelledRow> rows, IReadOnlyList<float[]> logits, int vocab) =>
+        RunFiles.WriteAtomic(path, string.Concat(rows.Select((r, i) => task.Prediction(r, logits[i], vocab).ToJsonString() + "\n")));
 
     /// <summary>"B = 2, T = 7", or "B = 3, T = 2–9" for rows of different lengths.</summary>
     private static string Shape(TokenBatch batch)

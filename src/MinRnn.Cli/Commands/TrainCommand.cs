@@ -86,6 +86,7 @@ public static class TrainCommand
         {
             Layers = args.Int("--layers", m.Layers, 1, 64),
             Vocab = t.Vocabulary.Size,
+            Features = t.InputFeatures,
             Dim = args.Int("--dim", m.Dim, 1, 1 << 16),
             Expansion = args.Double("--expansion", m.Expansion, 0, exclusiveMin: true),
             Scan = Common.ParseEnum("--scan", args.String("--scan"), m.Scan),

@@ -7,7 +7,7 @@ namespace MinRnn.Models;
 /// <summary>Everything that defines a SequenceModel; serialised to JSON with every checkpoint.</summary>
 /// <param name="Cell">A cell kind name (Cells/CellKinds.cs).</param>
 /// <param name="Layers">Number of residual blocks L.</param>
-/// <param name="Vocab">Vocabulary size (input and output).</param>
+/// <param name="Vocab">Vocabulary size: the head's outputs, and the embedding's inputs when the model reads tokens.</param>
 /// <param name="Dim">Model width d.</param>
 /// <param name="Expansion">Cell expansion factor e (inner width d · e).</param>
 /// <param name="ConvKernel">Causal depthwise conv before each cell; 0 = off.</param>
@@ -18,6 +18,8 @@ namespace MinRnn.Models;
 /// <param name="StateSize">Mamba's state size N per channel; null = the default (CellOptions). Other kinds: must be null.</param>
 /// <param name="Heads">Transformer attention heads; null = the default (CellOptions). Other kinds: must be null.</param>
 /// <param name="ParamsTarget">The parameter count N that Dim was chosen for (`--params`, ParameterMatch); null = Dim was given.</param>
+/// <param name="Features">F numeric features per step: the model reads (B, T, F) floats through a linear input projection
+/// (docs/OWN_DATA.md, "Numeric steps"); null = token ids through the embedding.</param>
 public sealed record ModelConfig(
     string Cell = "mingru",
     int Layers = 2,
@@ -31,7 +33,8 @@ public sealed record ModelConfig(
     double ForgetBias = 0,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? StateSize = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Heads = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? ParamsTarget = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? ParamsTarget = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Features = null)
 {
     public CellOptions CellOptions =>
         new(Dim, Expansion, Scan, NormalizeGates, ForgetBias, StateSize ?? CellOptions.DefaultStateSize, Heads ?? CellOptions.DefaultHeads);
@@ -45,6 +48,7 @@ public sealed record ModelConfig(
         var kind = CellKinds.Find(Cell) ?? throw new ArgumentException($"cell: '{Cell}' is not one of {string.Join("|", CellKinds.Names)}");
         if (Layers < 1) throw new ArgumentException($"layers: must be ≥ 1 (got {Layers})");
         if (Vocab < 2) throw new ArgumentException($"vocab: must be ≥ 2 (got {Vocab})");
+        if (Features < 1) throw new ArgumentException($"features: must be ≥ 1 (got {Features})");
         if (Dim < 1) throw new ArgumentException($"dim: must be ≥ 1 (got {Dim})");
         if (Expansion <= 0 || Math.Round(Dim * Expansion) < 1) throw new ArgumentException($"expansion: must give an inner width ≥ 1 (got {Expansion})");
         if (ConvKernel < 0 || ConvKernel == 1) throw new ArgumentException($"conv_kernel: must be 0 (off) or ≥ 2 (got {ConvKernel})");

@@ -41,7 +41,7 @@ public static class ParameterMatch
         if (target < 1 || target > MaxTarget) throw new ArgumentException($"params: must be between 1 and {MaxTarget} (got {target})");
         var smallest = Count(AtWidth(config, 1));
         if (smallest > target * (1 + Tolerance))
-            throw new ArgumentException($"params: {target} is too small for {config.Cell}: at width 1 the embedding, head and blocks alone have {smallest}");
+            throw new ArgumentException($"params: {target} is too small for {config.Cell}: at width 1 the input layer, head and blocks alone have {smallest}");
         if (smallest >= target) return (AtWidth(config, 1), smallest);
         var (low, high) = (1, 2);                                   // Count(low) < target ≤ Count(high) once the loop ends
         while (Count(AtWidth(config, high)) < target) (low, high) = (high, high * 3 / 2 + 1);

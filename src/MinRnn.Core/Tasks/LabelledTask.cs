@@ -8,20 +8,24 @@ using static TorchSharp.torch;
 namespace MinRnn.Tasks;
 
 /// <summary>What the tasks over the user's labelled rows share (classify, label; docs/OWN_DATA.md): the vocabulary
-/// (input tokens, then pad, then one token per class), the split, padded batches and the class metrics. A row longer
+/// (input tokens, then pad, then one token per class; numeric steps have no input tokens), the split, padded batches and
+/// the class metrics. A row longer
 /// than T keeps its first T steps; shorter rows are padded after their end, which a causal model never sees before
 /// it, so each row is read at its own steps. The model's answer at a scored step is its most probable class.</summary>
 /// <param name="SeqLen">T: the longest row read (default: the longest row of the files).</param>
 /// <param name="Data">The training rows (JSONL, full path).</param>
 /// <param name="EvalData">The evaluation rows (full path); "" = a seeded 10% of Data held out (held-out.json says which).</param>
-/// <param name="Form">text (input = characters) or tokens (input = token ids).</param>
+/// <param name="Form">text (input = characters), tokens (input = token ids) or numeric (input = steps of F numbers).</param>
 /// <param name="Alphabet">text: every character of the training inputs in code-point order; others read as "unknown".</param>
 /// <param name="InputTokens">tokens: the input vocabulary size (the largest id in the files + 1).</param>
 /// <param name="ClassNames">The class names, in order (integer labels: numerically); class c is token Classes.First + c.</param>
 /// <param name="IntegerLabels">The files' labels are integers (their names are their decimal form).</param>
 /// <param name="HoldoutSeed">The seed of the held-out split.</param>
+/// <param name="Features">numeric: F, the numbers a step; null for the other forms.</param>
+/// <param name="FeatureMean">numeric: each feature's mean over the training rows' steps (FeatureStandardisation).</param>
+/// <param name="FeatureStd">numeric: each feature's population standard deviation there, 1 for a constant feature.</param>
 public abstract record LabelledTask(int SeqLen, string Data, string EvalData, string Form, string Alphabet, int InputTokens,
-    string[] ClassNames, bool IntegerLabels, long HoldoutSeed) : IFileTask
+    string[] ClassNames, bool IntegerLabels, long HoldoutSeed, int? Features, float[]? FeatureMean, float[]? FeatureStd) : IFileTask
 {
     public const string UnknownToken = "unknown";
     public const string PadToken = "pad";
@@ -52,8 +56,8 @@ public abstract record LabelledTask(int SeqLen, string Data, string EvalData, st
     {
         get
         {
-            var inputs = Form == LabelledRows.Text
-                ? [.. Alphabet.EnumerateRunes().Select(r => r.ToString()), UnknownToken]
+            var inputs = Form == LabelledRows.Text ? [.. Alphabet.EnumerateRunes().Select(r => r.ToString()), UnknownToken]
+                : Form == LabelledRows.Numeric ? []
                 : Enumerable.Range(0, InputTokens).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToList();
             var special = new Dictionary<string, int> { [PadToken] = inputs.Count };
             if (Form == LabelledRows.Text) special[UnknownToken] = inputs.Count - 1;
@@ -64,6 +68,11 @@ public abstract record LabelledTask(int SeqLen, string Data, string EvalData, st
     [JsonIgnore] public ClassTokens Classes => new(Pad + 1, Names.Length);
 
     [JsonIgnore] public int? Filler => null;
+
+    [JsonIgnore] public int? InputFeatures => Form == LabelledRows.Numeric ? Features : null;
+
+    [JsonIgnore] public (float[] Mean, float[] Std)? InputStandardisation =>
+        Form == LabelledRows.Numeric && FeatureMean is not null && FeatureStd is not null ? (FeatureMean, FeatureStd) : null;
 
     [JsonIgnore] public bool HasRelevance => false;
 
@@ -82,22 +91,33 @@ public abstract record LabelledTask(int SeqLen, string Data, string EvalData, st
 
     private string[] Names => ClassNames ?? [];
 
-    private int Pad => Form == LabelledRows.Text ? Alphabet.EnumerateRunes().Count() + 1 : InputTokens;
+    private int Pad => Form == LabelledRows.Text ? Alphabet.EnumerateRunes().Count() + 1 : Form == LabelledRows.Numeric ? 0 : InputTokens;
 
     public virtual bool Equals(LabelledTask? other) =>
-        other is not null && other.GetType() == GetType() && (SeqLen, Data, EvalData, Form, Alphabet, InputTokens, IntegerLabels, HoldoutSeed) ==
-        (other.SeqLen, other.Data, other.EvalData, other.Form, other.Alphabet, other.InputTokens, other.IntegerLabels, other.HoldoutSeed) &&
-        Names.SequenceEqual(other.Names);
+        other is not null && other.GetType() == GetType() && (SeqLen, Data, EvalData, Form, Alphabet, InputTokens, IntegerLabels, HoldoutSeed, Features) ==
+        (other.SeqLen, other.Data, other.EvalData, other.Form, other.Alphabet, other.InputTokens, other.IntegerLabels, other.HoldoutSeed, other.Features) &&
+        Names.SequenceEqual(other.Names) && (FeatureMean ?? []).SequenceEqual(other.FeatureMean ?? []) && (FeatureStd ?? []).SequenceEqual(other.FeatureStd ?? []);
 
-    public override int GetHashCode() => HashCode.Combine(SeqLen, Data, EvalData, Form, Alphabet, InputTokens, string.Join("\n", Names), HoldoutSeed);
+    public override int GetHashCode() => HashCode.Combine(SeqLen, Data, EvalData, Form, Alphabet, InputTokens, string.Join("\n", Names), HashCode.Combine(HoldoutSeed, Features));
 
     public void Validate()
     {
         if (SeqLen < 1) throw new ArgumentException($"seq_len: must be ≥ 1 (got {SeqLen})");
         if (Data == "") throw new ArgumentException($"data: required ({DataDescription})");
-        if (Form is not (LabelledRows.Text or LabelledRows.Tokens)) throw new ArgumentException($"form: '{Form}' is not one of text|tokens");
+        if (Form is not (LabelledRows.Text or LabelledRows.Tokens or LabelledRows.Numeric))
+            throw new ArgumentException($"form: '{Form}' is not one of text|tokens|numeric");
         if (Form == LabelledRows.Text && Alphabet == "") throw new ArgumentException("alphabet: empty (built from the --data rows)");
         if (Form == LabelledRows.Tokens && InputTokens < 1) throw new ArgumentException($"input_tokens: must be ≥ 1 (got {InputTokens})");
+        if (Form != LabelledRows.Numeric && (Features, FeatureMean, FeatureStd) != (null, null, null))
+            throw new ArgumentException($"features: only numeric rows have features, these are {Form}");
+        if (Form == LabelledRows.Numeric)
+        {
+            if (Features is not (>= 1)) throw new ArgumentException($"features: must be ≥ 1 for numeric rows (got {Features?.ToString(CultureInfo.InvariantCulture) ?? "none"})");
+            if (FeatureMean?.Length != Features || FeatureMean.Any(m => !float.IsFinite(m)))
+                throw new ArgumentException($"feature_mean: needs {Features} finite numbers (learned from the --data rows)");
+            if (FeatureStd?.Length != Features || FeatureStd.Any(d => !(d > 0) || !float.IsFinite(d)))
+                throw new ArgumentException($"feature_std: needs {Features} finite numbers > 0 (learned from the --data rows)");
+        }
         if (Names.Length < 2 || Names.Distinct().Count() != Names.Length)
             throw new ArgumentException("class_names: needs at least two distinct class names");
     }
@@ -115,13 +135,25 @@ public abstract record LabelledTask(int SeqLen, string Data, string EvalData, st
             throw new ArgumentException($"data: {files.Data}: every {LabelledRows.Field(Shape)} is '{names[0]}'; a classifier needs at least two classes");
         var classes = data.IntegerLabels ? names.OrderBy(n => long.Parse(n, CultureInfo.InvariantCulture)).ToArray() : names.Order(StringComparer.Ordinal).ToArray();
         var rows = eval is null ? data.Rows : [.. data.Rows, .. eval.Rows];
+        var numeric = data.Form == LabelledRows.Numeric;
         var task = this with
         {
             Data = data.Path, EvalData = eval?.Path ?? "", Form = data.Form, IntegerLabels = data.IntegerLabels, ClassNames = classes,
             Alphabet = data.Form == LabelledRows.Text ? string.Concat(data.Rows.SelectMany(r => r.Input).Distinct().Order().Select(c => new System.Text.Rune(c).ToString())) : "",
             InputTokens = data.Form == LabelledRows.Tokens ? rows.Max(r => r.Input.Max()) + 1 : 0,
-            SeqLen = rows.Max(r => r.Input.Length),
+            SeqLen = rows.Max(r => r.Steps),
+            Features = numeric ? data.Features : null,
+            // placeholders until the split is known: the standardisation is learned from the training rows alone
+            FeatureMean = numeric ? new float[data.Features] : null,
+            FeatureStd = numeric ? Enumerable.Repeat(1f, data.Features).ToArray() : null,
         };
+        if (numeric)
+        {
+            task.Check(data, "data");
+            if (eval is not null) task.Check(eval, "eval_data");
+            var (mean, std) = FeatureStandardisation.Of(task.Split().Train, data.Features);
+            task = task with { FeatureMean = mean, FeatureStd = std };
+        }
         task.CheckData();
         return task;
     }
@@ -171,30 +203,51 @@ public abstract record LabelledTask(int SeqLen, string Data, string EvalData, st
     /// <summary>Rows as one batch padded to its longest row (≤ T): inputs (B, L), targets the class tokens at the scored steps.</summary>
     private TaskBatch Batch(IReadOnlyList<LabelledRow> rows)
     {
-        var length = rows.Max(r => Math.Min(r.Input.Length, SeqLen));
+        var length = rows.Max(r => Math.Min(r.Steps, SeqLen));
         var index = Names.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i);
-        var inputs = new long[rows.Count * length];
         var targets = new long[rows.Count * length];
-        Array.Fill(inputs, Pad);
         Array.Fill(targets, TaskBatch.IgnoreIndex);
         for (var b = 0; b < rows.Count; b++)
-        {
-            var ids = Encode(rows[b]);
-            ids.CopyTo(inputs, b * length);
-            foreach (var step in Scored(ids.Length)) targets[b * length + step] = Classes.First + index[LabelAt(rows[b], step)];
-        }
-        return new TaskBatch(tensor(inputs, [rows.Count, length], int64), tensor(targets, [rows.Count, length], int64), null);
+            foreach (var step in Scored(Math.Min(rows[b].Steps, SeqLen))) targets[b * length + step] = Classes.First + index[LabelAt(rows[b], step)];
+        return new TaskBatch(Inputs(rows, length), tensor(targets, [rows.Count, length], int64), null);
     }
 
-    /// <summary>A row's input as token ids, its first T steps: characters outside the alphabet read as "unknown".</summary>
+    /// <summary>The rows' inputs padded after each row's end to `length` steps: token ids (B, L) int64 padded with `pad`, or
+    /// numeric steps (B, L, F) float32 padded with zeros. A causal model never reads the padding before a row's own steps.</summary>
+    public Tensor Inputs(IReadOnlyList<LabelledRow> rows, int length)
+    {
+        if (Form == LabelledRows.Numeric)
+        {
+            var f = Features!.Value;
+            var values = new float[rows.Count * length * f];
+            for (var b = 0; b < rows.Count; b++) EncodeSteps(rows[b]).CopyTo(values, b * length * f);
+            return tensor(values, [rows.Count, length, f], float32);
+        }
+        var inputs = new long[rows.Count * length];
+        Array.Fill(inputs, Pad);
+        for (var b = 0; b < rows.Count; b++) Encode(rows[b]).CopyTo(inputs, b * length);
+        return tensor(inputs, [rows.Count, length], int64);
+    }
+
+    /// <summary>A row's input as token ids, its first T steps: characters outside the alphabet read as "unknown". Numeric
+    /// rows have no token ids (EncodeSteps).</summary>
     public long[] Encode(LabelledRow row)
     {
+        if (Form == LabelledRows.Numeric) throw new ArgumentException($"data: line {row.Line}: input: numeric steps have no token ids (the model reads (B, T, {Features}) features)");
         var steps = Math.Min(row.Input.Length, SeqLen);
         if (Form == LabelledRows.Tokens)
             return row.Input.Take(steps).Select(x => x < InputTokens ? x
                 : throw new ArgumentException($"data: line {row.Line}: input: token id {x} is outside the vocabulary [0, {InputTokens})")).Select(x => (long)x).ToArray();
         var characters = Alphabet.EnumerateRunes().Select((r, i) => (r.Value, i)).ToDictionary(p => p.Value, p => p.i);
         return [.. row.Input.Take(steps).Select(c => (long)characters.GetValueOrDefault(c, Pad - 1))];
+    }
+
+    /// <summary>A numeric row's first T steps as raw features, steps × F row-major (the model standardises them itself).</summary>
+    public float[] EncodeSteps(LabelledRow row)
+    {
+        if (Form != LabelledRows.Numeric || row.Values is null || row.Features != Features)
+            throw new ArgumentException($"data: line {row.Line}: input: {(row.Values is null ? "not numeric steps" : $"steps of {row.Features} features")}, the task reads steps of {Features?.ToString(CultureInfo.InvariantCulture) ?? "no"} features");
+        return row.Values[..(Math.Min(row.Steps, SeqLen) * row.Features)];
     }
 
     /// <summary>The rows of a file to predict (any labels are not read), checked against the task's input form and tokens.</summary>
@@ -252,10 +305,12 @@ public abstract record LabelledTask(int SeqLen, string Data, string EvalData, st
         return ([.. data.Rows.Where((_, i) => !held.Contains(i))], [.. data.Rows.Where((_, i) => held.Contains(i))]);
     }
 
-    /// <summary>A file's rows against the task: its input form, its classes, its token ids.</summary>
+    /// <summary>A file's rows against the task: its input form and features a step, its classes, its token ids.</summary>
     private void Check(LabelledFile file, string option)
     {
         if (file.Form != Form) throw new ArgumentException($"{option}: {file.Path} line {file.Rows[0].Line}: input: {file.Form}, but the task reads {Form}");
+        if (Form == LabelledRows.Numeric && file.Features != Features)
+            throw new ArgumentException($"{option}: {file.Path} line {file.Rows[0].Line}: input[0]: steps of {file.Features} features, but the task reads {Features}");
         var known = Names.ToHashSet();
         foreach (var row in file.Rows)
         {

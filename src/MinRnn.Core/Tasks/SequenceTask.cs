@@ -8,7 +8,8 @@ namespace MinRnn.Tasks;
 /// draw one length per batch from 1 … T) or the fixed evaluation set (always at length T).</summary>
 public enum TaskSplit { Train, Evaluation }
 
-/// <summary>A batch of a task. Inputs (B, L) int64. Targets (B, L) int64: the answer token at every scored output
+/// <summary>A batch of a task. Inputs (B, L) int64 token ids, or (B, L, F) float32 for a task of numeric steps
+/// (ISequenceTask.InputFeatures = F). Targets (B, L) int64: the answer token at every scored output
 /// position and <see cref="IgnoreIndex"/> elsewhere, so "answer at the end", "answer at every position" and
 /// "answer after a marker" are one mechanism. Relevance (B, A, L) bool, where the task defines one: for the a-th
 /// scored position of row b (in time order), the input positions that answer depends on (docs/TASKS.md).</summary>
@@ -104,6 +105,14 @@ public interface ISequenceTask
     /// <summary>explain's words for a task whose relevant positions have named roles; null: the generic wording, read
     /// from the relevance mask.</summary>
     TaskExplanation? Explanation => null;
+
+    /// <summary>F when the task's inputs are numeric steps: batches carry Inputs (B, L, F) float32 and the model reads them
+    /// through its input projection (ModelConfig.Features); null for token ids.</summary>
+    int? InputFeatures => null;
+
+    /// <summary>For numeric steps, the per-feature standardisation the model applies to its input (mean, std; length F),
+    /// learned from the task's training rows; set into a new model before training.</summary>
+    (float[] Mean, float[] Std)? InputStandardisation => null;
 }
 
 /// <summary>A scalar metric of a task and the end of it that is better.</summary>

@@ -30,6 +30,8 @@ public sealed record RunConfig(ModelConfig Model, [property: JsonConverter(typeo
         Train.Validate();
         if (Model.Vocab != Task.Vocabulary.Size)
             throw new ArgumentException($"vocab: model ({Model.Vocab}) and task {Task.Name} ({Task.Vocabulary.Size}) differ");
+        if (Model.Features != Task.InputFeatures)
+            throw new ArgumentException($"features: model ({Model.Features?.ToString() ?? "tokens"}) and task {Task.Name} ({Task.InputFeatures?.ToString() ?? "tokens"}) differ");
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);

@@ -24,6 +24,8 @@ public static class Trainer
 
         random.manual_seed(Seeds.Initialisation(train.Seed));
         using var model = new SequenceModel(config.Model);
+        if (task.InputStandardisation is { } standardisation)             // before --init-from or a checkpoint, which bring their own
+            model.SetStandardisation(standardisation.Mean, standardisation.Std);
         model.to(device);
         using var optimizer = optim.AdamW(model.parameters(), lr: train.Lr, weight_decay: train.WeightDecay);
 

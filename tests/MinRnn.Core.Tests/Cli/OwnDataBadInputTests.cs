@@ -8,6 +8,7 @@ public class OwnDataBadInputTests
 {
     private const string Good = """{"input": "ab", "label": "x"}""";
     private const string Other = """{"input": "ba", "label": "y"}""";
+    private const string Steps = """{"input": [[0.5, 1.0], [2, -3]], "label": "x"}""";
 
     /// <summary>name, task, training rows, evaluation rows (null: none), words the line must hold.</summary>
     public static TheoryData<string, string, string[], string[]?, string[]> Cases => new()
@@ -21,7 +22,22 @@ public class OwnDataBadInputTests
         { "mixed-forms", "classify", [Good, """{"input": [1, 2], "label": "y"}"""], null, ["train.jsonl line 2", "input: tokens, but line 1's is text"] },
         { "negative-token", "classify", ["""{"input": [1, -2], "label": "x"}""", Other], null, ["train.jsonl line 1", "input[1]"] },
         { "fractional-token", "classify", ["""{"input": [1.5], "label": "x"}""", Other], null, ["train.jsonl line 1", "input[0]"] },
-        { "numeric-steps", "classify", ["""{"input": [[0.5, 1.0]], "label": "x"}"""], null, ["train.jsonl line 1", "input: numeric steps"] },
+        { "numeric-other-f", "classify", [Steps, """{"input": [[1, 2, 3]], "label": "y"}"""], null, ["train.jsonl line 2", "input: steps of 3 features, but line 1's have 2"] },
+        { "numeric-f-within-row", "classify", [Steps, """{"input": [[1, 2], [3]], "label": "y"}"""], null, ["train.jsonl line 2", "input[1]: 1 numbers, but input[0] has 2"] },
+        { "numeric-overflow", "classify", [Steps, """{"input": [[1, 2], [3, 1e999]], "label": "y"}"""], null, ["train.jsonl line 2", "input[1][1]: 1e999 is not a finite float32 number"] },
+        { "numeric-beyond-float32", "classify", [Steps, """{"input": [[-1e300, 2]], "label": "y"}"""], null, ["train.jsonl line 2", "input[0][0]", "not a finite float32"] },
+        { "numeric-nan", "classify", [Steps, """{"input": [[NaN, 2]], "label": "y"}"""], null, ["train.jsonl line 2", "not JSON", "NaN and Infinity are not JSON numbers"] },
+        { "numeric-infinity", "classify", [Steps, """{"input": [[1, -Infinity]], "label": "y"}"""], null, ["train.jsonl line 2", "not JSON", "NaN and Infinity"] },
+        { "numeric-string", "classify", [Steps, """{"input": [[1, "2"]], "label": "y"}"""], null, ["train.jsonl line 2", "input[0][1]: \"2\" is not a number"] },
+        { "numeric-empty-step", "classify", [Steps, """{"input": [[1, 2], []], "label": "y"}"""], null, ["train.jsonl line 2", "input[1]: empty step"] },
+        { "numeric-empty-first-step", "classify", [Steps, """{"input": [[]], "label": "y"}"""], null, ["train.jsonl line 2", "input[0]: empty step"] },
+        { "numeric-step-not-a-list", "classify", [Steps, """{"input": [[1, 2], 3], "label": "y"}"""], null, ["train.jsonl line 2", "input[1]: 3 is not a step"] },
+        { "numeric-then-text", "classify", [Steps, Good], null, ["train.jsonl line 2", "input: text, but line 1's is numeric"] },
+        { "text-then-numeric", "classify", [Good, Steps], null, ["train.jsonl line 2", "input: numeric, but line 1's is text"] },
+        { "numeric-eval-other-f", "classify", [Steps, """{"input": [[5, 6]], "label": "y"}"""], ["""{"input": [[1, 2, 3]], "label": "x"}"""], ["test.jsonl line 1", "input[0]: steps of 3 features, but the task reads 2"] },
+        { "numeric-eval-text", "classify", [Steps, """{"input": [[5, 6]], "label": "y"}"""], [Good], ["test.jsonl line 1", "input: text, but the task reads numeric"] },
+        { "numeric-labels-wrong-length", "label", ["""{"input": [[1], [2]], "labels": ["x", "y"]}""", """{"input": [[1], [2]], "labels": ["x"]}"""], null, ["train.jsonl line 2", "labels: 1 labels for 2 input steps"] },
+        { "numeric-single-class", "classify", [Steps, Steps], null, ["train.jsonl", "at least two classes"] },
         { "label-not-scalar", "classify", [Good, """{"input": "ab", "label": [1]}"""], null, ["train.jsonl line 2", "label:"] },
         { "labels-mixed-kinds", "classify", [Good, """{"input": "ab", "label": 3}"""], null, ["train.jsonl line 2", "label:", "an integer"] },
         { "single-class", "classify", [Good, Good, Good], null, ["train.jsonl", "label", "at least two classes"] },
@@ -68,6 +84,28 @@ public class OwnDataBadInputTests
         Assert.True(code == 0, err);
         File.WriteAllLines(tmp["new.jsonl"], [Good, """{"input": "ab", "label": "w"}"""]);
         Refused("eval-unknown-label", ["eval", "--run", tmp["run"], "--data", tmp["new.jsonl"], "--device", "cpu"], tmp, ["new.jsonl line 2", "label: 'w'"], runExists: true);
+    }
+
+    /// <summary>`predict --run` on rows whose input form or F is not the model's: refused naming the file, the line and
+    /// the field, and no predictions file written.</summary>
+    [Fact]
+    public void PredictOnRowsOfAnotherFormOrFeatures()
+    {
+        using var tmp = new TempFolder();
+        File.WriteAllLines(tmp["train.jsonl"], Enumerable.Range(0, 20).Select(i => $$"""{"input": [[{{i}}, 1], [2, {{-i}}]], "label": "{{"xy"[i % 2]}}"}"""));
+        var (code, _, err) = MinrnnProcess.Run("train", "--model", "mingru", "--layers", "1", "--dim", "8", "--task", "classify", "--data", tmp["train.jsonl"],
+            "--steps", "2", "--device", "cpu", "--out", tmp["run"]);
+        Assert.True(code == 0, err);
+        File.WriteAllLines(tmp["f3.jsonl"], ["""{"input": [[1, 2, 3]]}"""]);
+        File.WriteAllLines(tmp["text.jsonl"], ["""{"input": [[1, 2]]}""", """{"input": "ab"}"""]);
+        File.WriteAllLines(tmp["tokens.jsonl"], ["""{"input": [4, 5]}"""]);
+        File.WriteAllText(tmp["tokens.json"], "[[1, 2]]");
+        string[] Predict(string file) => ["predict", "--run", tmp["run"], "--data", tmp[file], "--out", tmp["preds.jsonl"], "--device", "cpu"];
+        Refused("predict-other-f", Predict("f3.jsonl"), tmp, ["f3.jsonl line 1", "input[0]: steps of 3 features, but the task reads 2"], runExists: true);
+        Refused("predict-mixed", Predict("text.jsonl"), tmp, ["text.jsonl line 2", "input: text, but line 1's is numeric"], runExists: true);
+        Refused("predict-tokens", Predict("tokens.jsonl"), tmp, ["tokens.jsonl line 1", "input: tokens, but the task reads numeric"], runExists: true);
+        Refused("predict-input", ["predict", "--run", tmp["run"], "--input", tmp["tokens.json"], "--out", tmp["preds.jsonl"]], tmp, ["--input", "numeric steps of 2 features"], runExists: true);
+        Assert.False(File.Exists(tmp["preds.jsonl"]));
     }
 
     private static void Refused(string name, string[] args, TempFolder tmp, string[] words, bool runExists = false)
