@@ -13,6 +13,8 @@ public static class ExplainCommand
                        [--ig-steps N] [--ig-rule kink-aware|gauss-legendre|riemann] [--ig-kink-grid M]
                        [--baseline noise|zeros] [--examples N] [--seed S] [--device auto|cpu|cuda] [--threads N]
             runs whose task has a relevance mask (selective-copy, associative-recall, missing-duplicate);
+            runs of numeric steps (classify, label): --method all|ixg|occlusion over steps × features of the
+            evaluation rows, OUT/explain.json only (docs/EXPLAIN.md, "Numeric steps");
             writes OUT/explain.json, OUT/explain.md and PNG heatmaps; defaults: all methods that apply (decomposition:
             mingru/minlstm/mamba only, attention-rollout: transformer only), 64 examples of the run's evaluation set, IG from the embedding of the task's filler
             token (--baseline noise; occlusion and the curves use the same token) with the
@@ -40,7 +42,7 @@ public static class ExplainCommand
         if (File.Exists(jsonPath) && !args.Flag("--force"))
             throw new UsageException($"--out: {outDir} already holds explain.json; use --force to replace it");
         Common.ApplyThreads(args);
-        Common.ReadRun(runDir);
+        if (Common.ReadRun(runDir).Model.Features is not null) return StepFeatures(args, runDir, outDir, jsonPath, method, samples, deviceName);
         var seed = args.Has("--seed") ? args.Long("--seed", 0, 0) : (long?)null;
 
         using var study = ExplainStudy.Open(new ExplainStudyOptions(runDir, method, samples, ig, examples, seed, deviceName));
@@ -52,6 +54,18 @@ public static class ExplainCommand
             return result;
         }, last: ExplainReportWriter.JsonFile);
         Console.WriteLine($"{report.Model} × {report.Layers}  {samples} examples  accuracy {report.Accuracy:F4}  → {jsonPath}");
+        return 0;
+    }
+
+    /// <summary>A run of numeric steps: attributions over steps × features of its evaluation rows into OUT/explain.json.</summary>
+    private static int StepFeatures(Args args, string runDir, string outDir, string jsonPath, string method, int samples, string deviceName)
+    {
+        if (new[] { "--ig-steps", "--ig-rule", "--ig-kink-grid", "--baseline", "--examples", "--seed" }.FirstOrDefault(args.Has) is { } other)
+            throw new UsageException($"{other}: does not apply to a run of numeric steps (methods {string.Join("|", StepFeatureStudy.Methods)}, no figures)");
+        var json = StepFeatureStudy.Run(runDir, method, samples, deviceName);
+        Directory.CreateDirectory(outDir);
+        MinRnn.Training.RunFiles.WriteAtomic(jsonPath, json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
+        Console.WriteLine($"{json["model"]} × {json["layers"]}  {json["samples"]} rows of numeric steps  → {jsonPath}");
         return 0;
     }
 }

@@ -149,9 +149,7 @@ public abstract record LabelledTask(int SeqLen, string Data, string EvalData, st
         };
         if (numeric)
         {
-            task.Check(data, "data");
-            if (eval is not null) task.Check(eval, "eval_data");
-            var (mean, std) = FeatureStandardisation.Of(task.Split().Train, data.Features);
+            var (mean, std) = FeatureStandardisation.Of(task.Split().Train, data.Features);   // Split checks the evaluation file's form and F
             task = task with { FeatureMean = mean, FeatureStd = std };
         }
         task.CheckData();
@@ -188,16 +186,17 @@ public abstract record LabelledTask(int SeqLen, string Data, string EvalData, st
     public TaskBatch Sample(int batch, long seed, TaskSplit split)
     {
         Validate();
-        var (train, eval) = Split();
-        IReadOnlyList<LabelledRow> rows;
-        if (split == TaskSplit.Train)
-        {
-            var random = new TaskRandom(seed);
-            rows = [.. Enumerable.Range(0, batch).Select(_ => train[random.Next(train.Count)])];
-        }
-        else
-            rows = eval.Count <= batch ? eval : [.. Enumerable.Range(0, batch).Select(j => eval[batch == 1 ? 0 : (int)((long)j * (eval.Count - 1) / (batch - 1))])];
-        return Batch(rows);
+        if (split == TaskSplit.Evaluation) return Batch(EvaluationRows(batch));
+        var (train, _) = Split();
+        var random = new TaskRandom(seed);
+        return Batch([.. Enumerable.Range(0, batch).Select(_ => train[random.Next(train.Count)])]);
+    }
+
+    /// <summary>The rows of the evaluation batch of `batch` rows, in its order (their Line names them in the file).</summary>
+    public IReadOnlyList<LabelledRow> EvaluationRows(int batch)
+    {
+        var (_, eval) = Split();
+        return eval.Count <= batch ? eval : [.. Enumerable.Range(0, batch).Select(j => eval[batch == 1 ? 0 : (int)((long)j * (eval.Count - 1) / (batch - 1))])];
     }
 
     /// <summary>Rows as one batch padded to its longest row (≤ T): inputs (B, L), targets the class tokens at the scored steps.</summary>
