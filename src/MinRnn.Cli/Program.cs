@@ -1,5 +1,6 @@
 using MinRnn.Cli;
 using MinRnn.Cli.Commands;
+using MinRnn.Runtime;
 using MinRnn.Training;
 
 MinRnn.Sweeps.ParentDeath.Follow();
@@ -8,7 +9,8 @@ return Cli.Run(args);
 
 namespace MinRnn.Cli
 {
-    /// <summary>`minrnn COMMAND [options]`: bad input → one line on stderr and exit 2; a failed run → exit 1.</summary>
+    /// <summary>`minrnn COMMAND [options]`: bad input (options, values, and files or run folders the user named that are
+    /// corrupt or foreign: BadFileException) → one line on stderr and exit 2; a failed run → exit 1.</summary>
     public static class Cli
     {
         private static readonly (string Name, string Summary, string Usage, Func<string[], int> Run)[] Commands =
@@ -19,6 +21,7 @@ namespace MinRnn.Cli
             ("export", "write a run's model as ONNX (verified against TorchSharp) or safetensors", ExportCommand.Usage, ExportCommand.Run),
             ("generate", "stream text from a char-lm checkpoint or ONNX file", GenerateCommand.Usage, GenerateCommand.Run),
             ("predict", "run a checkpoint or an ONNX model on token sequences from JSON", PredictCommand.Usage, PredictCommand.Run),
+            ("forecast", "the next H values of a series from a forecast run, with backtest and intervals", ForecastCommand.Usage, ForecastCommand.Run),
             ("study", "the whole comparison: default sweep, then compare", StudyCommand.Usage, StudyCommand.Run),
             ("sweep", "a grid of runs: resumable, parallel, sharded (Slurm, Kubernetes)", SweepCommand.Usage, SweepCommand.Run),
             ("compare", "statistics over repeated runs: tables, tests, figures", CompareCommand.Usage, CompareCommand.Run),
@@ -49,7 +52,8 @@ namespace MinRnn.Cli
             catch (ArgumentException e) { return Fail(2, $"minrnn {command.Name}: {e.Message}"); }
             catch (OperationCanceledException) { return Fail(130, $"minrnn {command.Name}: stopped; rerun with --resume to continue"); }
             catch (MinRnn.ML.CudaUnavailableException e) { return Fail(2, $"minrnn {command.Name}: {e.Message.Split('\n')[0]}"); }
-            catch (Exception e) when (e is CheckpointException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or IOException or UnauthorizedAccessException)
+            catch (BadFileException e) { return Fail(2, $"minrnn {command.Name}: {e.Message.Split('\n')[0]}"); }
+            catch (Exception e) when (e is InvalidDataException or FileNotFoundException or DirectoryNotFoundException or IOException or UnauthorizedAccessException)
             {
                 return Fail(1, $"minrnn {command.Name}: {e.Message.Split('\n')[0]}");
             }

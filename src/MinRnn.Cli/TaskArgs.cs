@@ -31,7 +31,8 @@ public static class TaskArgs
         if (FileOptions.Skip(2).Except(file.ExtraFileOptions).FirstOrDefault(args.Has) is { } other)
             throw new UsageException($"{other}: task {start.Name} does not read it");
         var data = args.String("--data") ?? throw new UsageException($"--data: required for --task {start.Name} ({file.DataDescription})");
-        return Checked(() => file.WithFiles(new TaskFiles(data, args.String("--eval-data"), args.String("--vocab-from"))));
+        var options = file.ExtraFileOptions.Append("--seq-len").Where(args.Has).ToDictionary(o => o, o => args.String(o)!);
+        return Checked(() => file.WithFiles(new TaskFiles(data, args.String("--eval-data"), args.String("--vocab-from"), options)));
     }
 
     /// <summary>The trained task scored on another file (`eval --data FILE`); a usage error for a task without files.</summary>
@@ -101,7 +102,8 @@ public static class TaskArgs
         var colon = message.IndexOf(':');
         if (colon <= 0 || message.StartsWith(TaskOpt, StringComparison.Ordinal)) return message;
         var key = message[..colon].Replace('-', '_');
-        if (key is "task_opt" or "task" or "data" or "eval_data" or "vocab_from") return "--" + message[..colon].Replace('_', '-') + message[colon..];
+        if (key is "task_opt" or "task" or "data" or "eval_data" || FileOptions.Contains("--" + key.Replace('_', '-')))
+            return "--" + message[..colon].Replace('_', '-') + message[colon..];
         return Named.FirstOrDefault(n => n.Key == key).Option is { } option
             ? option + message[colon..]
             : $"{TaskOpt} {key}{message[colon..]}";

@@ -7,7 +7,9 @@ public sealed record SequenceModelOptions
     /// <summary>A model exported by <c>minrnn export</c> (ONNX with MinRnn metadata).</summary>
     public required string ModelFile { get; init; }
 
-    /// <summary>A vector column of token ids: int32, int64, uint32, or a key (key k is id k − 1). Rows may differ in length.</summary>
+    /// <summary>A vector column of token ids: int32, int64, uint32, or a key (key k is id k − 1). Rows may differ in length.
+    /// For a model trained on text (<c>classify</c>/<c>label</c> with text rows) also a text column: its characters are
+    /// the steps, read with the model's alphabet as <c>minrnn</c> reads them (others are <c>unknown</c>).</summary>
     public string InputColumnName { get; init; } = "Tokens";
 
     /// <summary>int64 vector [T]: the argmax of the logits at every step.</summary>
@@ -23,6 +25,26 @@ public sealed record SequenceModelOptions
     /// (e.g. <c>state_h_0</c>, <c>state_c_0</c> for LSTM, <c>conv_state_0</c> with a conv), shaped [1, ..state shape]
     /// as the model's <c>final_*</c> outputs; fed to the model's state inputs they continue the sequence.</summary>
     public string? FinalStateColumnPrefix { get; init; }
+
+    /// <summary>A <c>classify</c> model's answer, ML.NET's multiclass convention: a key of C values, key j + 1 the class of
+    /// Score's slot j; its key values are the class names as text (integer labels: their decimal form, e.g. "3"), so
+    /// <c>MapKeyToValue</c> gives the name. With a label key (<see cref="LabelColumnName"/>) it is the label's key type,
+    /// in the label's order, its key values the label's as text. Other tasks: not produced.</summary>
+    public string? PredictedLabelColumnName { get; init; } = "PredictedLabel";
+
+    /// <summary>A <c>classify</c> model's class probabilities, float vector [C] with the class names as slot names: the
+    /// softmax over the class tokens' logits at the row's last step (at step T, the model's training length, for a
+    /// longer row), as <c>minrnn predict</c> computes them; in the model's class order, or in the order of
+    /// <see cref="LabelColumnName"/>'s key. Other tasks: not produced.</summary>
+    public string? ScoreColumnName { get; init; } = "Score";
+
+    /// <summary><c>classify</c> only: the label column (ML.NET's default name, as the evaluator's). When the input has it as
+    /// a key with key values (e.g. from <c>MapValueToKey</c>), those must name exactly the model's classes, and Score's
+    /// slots and PredictedLabel's keys follow this key's order, whatever order it was built in, so
+    /// <c>MulticlassClassification.Evaluate</c> scores the right classes; the order is taken at Fit. A fitted component
+    /// refuses data whose label key has other key values or another order. Absent, or not a key: not read, and the
+    /// model's class order is used. null: never read.</summary>
+    public string? LabelColumnName { get; init; } = "Label";
 
     /// <summary>Run the model on this CUDA device; null = CPU.</summary>
     public int? GpuDeviceId { get; init; }

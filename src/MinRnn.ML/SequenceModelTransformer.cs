@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MinRnn.ML.Batching;
+using MinRnn.ML.Classes;
 using MinRnn.ML.Tokens;
 
 namespace MinRnn.ML;
@@ -16,14 +17,16 @@ public sealed class SequenceModelTransformer : ITransformer, IDisposable
     private readonly TransformerChain<ITransformer> chain;
     private readonly BatchPlan batching;
     private readonly TokenKind kind;
+    private readonly ClassOrder? order;
     private SchemaPair? lastSchema;   // the chain's output schema is costly (custom mappings); one reference, read whole
 
     internal SequenceModelTransformer(TransformerChain<ITransformer> chain, BatchPlan batching, SequenceModelOptions options, SequenceModelInfo info,
-        TokenKind kind, ExecutionProvider provider, string? providerNote)
+        TokenKind kind, ExecutionProvider provider, string? providerNote, ClassOrder? order)
     {
         this.chain = chain;
         this.batching = batching;
         this.kind = kind;
+        this.order = order;
         Options = options;
         Info = info;
         Provider = provider;
@@ -41,6 +44,10 @@ public sealed class SequenceModelTransformer : ITransformer, IDisposable
 
     /// <summary>Why CUDA was not used although asked for; null otherwise.</summary>
     public string? ProviderNote { get; }
+
+    /// <summary>A classify model's classes in the order Score's slots and PredictedLabel's keys hold them (the model's, or
+    /// the label key's of <see cref="SequenceModelOptions.LabelColumnName"/> at Fit); empty for other tasks.</summary>
+    public IReadOnlyList<string> ClassNames => order?.SlotNames ?? [];
 
     /// <inheritdoc/>
     public bool IsRowToRowMapper => true;
@@ -92,9 +99,12 @@ public sealed class SequenceModelTransformer : ITransformer, IDisposable
     private void Check(DataViewSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        var (found, _) = TokenColumn.Find(schema, Options.InputColumnName, Info.Vocab);
+        var (found, _) = TokenColumn.Find(schema, Options.InputColumnName, Info.Vocab, readsText: TextAlphabet.Of(Info) is not null);
         if (found != kind)
             throw new ArgumentOutOfRangeException(nameof(schema),
-                $"MinRnn: input column '{Options.InputColumnName}' holds {found} ids but the component was fitted on {kind} ids");
+                $"MinRnn: input column '{Options.InputColumnName}' holds {Describe(found)} but the component was fitted on {Describe(kind)}");
+        if (order is not null && Options.LabelColumnName is { } label && schema.GetColumnOrNull(label) is { } column) order.CheckSameOrder(column);
     }
+
+    private static string Describe(TokenKind kind) => kind == TokenKind.Text ? "text" : $"{kind} ids";
 }

@@ -19,9 +19,10 @@ public sealed record StateHeader(string Name, string OutputName, long[] Shape);
 /// <param name="ChunkSize">Steps per chunk of the chunked form; null for the other forms.</param>
 /// <param name="States">The recurrent states, in graph order.</param>
 /// <param name="ModelConfigJson">The model's configuration (JSON, as in a run's config.json).</param>
+/// <param name="Input">What the model reads: token ids, or numeric steps of F features (name, form, F).</param>
 public sealed record ModelHeader(
     ModelProto Model, IReadOnlyDictionary<string, string> Metadata, string Cell, int Layers, int Vocab, int Dim, string Form,
-    int? ChunkSize, TaskHeader Task, IReadOnlyList<StateHeader> States, string ModelConfigJson, string MinRnnVersion)
+    int? ChunkSize, TaskHeader Task, IReadOnlyList<StateHeader> States, string ModelConfigJson, string MinRnnVersion, InputHeader Input)
 {
     /// <summary>Whether the graph takes <see cref="Signature.Lengths"/> (files exported before it existed do not).</summary>
     public bool AcceptsLengths => Model.Graph.Input.Any(i => i.Name == Signature.Lengths);
@@ -44,8 +45,9 @@ public sealed record ModelHeader(
         if (model.Graph is null || model.IrVersion == 0) throw new InvalidDataException($"{path}: not an ONNX model (no graph)");
         var metadata = model.MetadataProps.ToDictionary(p => p.Key, p => p.Value);
         var meta = new MetadataEntries(metadata, path);
-        if (!meta.Has(K.ModelConfig) || model.Graph.Input.All(i => i.Name != Signature.Tokens))
-            throw meta.Error($"not a MinRnn model (no '{Signature.Tokens}' input or no MinRnn metadata)");
+        var input = meta.Has(K.ModelConfig) ? InputHeader.Read(model.Graph, meta.Text(K.ModelConfig), meta) : null;
+        if (input is null)
+            throw meta.Error($"not a MinRnn model (no '{Signature.Tokens}' or '{Signature.Features}' input or no MinRnn metadata)");
 
         var vocab = meta.Int(K.Vocab);
         if (vocab < 1) throw meta.Error($"MinRnn metadata '{K.Vocab}' is {vocab}");
@@ -55,7 +57,7 @@ public sealed record ModelHeader(
             if (!outputs.ContainsKey(required)) throw meta.Error($"not a MinRnn model (no '{required}' output)");
         return new ModelHeader(model, metadata, meta.Text(K.Cell), meta.Int(K.Layers), vocab, meta.Int(K.Dim), meta.Text(K.Form),
             meta.Has(K.ChunkSize) ? meta.Int(K.ChunkSize) : null, TaskHeader.Read(meta, vocab), states,
-            meta.Text(K.ModelConfig), meta.Text(K.MinRnnVersion));
+            meta.Text(K.ModelConfig), meta.Text(K.MinRnnVersion), input);
     }
 
     private static StateHeader State(MetadataEntries meta, Dictionary<string, ValueInfoProto> outputs, string name)

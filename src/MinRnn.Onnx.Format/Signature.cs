@@ -11,8 +11,11 @@ public static class Signature
     /// <summary>ONNX IR version of every file (the one opset 17 came with).</summary>
     public const int IrVersion = 8;
 
-    /// <summary>int64 (batch, time).</summary>
+    /// <summary>int64 (batch, time): token ids, the input of a model that reads tokens.</summary>
     public const string Tokens = "tokens";
+    /// <summary>float (batch, time, F): numeric steps of F features, the input of a numeric model in place of
+    /// <see cref="Tokens"/>; the graph standardises them with the model's own mean and standard deviation.</summary>
+    public const string Features = "features";
     /// <summary>Optional int64 (batch): each row's real length, 1 ≤ length ≤ time (rows are right-padded); the full
     /// length when not fed. Outputs at padded steps are unspecified; the final states are each row's after its own last
     /// real token. Files exported before it existed have no such input and run full rows only.</summary>

@@ -15,6 +15,10 @@ namespace MinRnn.Onnx.Format;
 public sealed record TaskHeader(string Name, int SeqLen, IReadOnlyDictionary<string, string> Options,
     IReadOnlyDictionary<string, long> SpecialTokens, int Tokens, long MarkerToken, long NoiseToken)
 {
+    /// <summary>The task_options entry as written (a JSON object, each option with its JSON type: numbers, lists, null);
+    /// null for files exported before it existed.</summary>
+    public string? OptionsJson { get; init; }
+
     /// <summary>InvalidDataException (one line, naming the entry) for a missing or malformed entry.</summary>
     internal static TaskHeader Read(MetadataEntries meta, int vocab)
     {
@@ -29,7 +33,10 @@ public sealed record TaskHeader(string Name, int SeqLen, IReadOnlyDictionary<str
             };
         var special = meta.Has(K.SpecialTokens) || !copy ? ParseSpecials(meta, vocab)
             : new Dictionary<string, long> { ["marker"] = marker, ["noise"] = noise };
-        return new TaskHeader(name, meta.Int(K.TaskSeqLen), options, special, tokens, marker, noise);
+        return new TaskHeader(name, meta.Int(K.TaskSeqLen), options, special, tokens, marker, noise)
+        {
+            OptionsJson = meta.Has(K.TaskOptions) ? meta.Text(K.TaskOptions) : null,
+        };
     }
 
     private static Dictionary<string, string> ParseOptions(MetadataEntries meta)

@@ -90,6 +90,21 @@ public class SampleTests
     }
 
     [Fact]
+    public void TextClassificationSampleEvaluatesSavesAndReloads()
+    {
+        var (code, output) = Run("MinRnn.Samples.TextClassification");
+        Assert.True(code == 0, output);
+        Assert.Contains("model: mingru-languages.onnx, mingru × 2, vocabulary 31, task classify, classes [\"english\",\"french\",\"german\",\"spanish\"]", output);
+        Assert.Contains("label key (order of occurrence): [german, english, french, spanish]; Score slots: [german, english, french, spanish]", output);
+        var accuracy = Regex.Match(output, @"^evaluation: 80 rows, micro accuracy ([0-9.]+), macro accuracy ([0-9.]+)", RegexOptions.Multiline);
+        Assert.True(accuracy.Success, output);
+        Assert.True(double.Parse(accuracy.Groups[1].Value, CultureInfo.InvariantCulture) >= 0.9, output);
+        Assert.Matches(@"reloaded pipeline gives identical predictions and scores: yes; micro accuracy " + Regex.Escape(accuracy.Groups[1].Value), output);
+        Assert.Contains("PredictionEngine: \"The little dog and the cat are in the garden.\" → english", output);
+        Assert.DoesNotContain("onnxruntime", output);
+    }
+
+    [Fact]
     public void TextGenerationSampleEqualsMinrnnGenerateOnTheShippedCharModel()
     {
         var model = Path.Combine(Repo.Root, "models", "char", "mingru-kjv.onnx");

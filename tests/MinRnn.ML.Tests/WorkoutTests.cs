@@ -15,7 +15,7 @@ public class WorkoutTests
     };
 
     /// <summary>SchemaShape.Create is internal to ML.NET (its estimator chains call it); reached by reflection here.</summary>
-    private static SchemaShape Shape(DataViewSchema schema) =>
+    internal static SchemaShape Shape(DataViewSchema schema) =>
         (SchemaShape)typeof(SchemaShape).GetMethod("Create", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
             .Invoke(null, [schema])!;
 

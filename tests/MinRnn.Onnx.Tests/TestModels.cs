@@ -20,6 +20,12 @@ public static class TestModels
     /// so every block's norm, projections and gates are graph ops.</summary>
     public static ModelConfig WideVocab(string cell) => new(cell, Layers: 2, Vocab: 12, Dim: 8);
 
+    /// <summary>A numeric model (F = 3 features a step) on Config(cell, options): vocabulary 6 ≤ d and, in the defaults, no
+    /// conv, so a token model of the same shape would tabulate its first block.</summary>
+    public static ModelConfig Numeric(string cell, bool options) => Config(cell, options) with { Features = 3 };
+
+    /// <summary>The model with its parameters perturbed; a numeric model also gets a standardisation far from (0, 1) (means
+    /// −2, 5, 40, deviations 0.5, 3, 20), so a graph that skipped or misordered it would give other logits.</summary>
     public static SequenceModel Build(ModelConfig config, long seed = 1)
     {
         random.manual_seed(seed);
@@ -27,6 +33,9 @@ public static class TestModels
         using (no_grad())
             foreach (var p in model.parameters())
                 p.add_(randn_like(p) * 0.3);
+        if (config.Features is { } f)
+            model.SetStandardisation([.. Enumerable.Range(0, f).Select(i => new[] { -2f, 5f, 40f }[i % 3])],
+                [.. Enumerable.Range(0, f).Select(i => new[] { 0.5f, 3f, 20f }[i % 3])]);
         model.eval();
         return model;
     }

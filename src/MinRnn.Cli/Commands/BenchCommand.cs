@@ -1,6 +1,7 @@
 using MinRnn.Bench;
 using MinRnn.Cells;
 using MinRnn.ML;
+using MinRnn.Onnx.Runtime;
 using MinRnn.Scans;
 
 namespace MinRnn.Cli.Commands;
@@ -89,12 +90,14 @@ public static class BenchCommand
         return 0;
     }
 
-    /// <summary>--mlnet DIR (infer only): its .onnx files, in order.</summary>
+    /// <summary>--mlnet DIR (infer only): its .onnx files, in order, each read once here so a corrupt or foreign one is
+    /// bad input before anything is measured (the cases read them again in their own processes).</summary>
     private static List<string>? MlNetFiles(string kind, Args args)
     {
         if (kind != "infer" || args.String("--mlnet") is not { } dir) return null;
         if (!Directory.Exists(dir)) throw new UsageException($"--mlnet: folder {dir} does not exist");
         var files = Directory.GetFiles(dir, "*.onnx").Order().ToList();
+        foreach (var file in files) OnnxModel.ReadHeader(file);
         return files.Count > 0 ? files : throw new UsageException($"--mlnet: no .onnx file in {dir}");
     }
 }

@@ -16,8 +16,8 @@ public static class ExportCommand
                          GRU/LSTM always use the native ONNX GRU/LSTM operators.
             --attention  transformer: fused = ONNX Runtime's com.microsoft MultiHeadAttention (default; faster);
                          explicit = standard opset-17 ops only (MatMul, Where, Softmax), for other runtimes
-            --verify     ONNX Runtime vs TorchSharp on random tokens (T = 1, 37, 4096; and two pieces with the states
-                         carried): logits within 1e-4 relative, identical predictions, equal states; and
+            --verify     ONNX Runtime vs TorchSharp on random tokens, or a numeric model's random steps (T = 1, 37,
+                         4096; and two pieces with the states carried): logits within 1e-4 relative, identical predictions, equal states; and
                          onnx.checker (full_check) when /usr/bin/python3 has the onnx module. FILE is written only if
                          everything passes.
             safetensors: the weights under their state-dict names (see the README)

@@ -52,6 +52,8 @@ public static class PredictCommand
         if (onnxPath is not null)
         {
             using var model = OnnxModel.Load(onnxPath, provider, args.Flag("--fallback-cpu"), threads, w => Console.Error.WriteLine($"minrnn predict: {w}"));
+            if (model.Input.Features is { } steps)
+                throw new UsageException($"--input: the model reads numeric steps of {steps} features, not token ids; give its rows with --data FILE.jsonl");
             batch.CheckVocabulary(model.Config.Vocab, "--input");
             PredictionWriter.Write(outPath, model.Config.Vocab, model.Predict(batch.Rows, batchSize));
             Console.WriteLine($"{model.Config.Cell} × {model.Config.Layers} (ONNX Runtime, {model.Provider.ToString().ToLowerInvariant()}): {Shape(batch)} → {outPath}");
@@ -77,7 +79,7 @@ public static class PredictCommand
         {
             using var model = OnnxModel.Load(onnxPath, provider, args.Flag("--fallback-cpu"), threads, w => Console.Error.WriteLine($"minrnn predict: {w}"));
             var (task, rows) = Rows(model.Task.ToTask(), rowsPath);
-            Write(outPath, task, rows, [.. model.Predict([.. rows.Select(task.Encode)], batchSize).Select(p => p.Logits)], model.Config.Vocab);
+            Write(outPath, task, rows, OnnxRowLogits.Of(model, task, rows, batchSize), model.Config.Vocab);
             Console.WriteLine($"{model.Config.Cell} × {model.Config.Layers} (ONNX Runtime, {model.Provider.ToString().ToLowerInvariant()}): {rows.Count} rows → {outPath}");
             return 0;
         }

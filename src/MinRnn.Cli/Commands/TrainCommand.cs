@@ -11,10 +11,12 @@ public static class TrainCommand
     public static readonly string Usage = $"""
         minrnn train --model {string.Join("|", CellKinds.Names)} [--layers N] [--preset quick|paper|char|lm] --out DIR
             task:  [--task selective-copy|parity|even-pairs|cycle-navigation|majority|majority-count|missing-duplicate|
-                           bucket-sort|associative-recall|char-lm|classify|label] [--seq-len T] [--task-opt KEY=VALUE]…
+                           bucket-sort|associative-recall|char-lm|classify|label|forecast] [--seq-len T] [--task-opt KEY=VALUE]…
                    selective-copy: [--tokens K] [--vocab V]; every task's options: docs/TASKS.md
                    char-lm: --data FILE [--eval-data FILE] [--vocab-from FILE] (UTF-8 text; --preset char or lm implies it)
                    classify, label: --data FILE.jsonl [--eval-data FILE.jsonl] (your rows: docs/OWN_DATA.md)
+                   forecast: --data series.csv --target COL --horizon H [--features COL,…] [--time COL] [--eval-from ROW]
+                             [--fill previous] [--loss mse|mae] [--season S] (docs/FORECAST.md)
             model: [--dim D | --params N] [--expansion E] [--scan auto|log|sequential] [--conv K] [--ff MULT]
                    [--normalize-gates true|false] [--forget-bias B]   mamba: [--state-size N]   transformer: [--heads H]
                    --params N: the width d whose parameter count is nearest to N (within 5%; docs/LM.md)
@@ -22,7 +24,9 @@ public static class TrainCommand
                    [--schedule constant|cosine] [--eval-every N] [--checkpoint-every N] [--eval-size N]
                    [--seed S] [--device auto|cpu|cuda] [--threads N]
                    [--init-from FILE.safetensors] start from these weights (names: minrnn export --format safetensors)
-            [--resume] continue from DIR's checkpoint   [--force] start over: the new run replaces DIR's once complete
+            [--resume] continue from DIR's checkpoint; when a --force run over DIR was stopped or killed before it
+                       replaced DIR's run, continue that one (in DIR/.force-new) and replace DIR's run when it completes
+            [--force]  start over: the new run replaces DIR's once complete (an interrupted --force run is discarded)
         """;
 
     private static readonly string[] ConfigOptions =
@@ -47,17 +51,19 @@ public static class TrainCommand
         var existing = RunFolder.Existing(outDir);
         if (existing.Count > 0 && !resume && !force)
             throw new UsageException($"--out: {outDir} already holds a run ({string.Join(", ", existing)}); use --resume to continue or --force to start over");
-        if (resume && File.Exists(Path.Combine(outDir, RunFiles.Config)))
+        var interrupted = RunFolder.ResumeFrom(outDir) is var from && from != outDir ? from : null;   // a --force run a kill left
+        var resumed = resume ? interrupted ?? outDir : null;
+        if (resumed is not null)
         {
             var given = ConfigOptions.Append(TaskArgs.TaskOpt).Where(args.Has).ToList();
-            config = RunFolder.Resumed(outDir, given.Count > 0 ? config : null, args.String("--device"))
-                ?? throw new UsageException($"--resume: {string.Join(" ", given)} differ from {Path.Combine(outDir, RunFiles.Config)}; drop them to continue that run");
+            config = RunFolder.Resumed(resumed, given.Count > 0 ? config : null, args.String("--device"))
+                ?? throw new UsageException($"--resume: {string.Join(" ", given)} differ from {Path.Combine(resumed, RunFiles.Config)}; drop them to continue that run");
         }
 
         var device = Devices.Resolve(config.Train.Device);             // cuda without CUDA: bad input, nothing touched
 
         Console.Error.WriteLine($"minrnn train: {config.Model.Cell} × {config.Model.Layers} layers, {config.Task.Name} {TaskJson.OptionsOf(config.Task).ToJsonString()}, " +
-                                $"{config.Train.Steps} steps, seed {config.Train.Seed}, device {device} → {outDir}");
+                                $"{config.Train.Steps} steps, seed {config.Train.Seed}, device {device} → {outDir}" + Continues(resume, force, interrupted));
         if (config.Model.ParamsTarget is { } target)
             Console.Error.WriteLine($"minrnn train: --params {target}: width d = {config.Model.Dim}, {ParameterMatch.Count(config.Model)} parameters");
         using var progress = new ConsoleProgress(quiet: args.Flag("--quiet"));
@@ -69,6 +75,15 @@ public static class TrainCommand
                           $"train_seconds {summary.TrainSeconds:F1}  → {Path.Combine(outDir, RunFiles.Summary)}");
         return 0;
     }
+
+    /// <summary>Which run the banner says --resume continues, or that --force discards an interrupted forced run.</summary>
+    private static string Continues(bool resume, bool force, string? interrupted) => (resume, force, interrupted) switch
+    {
+        (true, _, null) => ", resuming its run",
+        (true, _, _) => $", resuming the interrupted --force run in {interrupted} (it replaces the run there when complete)",
+        (_, true, not null) => $", discarding the interrupted --force run in {interrupted}",
+        _ => "",
+    };
 
     /// <summary>The preset, with every given option replacing its field.</summary>
     public static RunConfig FromArgs(Args args)

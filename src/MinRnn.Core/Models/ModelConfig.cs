@@ -7,7 +7,8 @@ namespace MinRnn.Models;
 /// <summary>Everything that defines a SequenceModel; serialised to JSON with every checkpoint.</summary>
 /// <param name="Cell">A cell kind name (Cells/CellKinds.cs).</param>
 /// <param name="Layers">Number of residual blocks L.</param>
-/// <param name="Vocab">Vocabulary size: the head's outputs, and the embedding's inputs when the model reads tokens.</param>
+/// <param name="Vocab">Vocabulary size: the head's outputs, and the embedding's inputs when the model reads tokens (a forecast's
+/// head has one output per step ahead).</param>
 /// <param name="Dim">Model width d.</param>
 /// <param name="Expansion">Cell expansion factor e (inner width d · e).</param>
 /// <param name="ConvKernel">Causal depthwise conv before each cell; 0 = off.</param>
@@ -47,7 +48,8 @@ public sealed record ModelConfig(
     {
         var kind = CellKinds.Find(Cell) ?? throw new ArgumentException($"cell: '{Cell}' is not one of {string.Join("|", CellKinds.Names)}");
         if (Layers < 1) throw new ArgumentException($"layers: must be ≥ 1 (got {Layers})");
-        if (Vocab < 2) throw new ArgumentException($"vocab: must be ≥ 2 (got {Vocab})");
+        if (Vocab < (Features is null ? 2 : 1))                         // a numeric model's head may have one output (forecast, H = 1)
+            throw new ArgumentException($"vocab: must be ≥ {(Features is null ? 2 : 1)} (got {Vocab})");
         if (Features < 1) throw new ArgumentException($"features: must be ≥ 1 (got {Features})");
         if (Dim < 1) throw new ArgumentException($"dim: must be ≥ 1 (got {Dim})");
         if (Expansion <= 0 || Math.Round(Dim * Expansion) < 1) throw new ArgumentException($"expansion: must give an inner width ≥ 1 (got {Expansion})");

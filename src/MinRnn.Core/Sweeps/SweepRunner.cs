@@ -22,7 +22,7 @@ public sealed class SweepRunner(string outDir, SweepGrid grid, int jobs, int thr
         if (!File.Exists(manifest)) return;
         SweepGrid? existing;
         try { existing = JsonSerializer.Deserialize<SweepManifest>(File.ReadAllText(manifest), SweepGrid.Json)?.Grid; }
-        catch (JsonException e) { throw new InvalidDataException($"--out: {manifest} is not a sweep manifest ({e.Message.Split('\n')[0]}); nothing there was changed"); }
+        catch (JsonException e) { throw new BadFileException($"--out: {manifest} is not a sweep manifest ({e.Message.Split('\n')[0]}); nothing there was changed"); }
         if (existing is null || !existing.SameGridAs(grid))
             throw new ArgumentException($"--out: {manifest} describes a different grid; use another --out (nothing there was changed)");
     }

@@ -1,7 +1,8 @@
 namespace MinRnn.Tasks;
 
-/// <summary>The files a file-backed task is built from: `--data`, and optionally `--eval-data` and `--vocab-from`.</summary>
-public sealed record TaskFiles(string Data, string? EvalData = null, string? VocabFrom = null);
+/// <summary>The files a file-backed task is built from: `--data`, and optionally `--eval-data` and `--vocab-from`; Options holds
+/// the values of the task's other <see cref="IFileTask.ExtraFileOptions"/> given on the command line (option → value).</summary>
+public sealed record TaskFiles(string Data, string? EvalData = null, string? VocabFrom = null, IReadOnlyDictionary<string, string>? Options = null);
 
 /// <summary>A task whose rows come from the user's files instead of a generator (char-lm, classify, label). Its
 /// batches of a split are fixed by the files, not by the seed. Errors are ArgumentExceptions whose message starts

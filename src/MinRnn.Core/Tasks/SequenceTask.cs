@@ -113,7 +113,17 @@ public interface ISequenceTask
     /// <summary>For numeric steps, the per-feature standardisation the model applies to its input (mean, std; length F),
     /// learned from the task's training rows; set into a new model before training.</summary>
     (float[] Mean, float[] Std)? InputStandardisation => null;
+
+    /// <summary>The loss the trainer minimises and evaluation reports (Evaluator.Loss): cross-entropy over the scored
+    /// positions by default; a regression task's batches carry float targets (B, H) compared with the model's H outputs at
+    /// the last step.</summary>
+    TaskLoss Objective => TaskLoss.CrossEntropy;
 }
+
+/// <summary>How a task's outputs are scored: CrossEntropy over the scored positions of (B, L) int64 targets (accuracy and
+/// sequence accuracy follow), or, for (B, H) float targets against the model's H outputs at its last step, SquaredError
+/// (MSE) or AbsoluteError (MAE), each the mean over the B × H values.</summary>
+public enum TaskLoss { CrossEntropy, SquaredError, AbsoluteError }
 
 /// <summary>A scalar metric of a task and the end of it that is better.</summary>
 public sealed record TaskMetric(string Name, MetricDirection Direction);

@@ -28,6 +28,7 @@ public static class TaskRegistry
         Kind(new CharLm(SeqLen: 64), 300, 3e-3, "the next character of a UTF-8 text file (--data), scored in bits per character"),
         Kind(new Classify(), 1000, 3e-3, "the label of each of the user's rows (--data FILE.jsonl), read at the row's last step"),
         Kind(new StepLabels(), 1000, 3e-3, "a label at every step of the user's rows (--data FILE.jsonl)"),
+        Kind(new Forecast(), 500, 3e-3, "the next H values of a column of the user's series (--data series.csv --target COL --horizon H)"),
     ];
 
     private static TaskKind Kind(ISequenceTask quick, int steps, double lr, string description, string? suite = null) =>

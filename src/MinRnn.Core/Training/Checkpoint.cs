@@ -6,8 +6,9 @@ using TorchSharp.Modules;
 
 namespace MinRnn.Training;
 
-/// <summary>A corrupt, missing or mismatched checkpoint; the message names the problem.</summary>
-public sealed class CheckpointException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>A corrupt, missing or mismatched checkpoint (or --init-from weights); the message names the file and the
+/// problem. Bad input: the run folder or file the user named is not what it should be.</summary>
+public sealed class CheckpointException(string message, Exception? inner = null) : BadFileException(message, inner);
 
 /// <summary>Progress saved with the weights: the step reached, the training time spent so far and the running
 /// training-loss sum since the last evaluation. Training data derive from (seed, step) alone (see Seeds), so

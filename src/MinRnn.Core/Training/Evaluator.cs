@@ -7,8 +7,9 @@ namespace MinRnn.Training;
 
 /// <summary>Loss and accuracy on a task's scored positions: token accuracy over all answers, and whole-answer
 /// (sequence) accuracy, the share of rows whose every answer is right. Confusion (for a task with classes): counts
-/// [true class, predicted class] over the scored positions; null otherwise.</summary>
-public readonly record struct Evaluation(double Loss, double Accuracy, double SequenceAccuracy, long[,]? Confusion = null);
+/// [true class, predicted class] over the scored positions; null otherwise. Outputs (a regression task, TaskLoss other than
+/// CrossEntropy): the model's H outputs at the last step of every evaluated row, row-major (B × H); accuracies are then NaN.</summary>
+public readonly record struct Evaluation(double Loss, double Accuracy, double SequenceAccuracy, long[,]? Confusion = null, float[]? Outputs = null);
 
 public static class Evaluator
 {
@@ -20,6 +21,19 @@ public static class Evaluator
         var (answers, classes) = Answers(logits, targets);
         return F.cross_entropy(answers, classes);
     }
+
+    /// <summary>The task's loss (ISequenceTask.Objective): cross-entropy as above, or for a regression task the mean squared
+    /// or absolute error of the last step's H outputs, logits (B, L, H)[:, −1], against targets (B, H).</summary>
+    public static Tensor Loss(Tensor logits, Tensor targets, TaskLoss objective) => objective switch
+    {
+        TaskLoss.CrossEntropy => Loss(logits, targets),
+        TaskLoss.SquaredError => F.mse_loss(LastStep(logits), targets),
+        TaskLoss.AbsoluteError => F.l1_loss(LastStep(logits), targets),
+        _ => throw new ArgumentException($"objective: {objective} is not a loss"),
+    };
+
+    /// <summary>The outputs at the last step: (B, L, H) → (B, H).</summary>
+    public static Tensor LastStep(Tensor logits) => logits.select(1, -1);
 
     /// <summary>Logits (N, V) and classes (N) of the N scored positions, row by row in time order.</summary>
     public static (Tensor Logits, Tensor Classes) Answers(Tensor logits, Tensor targets)
@@ -59,13 +73,37 @@ public static class Evaluator
     }
 
     /// <summary>Mean loss, token accuracy and whole-answer accuracy on a fixed batch, in chunks of `chunk` rows; with
-    /// classes, answers are read as classes and the confusion matrix is counted.</summary>
-    public static Evaluation Evaluate(SequenceModel model, TaskBatch data, int chunk = 256, ClassTokens? classes = null)
+    /// classes, answers are read as classes and the confusion matrix is counted. A regression objective gives the mean loss
+    /// over the rows (each the mean over its H values) and every row's last-step outputs instead.</summary>
+    public static Evaluation Evaluate(SequenceModel model, TaskBatch data, int chunk = 256, ClassTokens? classes = null, TaskLoss objective = TaskLoss.CrossEntropy)
+    {
+        var rows = data.Inputs.shape[0];
+        if (objective != TaskLoss.CrossEntropy)
+        {
+            var (sum, outputs) = (0.0, new List<float>());
+            InChunks(model, data, chunk, (logits, targets, n) =>
+            {
+                sum += Loss(logits, targets, objective).item<float>() * (double)n;
+                outputs.AddRange(LastStep(logits).cpu().to_type(ScalarType.Float32).contiguous().data<float>().ToArray());
+            });
+            return new Evaluation(sum / rows, double.NaN, double.NaN, null, [.. outputs]);
+        }
+        var confusion = classes is null ? null : new long[classes.Count, classes.Count];
+        double loss = 0, correct = 0, exact = 0, answers = 0;
+        InChunks(model, data, chunk, (logits, targets, _) =>
+        {
+            var score = Score(logits, targets, classes, confusion);
+            (loss, correct, exact, answers) = (loss + score.LossSum, correct + score.Correct, exact + score.Exact, answers + score.Answers);
+        });
+        return new Evaluation(loss / answers, correct / answers, exact / rows, confusion);
+    }
+
+    /// <summary>The model in evaluation mode without gradients on `chunk` rows at a time: logits (n, L, V) and targets of
+    /// each chunk, on the model's device; temporaries disposed per chunk, the training mode restored.</summary>
+    private static void InChunks(SequenceModel model, TaskBatch data, int chunk, Action<Tensor, Tensor, long> score)
     {
         var device = model.parameters().First().device;
         var rows = data.Inputs.shape[0];
-        var confusion = classes is null ? null : new long[classes.Count, classes.Count];
-        double loss = 0, correct = 0, exact = 0, answers = 0;
         var wasTraining = model.training;
         model.eval();
         using (no_grad())
@@ -73,12 +111,8 @@ public static class Evaluator
             {
                 using var scope = NewDisposeScope();
                 var n = Math.Min(chunk, rows - start);
-                var inputs = data.Inputs.narrow(0, start, n).to(device);
-                var targets = data.Targets.narrow(0, start, n).to(device);
-                var score = Score(model.Logits(inputs), targets, classes, confusion);
-                (loss, correct, exact, answers) = (loss + score.LossSum, correct + score.Correct, exact + score.Exact, answers + score.Answers);
+                score(model.Logits(data.Inputs.narrow(0, start, n).to(device)), data.Targets.narrow(0, start, n).to(device), n);
             }
         model.train(wasTraining);
-        return new Evaluation(loss / answers, correct / answers, exact / rows, confusion);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MinRnn.Models;
+using MinRnn.Runtime;
 using MinRnn.Tasks;
 
 namespace MinRnn.Training;
@@ -36,16 +37,16 @@ public sealed record RunConfig(ModelConfig Model, [property: JsonConverter(typeo
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
-    /// <summary>Parses config JSON; throws InvalidDataException naming the file on malformed content, and
+    /// <summary>Parses config JSON; throws BadFileException naming the file on malformed content, and
     /// UnknownTaskException naming the file and the task when it names a task this version does not know.</summary>
     public static RunConfig FromJson(string json, string source)
     {
         try
         {
             var config = JsonSerializer.Deserialize<RunConfig>(json, Json)
-                ?? throw new InvalidDataException($"{source}: empty configuration");
+                ?? throw new BadFileException($"{source}: empty configuration");
             if (config.Model is null || config.Task is null || config.Train is null)
-                throw new InvalidDataException($"{source}: configuration lacks model, task or train");
+                throw new BadFileException($"{source}: configuration lacks model, task or train");
             config.Validate();
             return config;
         }
@@ -55,7 +56,7 @@ public sealed record RunConfig(ModelConfig Model, [property: JsonConverter(typeo
         }
         catch (Exception e) when (e is JsonException or ArgumentException)
         {
-            throw new InvalidDataException($"{source}: invalid configuration ({e.Message})");
+            throw new BadFileException($"{source}: invalid configuration ({e.Message})", e);
         }
     }
 }

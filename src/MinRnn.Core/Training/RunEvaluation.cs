@@ -31,7 +31,7 @@ public static class RunEvaluation
     public static EvalResult Write(string runDir, SequenceModel model, ISequenceTask task, int size, long seed)
     {
         using var data = task.Sample(size, Seeds.Evaluation(seed), TaskSplit.Evaluation);
-        var e = Evaluator.Evaluate(model, data, classes: task.Classes);
+        var e = Evaluator.Evaluate(model, data, classes: task.Classes, objective: task.Objective);
         var device = model.parameters().First().device;
         var result = new EvalResult(runDir, task.Summary(), size, seed, e.Loss, e.Accuracy, e.SequenceAccuracy, device.type.ToString().ToLowerInvariant())
         {

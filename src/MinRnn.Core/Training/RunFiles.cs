@@ -80,20 +80,34 @@ public static class RunFiles
     public static void AppendMetrics(string runDir, MetricsLine line) =>
         Durable.AppendLine(Path.Combine(runDir, Metrics), JsonSerializer.Serialize(line, Line));
 
-    /// <summary>Swaps a complete run trained aside (in newRun) into runDir: the old run's files move to runDir/.replaced/,
-    /// the new ones into runDir, then .replaced/ and newRun are deleted. A kill in between leaves both runs complete on
-    /// disk (the old one in .replaced/), never a mixture in one folder.</summary>
+    /// <summary>Where Replace parks the old run's files while the new ones move in.</summary>
+    public const string ReplacedFolder = ".replaced";
+
+    /// <summary>Swaps a complete run trained aside (in newRun) into runDir: the old run's files move to runDir/.replaced/
+    /// (then the marker .replaced/.complete is written), the new ones into runDir, then .replaced/ and newRun are deleted.
+    /// A kill in between leaves both runs complete on disk (the old one in .replaced/), never a mixture in one folder,
+    /// and calling it again finishes the swap: without the marker runDir's run files are old ones still to move, with
+    /// it they are new ones already moved.</summary>
     public static void Replace(string runDir, string newRun)
     {
-        var replaced = Path.Combine(runDir, ".replaced");
-        if (Directory.Exists(replaced)) Directory.Delete(replaced, recursive: true);
-        Directory.CreateDirectory(replaced);
-        foreach (var name in Names.Where(n => Path.Exists(Path.Combine(runDir, n))))
-            Move(Path.Combine(runDir, name), Path.Combine(replaced, name));
-        Durable.SyncFolder(replaced);
-        Durable.SyncFolder(runDir);
-        foreach (var name in Names.Where(n => Path.Exists(Path.Combine(newRun, n))))
+        var replaced = Path.Combine(runDir, ReplacedFolder);
+        var oldMoved = Path.Combine(replaced, ".complete");
+        if (!File.Exists(oldMoved))
+        {
+            Directory.CreateDirectory(replaced);                        // may hold old files moved before a kill
+            foreach (var (name, i) in Names.Where(n => Path.Exists(Path.Combine(runDir, n))).Select((n, i) => (n, i)))
+            {
+                Move(Path.Combine(runDir, name), Path.Combine(replaced, name));
+                KillPoint.Reached("replace.old", i);
+            }
+            Durable.SyncFolder(runDir);
+            Durable.WriteAtomic(oldMoved, "");
+        }
+        foreach (var (name, i) in Names.Where(n => Path.Exists(Path.Combine(newRun, n))).Select((n, i) => (n, i)))
+        {
             Move(Path.Combine(newRun, name), Path.Combine(runDir, name));
+            KillPoint.Reached("replace.new", i);
+        }
         Durable.SyncFolder(runDir);
         Directory.Delete(replaced, recursive: true);
         Directory.Delete(newRun, recursive: true);
@@ -117,7 +131,7 @@ public static class RunFiles
             number++;
             if (string.IsNullOrWhiteSpace(text)) continue;
             try { lines.Add(JsonSerializer.Deserialize<MetricsLine>(text, Line)! with { TaskMetrics = TaskMetricValues.Unknown<MetricsLine>(text, Line) }); }
-            catch (JsonException e) { throw new InvalidDataException($"{path}:{number}: malformed metrics line ({e.Message})"); }
+            catch (JsonException e) { throw new BadFileException($"{path}:{number}: malformed metrics line ({e.Message})", e); }
         }
         return lines;
     }
@@ -143,17 +157,17 @@ public static class RunFiles
         try
         {
             var text = File.ReadAllText(path);
-            var summary = JsonSerializer.Deserialize<RunSummary>(text, RunConfig.Json) ?? throw new InvalidDataException($"{path}: empty");
+            var summary = JsonSerializer.Deserialize<RunSummary>(text, RunConfig.Json) ?? throw new BadFileException($"{path}: empty");
             return summary with { TaskMetrics = TaskMetricValues.Unknown<RunSummary>(text, RunConfig.Json) };
         }
-        catch (JsonException e) { throw new InvalidDataException($"{path}: malformed summary ({e.Message})"); }
+        catch (JsonException e) { throw new BadFileException($"{path}: malformed summary ({e.Message})", e); }
     }
 
-    /// <summary>Reads DIR/config.json.</summary>
+    /// <summary>Reads DIR/config.json; a folder without one, or a malformed one, is a BadFileException.</summary>
     public static RunConfig ReadConfig(string runDir)
     {
         var path = Path.Combine(runDir, Config);
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: not a MinRnn run folder (no {Config})");
+        if (!File.Exists(path)) throw new BadFileException($"{runDir}: not a MinRnn run folder (no {Config})");
         return RunConfig.FromJson(File.ReadAllText(path), path);
     }
 }

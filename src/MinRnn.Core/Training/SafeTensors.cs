@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using MinRnn.Models;
+using MinRnn.Runtime;
 using static TorchSharp.torch;
 
 namespace MinRnn.Training;
@@ -82,15 +83,15 @@ public static class SafeTensors
         File.Move(temp, path, overwrite: true);
     }
 
-    /// <summary>All tensors of a file as float32 CPU tensors, and its metadata. Malformed files are an InvalidDataException
+    /// <summary>All tensors of a file as float32 CPU tensors, and its metadata. Malformed files are a BadFileException
     /// naming the problem.</summary>
     public static (Dictionary<string, Tensor> Tensors, Dictionary<string, string> Metadata) Read(string path)
     {
         var bytes = File.ReadAllBytes(path);
-        if (bytes.Length < 8) throw new InvalidDataException($"{path}: not a safetensors file (shorter than its 8-byte header length)");
+        if (bytes.Length < 8) throw new BadFileException($"{path}: not a safetensors file (shorter than its 8-byte header length)");
         var length = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
         if (length > MaxHeader || (long)length > bytes.Length - 8)
-            throw new InvalidDataException($"{path}: not a safetensors file or truncated (header length {length}, file {bytes.Length} bytes)");
+            throw new BadFileException($"{path}: not a safetensors file or truncated (header length {length}, file {bytes.Length} bytes)");
         var data = bytes.AsMemory(8 + (int)length);
         var tensors = new Dictionary<string, Tensor>();
         var metadata = new Dictionary<string, string>();
@@ -108,16 +109,16 @@ public static class SafeTensors
                 var shape = entry.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt64()).ToArray();
                 var offsets = entry.Value.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64()).ToArray();
                 var count = shape.Aggregate(1L, (p, d) => p * d);
-                var width = dtype switch { "F64" => 8, "F32" => 4, "F16" or "BF16" => 2, _ => throw new InvalidDataException($"{path}: tensor '{entry.Name}' has dtype {dtype}; supported: F32, F64, F16, BF16") };
+                var width = dtype switch { "F64" => 8, "F32" => 4, "F16" or "BF16" => 2, _ => throw new BadFileException($"{path}: tensor '{entry.Name}' has dtype {dtype}; supported: F32, F64, F16, BF16") };
                 if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] > data.Length || offsets[1] - offsets[0] != count * width)
-                    throw new InvalidDataException($"{path}: tensor '{entry.Name}' has data_offsets [{string.Join(", ", offsets)}] that do not fit its {dtype} shape [{string.Join(", ", shape)}] or the file (truncated?)");
+                    throw new BadFileException($"{path}: tensor '{entry.Name}' has data_offsets [{string.Join(", ", offsets)}] that do not fit its {dtype} shape [{string.Join(", ", shape)}] or the file (truncated?)");
                 tensors[entry.Name] = tensor(ToFloats(data.Span[(int)offsets[0]..(int)offsets[1]], dtype!), shape);
             }
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
         {
             foreach (var t in tensors.Values) t.Dispose();
-            throw new InvalidDataException($"{path}: malformed safetensors header ({e.Message.Split('\n')[0]})", e);
+            throw new BadFileException($"{path}: malformed safetensors header ({e.Message.Split('\n')[0]})", e);
         }
         return (tensors, metadata);
     }

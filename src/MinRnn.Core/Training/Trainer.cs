@@ -68,7 +68,7 @@ public static class Trainer
             Evaluation? eval = null;
             if (step % train.EvalEvery == 0 || step == train.Steps)
             {
-                last = Evaluator.Evaluate(model, evalSet, classes: task.Classes);
+                last = Evaluator.Evaluate(model, evalSet, classes: task.Classes, objective: task.Objective);
                 eval = last;
                 RunFiles.AppendMetrics(runDir, new MetricsLine(step, last.Loss, last.Accuracy, last.SequenceAccuracy,
                     lossSum / lossCount, lr, Math.Round(seconds, 3)) { TaskMetrics = TaskMetricValues.Of(task.Measure(last), only: task.Metrics) });
@@ -80,7 +80,7 @@ public static class Trainer
             progress?.Invoke(new TrainProgress(step, train.Steps, loss, (step - start) / Math.Max(1e-9, clock.Elapsed.TotalSeconds), eval));
         }
         if (start >= train.Steps)
-            last = Evaluator.Evaluate(model, evalSet, classes: task.Classes);
+            last = Evaluator.Evaluate(model, evalSet, classes: task.Classes, objective: task.Objective);
 
         var total = elapsed + clock.Elapsed.TotalSeconds;
         var summary = new RunSummary(config.Model.Cell, config.Model.Layers, train.Seed,
@@ -101,7 +101,7 @@ public static class Trainer
         using var batch = task.Sample(train.Batch, Seeds.TrainBatch(train.Seed, step), TaskSplit.Train);
         optimizer.zero_grad();
         var logits = model.Logits(batch.Inputs.to(device));
-        var loss = Evaluator.Loss(logits, batch.Targets.to(device));
+        var loss = Evaluator.Loss(logits, batch.Targets.to(device), task.Objective);
         loss.backward();
         if (train.Clip > 0)
             nn.utils.clip_grad_norm_(model.parameters(), train.Clip);

@@ -2,7 +2,6 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MinRnn.ML.Onnx;
 using MinRnn.ML.Tokens;
-using C = MinRnn.ML.Tokens.ComponentColumns;
 
 namespace MinRnn.ML.Batching;
 
@@ -10,10 +9,10 @@ namespace MinRnn.ML.Batching;
 /// that checks each row against the vocabulary itself (the same rule and message as the chain's check graph and guard,
 /// without an ONNX Runtime call per row), runs the model through a <see cref="BatchRunner"/> (opened on first use) and
 /// serves the chain's output schema.</summary>
-internal sealed class BatchPlan(byte[] model, IReadOnlyList<RequestedOutput> outputs, IReadOnlyList<string> columnNames,
+internal sealed class BatchPlan(byte[] model, string modelInput, IReadOnlyList<RequestedOutput> outputs, IReadOnlyList<string> columnNames,
     int? cudaDevice, int batchSize, int vocab, bool ragged, string inputColumn, TokenKind kind) : IDisposable
 {
-    private readonly Lazy<BatchRunner> runner = new(() => new BatchRunner(model, C.CheckedTokens, outputs, cudaDevice, ragged));
+    private readonly Lazy<BatchRunner> runner = new(() => new BatchRunner(model, modelInput, outputs, cudaDevice, ragged));
 
     public int BatchSize => batchSize;
 

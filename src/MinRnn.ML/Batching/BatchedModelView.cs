@@ -136,7 +136,8 @@ internal sealed class BatchedModelView : IDataView
             var source = parent.columns[column.Index];
             if (source >= 0) return inner.GetGetter<TValue>(parent.input.Schema[source]);
             var output = ~source;
-            Delegate getter = ((VectorDataViewType)column.Type).ItemType == NumberDataViewType.Int64 ? Getter<long>(output) : Getter<float>(output);
+            Delegate getter = column.Type is KeyDataViewType ? KeyGetter(output)
+                : ((VectorDataViewType)column.Type).ItemType == NumberDataViewType.Int64 ? Getter<long>(output) : Getter<float>(output);
             return getter as ValueGetter<TValue> ?? throw new InvalidOperationException($"MinRnn: column '{column.Name}' is read as {typeof(TValue)}, it is {column.Type}");
         }
 
@@ -147,6 +148,10 @@ internal sealed class BatchedModelView : IDataView
             values.CopyTo(editor.Values);
             dst = editor.Commit();
         };
+
+        /// <summary>A classify answer's slot j as PredictedLabel's key j + 1 (the chain's value mapping).</summary>
+        private ValueGetter<uint> KeyGetter(int output) => (ref uint dst) =>
+            dst = (uint)batch.Row<long>(output, (int)(inner.Position - batchStart))[0] + 1;
 
         protected override void Dispose(bool disposing)
         {

@@ -8,7 +8,7 @@ using static Onnx.TensorProto.Types;
 namespace MinRnn.ML.Onnx;
 
 /// <summary>What the model part of the component computes, each under the name of an ONNX output of the rewritten graph.</summary>
-internal enum ModelOutput { Predictions, Logits, LastLogits, State }
+internal enum ModelOutput { Predictions, Logits, LastLogits, State, Score, ClassSlot }
 
 /// <summary>One output the component asks of the model: the kind, the state (for <see cref="ModelOutput.State"/>) and
 /// the graph output name it gets in the rewritten model.</summary>
@@ -42,8 +42,11 @@ internal static class ComponentGraphs
     /// <summary>The user's model with input <paramref name="tokens"/> instead of <c>tokens</c>, no state inputs (their default
     /// initializers become constants: the component starts every sequence from zeros, or an empty cache), and exactly the requested outputs.
     /// With <paramref name="ragged"/> and a file that has it, the lengths input stays (the batched runner pads rows of
-    /// different lengths); otherwise its full-length default becomes a constant too (OnnxTransformer feeds tokens only).</summary>
-    public static byte[] Rewrite(ModelProto source, string tokens, IReadOnlyList<RequestedOutput> outputs, int vocab, bool ragged = false)
+    /// different lengths); otherwise its full-length default becomes a constant too (OnnxTransformer feeds tokens only).
+    /// With an <paramref name="alphabet"/> the input holds characters (code points) that the graph turns into ids; with
+    /// <paramref name="classes"/> the graph also answers the classify outputs (<see cref="ClassGraph"/>).</summary>
+    public static byte[] Rewrite(ModelProto source, string tokens, IReadOnlyList<RequestedOutput> outputs, int vocab, bool ragged = false,
+        ClassHead? classes = null, IReadOnlyList<int>? alphabet = null)
     {
         var model = source.Clone();
         var g = model.Graph;
@@ -58,7 +61,16 @@ internal static class ComponentGraphs
         renamed.Name = tokens;
         g.Input.Add(renamed);
         if (ragged && lengths is not null) g.Input.Add(lengths);
-        g.Node.Insert(0, NewNode("Identity", [tokens], [SequenceModelInfo.TokensInput], "minrnn_ml_tokens"));
+        if (alphabet is null) g.Node.Insert(0, NewNode("Identity", [tokens], [SequenceModelInfo.TokensInput], "minrnn_ml_tokens"));
+        else
+        {
+            var lookup = new GraphProto();
+            TextLookup.Add(lookup, tokens, SequenceModelInfo.TokensInput, alphabet);
+            g.Initializer.AddRange(lookup.Initializer);
+            for (var i = 0; i < lookup.Node.Count; i++) g.Node.Insert(i, lookup.Node[i]);   // before the model's nodes, in order
+        }
+        var answer = classes is null ? default
+            : ClassGraph.Add(g, classes.Classes, classes.Order, Clamped(g, lengths is not null), perRow: !(ragged && lengths is not null));
 
         var declared = source.Graph.Output.ToDictionary(o => o.Name);
         g.Output.Clear();
@@ -71,6 +83,14 @@ internal static class ComponentGraphs
                 case ModelOutput.Predictions: value = SequenceModelInfo.PredictionsOutput; info = declared[value].Clone(); break;
                 case ModelOutput.Logits: value = SequenceModelInfo.LogitsOutput; info = declared[value].Clone(); break;
                 case ModelOutput.State: value = o.State!.OutputName; info = declared[value].Clone(); break;
+                case ModelOutput.Score:
+                    value = answer.Score ?? throw new InvalidOperationException("MinRnn: Score asked of a model without classes");
+                    info = ragged && lengths is not null ? ValueInfo(value, DataType.Float, ["batch", classes!.Order.Count]) : ValueInfo(value, DataType.Float, [classes!.Order.Count]);
+                    break;
+                case ModelOutput.ClassSlot:
+                    value = answer.Index ?? throw new InvalidOperationException("MinRnn: PredictedLabel asked of a model without classes");
+                    info = ValueInfo(value, DataType.Int64, ["batch"]);
+                    break;
                 default:
                     value = LastLogits(g, lengths is not null);
                     info = ValueInfo(value, DataType.Float, ["batch", vocab]);
@@ -79,6 +99,7 @@ internal static class ComponentGraphs
             g.Node.Add(NewNode("Identity", [value], [o.GraphName], "minrnn_ml_out_" + g.Node.Count));
             info.Name = o.GraphName;
             g.Output.Add(info);
+            if (o.Kind == ModelOutput.Score) ClassGraph.AddSlotNames(model, o.GraphName, classes!.Order.SlotNames);
         }
         return model.ToByteArray();
     }
@@ -96,15 +117,24 @@ internal static class ComponentGraphs
             return last;
         }
         g.Initializer.Add(Int64Tensor("minrnn_ml_one", [1], [1]));
+        g.Node.Add(NewNode("Sub", [Clamped(g, hasLengths: true), "minrnn_ml_one"], ["minrnn_ml_last_step"], "minrnn_ml_last_step"));
+        g.Node.Add(NewNode("Unsqueeze", ["minrnn_ml_last_step", "minrnn_ml_one"], ["minrnn_ml_index"], "minrnn_ml_index"));   // [B, 1]
+        g.Node.Add(NewNode("GatherND", [SequenceModelInfo.LogitsOutput, "minrnn_ml_index"], [last], last, Attr("batch_dims", 1L)));
+        return last;
+    }
+
+    /// <summary>Each row's real length, min(lengths[b], T), int64 [B] (the lengths input, or its full-length default; T for a
+    /// file without lengths); added once.</summary>
+    private static string Clamped(GraphProto g, bool hasLengths)
+    {
+        const string clamped = "minrnn_ml_clamped";
+        if (g.Node.Any(n => n.Name == clamped)) return clamped;
         NodeProto Node(string op, string[] inputs, string output, params AttributeProto[] attributes) =>
             NewNode(op, inputs, [output], output, attributes);
         g.Node.Add(Node("Shape", [SequenceModelInfo.LogitsOutput], "minrnn_ml_b", Attr("start", 0L), Attr("end", 1L)));   // [B]
         g.Node.Add(Node("Shape", [SequenceModelInfo.LogitsOutput], "minrnn_ml_t", Attr("start", 1L), Attr("end", 2L)));   // [T]
-        g.Node.Add(Node("Expand", [Signature.Lengths, "minrnn_ml_b"], "minrnn_ml_lengths"));
-        g.Node.Add(Node("Min", ["minrnn_ml_lengths", "minrnn_ml_t"], "minrnn_ml_clamped"));
-        g.Node.Add(Node("Sub", ["minrnn_ml_clamped", "minrnn_ml_one"], "minrnn_ml_last_step"));
-        g.Node.Add(Node("Unsqueeze", ["minrnn_ml_last_step", "minrnn_ml_one"], "minrnn_ml_index"));          // [B, 1]
-        g.Node.Add(Node("GatherND", [SequenceModelInfo.LogitsOutput, "minrnn_ml_index"], last, Attr("batch_dims", 1L)));
-        return last;
+        g.Node.Add(Node("Expand", [hasLengths ? Signature.Lengths : "minrnn_ml_t", "minrnn_ml_b"], "minrnn_ml_lengths"));
+        g.Node.Add(Node("Min", ["minrnn_ml_lengths", "minrnn_ml_t"], clamped));
+        return clamped;
     }
 }

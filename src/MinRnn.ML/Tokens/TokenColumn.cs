@@ -4,41 +4,48 @@ using Microsoft.ML.Data;
 namespace MinRnn.ML.Tokens;
 
 /// <summary>The item types a token column may have; each has its own conversion to int64.</summary>
-internal enum TokenKind { Int32, Int64, UInt32, Key }
+internal enum TokenKind { Int32, Int64, UInt32, Key, Text }
 
 /// <summary>Checks the input column against what the component accepts, with messages that name the column.</summary>
 internal static class TokenColumn
 {
     private const string Accepted = "a vector of token ids (int32, int64, uint32 or a uint key)";
+    private const string AcceptedOrText = "text or " + Accepted;
 
-    /// <summary>The kind of the token column and its type (as the conversion declares it).</summary>
-    public static (TokenKind Kind, DataViewType Type) Find(DataViewSchema schema, string name, int vocab)
+    /// <summary>The kind of the token column and its type (as the conversion declares it). A text column is read by a
+    /// model trained on text (<paramref name="readsText"/>: one with an alphabet).</summary>
+    public static (TokenKind Kind, DataViewType Type) Find(DataViewSchema schema, string name, int vocab, bool readsText = false)
     {
         var column = schema.GetColumnOrNull(name)
-            ?? throw new ArgumentOutOfRangeException(nameof(schema), $"MinRnn: input column '{name}' not found; it must be {Accepted}");
+            ?? throw new ArgumentOutOfRangeException(nameof(schema), $"MinRnn: input column '{name}' not found; it must be {(readsText ? AcceptedOrText : Accepted)}");
+        if (column.Type is TextDataViewType) return (Text(name, readsText), column.Type);
         if (column.Type is not VectorDataViewType vector)
-            throw Wrong(name, column.Type);
-        return (Kind(name, vector.ItemType, vocab, column.Type), column.Type);
+            throw Wrong(name, column.Type, readsText);
+        return (Kind(name, vector.ItemType, vocab, column.Type, readsText), column.Type);
     }
+
+    private static TokenKind Text(string name, bool readsText) => readsText ? TokenKind.Text
+        : throw new ArgumentOutOfRangeException(nameof(name), $"MinRnn: input column '{name}' is text, but the model was not trained on text (it has no alphabet); it must be {Accepted}");
 
     /// <summary>As above, for schema propagation: the type is rebuilt from the shape (for a fixed-size vector with a
     /// placeholder size: propagation compares the vector kind and item type only).</summary>
-    public static (TokenKind Kind, DataViewType Type) Find(SchemaShape schema, string name, int vocab)
+    public static (TokenKind Kind, DataViewType Type) Find(SchemaShape schema, string name, int vocab, bool readsText = false)
     {
         if (schema.LastOrDefault(c => c.Name == name) is not { Name: not null } column)
-            throw new ArgumentOutOfRangeException(nameof(schema), $"MinRnn: input column '{name}' not found; it must be {Accepted}");
+            throw new ArgumentOutOfRangeException(nameof(schema), $"MinRnn: input column '{name}' not found; it must be {(readsText ? AcceptedOrText : Accepted)}");
+        if (column.Kind == SchemaShape.Column.VectorKind.Scalar && column.ItemType is TextDataViewType) return (Text(name, readsText), column.ItemType);
         if (column.Kind == SchemaShape.Column.VectorKind.Scalar)
-            throw Wrong(name, column.ItemType);
-        var kind = Kind(name, column.ItemType, vocab, column.ItemType);
+            throw Wrong(name, column.ItemType, readsText);
+        var kind = Kind(name, column.ItemType, vocab, column.ItemType, readsText);
         var item = (PrimitiveDataViewType)column.ItemType;
         return (kind, column.Kind == SchemaShape.Column.VectorKind.Vector ? new VectorDataViewType(item, 1) : new VectorDataViewType(item));
     }
 
-    private static TokenKind Kind(string name, DataViewType item, int vocab, DataViewType shown)
+    private static TokenKind Kind(string name, DataViewType item, int vocab, DataViewType shown, bool readsText)
     {
         if (item is KeyDataViewType key)
         {
-            if (key.RawType != typeof(uint)) throw Wrong(name, shown);
+            if (key.RawType != typeof(uint)) throw Wrong(name, shown, readsText);
             if (key.Count > (ulong)vocab)
                 throw new ArgumentOutOfRangeException(nameof(name), $"MinRnn: input column '{name}' has {key.Count} key values but the model's vocabulary has {vocab} ids");
             return TokenKind.Key;
@@ -46,7 +53,7 @@ internal static class TokenColumn
         if (item == NumberDataViewType.Int32) return TokenKind.Int32;
         if (item == NumberDataViewType.Int64) return TokenKind.Int64;
         if (item == NumberDataViewType.UInt32) return TokenKind.UInt32;
-        throw Wrong(name, shown);
+        throw Wrong(name, shown, readsText);
     }
 
     private static SchemaDefinition Declared<TRow>(DataViewType type)
@@ -56,8 +63,8 @@ internal static class TokenColumn
         return definition;
     }
 
-    private static ArgumentOutOfRangeException Wrong(string name, DataViewType type) =>
-        new(nameof(name), $"MinRnn: input column '{name}' is {type}; it must be {Accepted}");
+    private static ArgumentOutOfRangeException Wrong(string name, DataViewType type, bool readsText) =>
+        new(nameof(name), $"MinRnn: input column '{name}' is {type}; it must be {(readsText ? AcceptedOrText : Accepted)}");
 
     /// <summary>The custom mapping that converts this kind of column (of type <paramref name="type"/>) to int64 ids.</summary>
     /// <remarks>The row classes declare variable-length vectors of plain numbers; ML.NET's estimator chain checks that
@@ -69,6 +76,7 @@ internal static class TokenColumn
         TokenKind.Int32 => ml.Transforms.CustomMapping(new TokensFromInt32().GetMapping(), TokenContracts.FromInt32, Declared<Int32TokenRow>(type)),
         TokenKind.Int64 => ml.Transforms.CustomMapping(new TokensFromInt64().GetMapping(), TokenContracts.FromInt64, Declared<Int64TokenRow>(type)),
         TokenKind.UInt32 => ml.Transforms.CustomMapping(new TokensFromUInt32().GetMapping(), TokenContracts.FromUInt32, Declared<UInt32TokenRow>(type)),
+        TokenKind.Text => ml.Transforms.CustomMapping(new CodePointsFromText().GetMapping(), TokenContracts.FromText),
         _ => ml.Transforms.CustomMapping(new TokensFromKey().GetMapping(), TokenContracts.FromKey, Declared<UInt32TokenRow>(type)),
     };
 }

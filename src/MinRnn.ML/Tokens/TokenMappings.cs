@@ -22,6 +22,10 @@ public static class TokenContracts
     public const string FromKey = "MinRnn.TokensFromKey.v1";
     /// <summary>Fails a row whose token check found an id outside the vocabulary.</summary>
     public const string Guard = "MinRnn.TokenGuard.v1";
+    /// <summary>text → its characters' code points (a text model's input).</summary>
+    public const string FromText = "MinRnn.CodePointsFromText.v1";
+    /// <summary>a classify answer's slot, vector of one → scalar.</summary>
+    public const string ClassSlot = "MinRnn.ClassSlot.v1";
 }
 
 /// <summary>Checks and messages shared by the mappings.</summary>

@@ -14,7 +14,7 @@ internal static class CellExport
     /// <summary>The input of ONNX's GRU/LSTM op: the normalised block input x (T, B, d), or for a tabulated first block
     /// one-hot tokens (T, B, V) with the per-token cell inputs U (V, d) that turn W into W·Uᵀ (FirstBlockTables).</summary>
     public static (string X, Tensor? ByToken) NativeInput(CellExportInput input) =>
-        input.X is { } x ? (x, null) : (OneHot(input.G, input.Tokens, input.Config.Vocab), FirstBlockTables.CellInputs(input.Model));
+        input.X is { } x ? (x, null) : (OneHot(input.G, input.TabulatedTokens, input.Config.Vocab), FirstBlockTables.CellInputs(input.Model));
 
     /// <summary>Tokens (T, B) as one-hot rows (T, B, V): x · Wᵀ then picks W's column of each token exactly.</summary>
     private static string OneHot(GraphBuilder g, string tokens, int vocab) =>

@@ -5,13 +5,17 @@ using MinRnn.Onnx.Graph;
 namespace MinRnn.Onnx.Export;
 
 /// <summary>What a cell's exporter gets for one block: the graph, the weights, the cell's parameter prefix
-/// (`blocks.L.cell.`), the model and options, the tokens (T, B), and the block's normalised input x (T, B, d) —
+/// (`blocks.L.cell.`), the model and options, the tokens (T, B; null for a numeric model), and the block's normalised input x (T, B, d) —
 /// null when the first block is tabulated per token (FirstBlockTables) — and each row's length (LengthsExport; null: every
 /// row is full): the final states must be each row's after its own last real token.</summary>
-internal sealed record CellExportInput(GraphBuilder G, Weights W, string Prefix, SequenceModel Model, OnnxExportOptions Options, string Tokens, string? X,
+internal sealed record CellExportInput(GraphBuilder G, Weights W, string Prefix, SequenceModel Model, OnnxExportOptions Options, string? Tokens, string? X,
     SequenceLengths? Lengths = null)
 {
     public ModelConfig Config => Model.Config;
+
+    /// <summary>The tokens (T, B) a tabulated first block gathers its rows by: only token models are tabulated
+    /// (FirstBlockTables.Apply).</summary>
+    public string TabulatedTokens => Tokens ?? throw new InvalidOperationException("a numeric model's first block is computed, not tabulated");
 }
 
 /// <summary>One cell kind as ONNX nodes: y (T, B, d) and its final states from its initial states, in the order and

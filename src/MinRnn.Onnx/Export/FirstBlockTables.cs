@@ -8,10 +8,11 @@ namespace MinRnn.Onnx.Export;
 /// only, and so does everything a cell computes from u alone: a min cell's a and b (its gates see only x_t), a GRU's or
 /// LSTM's input projection W·u. For a vocabulary no larger than the model width (then the tables are no larger than
 /// the weights they replace) the exporter tabulates these per token with the model's own modules and the graph gathers
-/// rows: the same function, without the first block's norm, input MatMuls and, for min cells, gate ops.</summary>
+/// rows: the same function, without the first block's norm, input MatMuls and, for min cells, gate ops. A numeric model's
+/// steps are continuous, so there is nothing to tabulate: its first block is computed like every other.</summary>
 internal static class FirstBlockTables
 {
-    public static bool Apply(ModelConfig config) => config.ConvKernel == 0 && config.Vocab <= config.Dim;
+    public static bool Apply(ModelConfig config) => config.Features is null && config.ConvKernel == 0 && config.Vocab <= config.Dim;
 
     /// <summary>u_v = RMSNorm(embedding[v]) for every token v: (V, d).</summary>
     public static Tensor CellInputs(SequenceModel model)

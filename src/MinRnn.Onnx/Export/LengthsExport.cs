@@ -12,12 +12,12 @@ internal sealed record SequenceLengths(string Lengths, string Valid);
 /// is a one-element initializer holding int64's maximum, which min(·, T) turns into T for every row.</summary>
 internal static class LengthsExport
 {
-    /// <summary>Declares the input; tokens (T, B) time-major, batch the int64 vector [B].</summary>
-    public static SequenceLengths Declare(GraphBuilder g, string tokens, string batch)
+    /// <summary>Declares the input; input (T, B, …) time-major (tokens or numeric steps), batch the int64 vector [B].</summary>
+    public static SequenceLengths Declare(GraphBuilder g, string input, string batch)
     {
         g.Input(Signature.Lengths, TensorProto.Types.DataType.Int64, "batch");
         g.Graph.Initializer.Add(GraphBuilder.Int64Tensor(Signature.Lengths, [long.MaxValue], [1]));
-        var time = g.Shape(tokens, 0, 1);                                                // [T]
+        var time = g.Shape(input, 0, 1);                                                // [T]
         var lengths = g.Op("Min", g.Op("Expand", Signature.Lengths, batch), time);       // (B)
         var steps = g.Op("Range", g.Ints([0], scalar: true), g.Squeeze(time, 0), g.Ints([1], scalar: true));
         var valid = g.Op("Less", g.Unsqueeze(steps, 1), g.Unsqueeze(lengths, 0));        // (T, 1) < (1, B) → (T, B)

@@ -59,7 +59,7 @@ internal sealed class MambaExport : ICellExporter
         if (input.X is { } u) return (Linear(g, w, linear, u, 0, inner), Linear(g, w, linear, u, inner, inner));
         var byToken = Weights.ByToken(w[linear + ".weight"], FirstBlockTables.CellInputs(input.Model)).t();   // (V, 2E)
         string Gather(string half, long start) =>
-            g.Op("Gather", [g.Weight($"{linear}.{half}_by_token", byToken.narrow(1, start, inner).contiguous()), input.Tokens], Attr("axis", 0L));
+            g.Op("Gather", [g.Weight($"{linear}.{half}_by_token", byToken.narrow(1, start, inner).contiguous()), input.TabulatedTokens], Attr("axis", 0L));
         return (Gather("x", 0), Gather("z", inner));
     }
 

@@ -36,8 +36,8 @@ internal abstract class MinCellExport : ICellExporter
     {
         var (g, prefix) = (input.G, input.Prefix);
         var byToken = FirstBlockTables.MinCellCoefficients(input.Model);
-        var a = g.Op("Gather", [g.Weight(prefix + "a_by_token", byToken.A), input.Tokens], Attr("axis", 0L));
-        var b = g.Op("Gather", [g.Weight(prefix + "b_by_token", byToken.B), input.Tokens], Attr("axis", 0L));
+        var a = g.Op("Gather", [g.Weight(prefix + "a_by_token", byToken.A), input.TabulatedTokens], Attr("axis", 0L));
+        var b = g.Op("Gather", [g.Weight(prefix + "b_by_token", byToken.B), input.TabulatedTokens], Attr("axis", 0L));
         return (a, b);
     }
 

@@ -12,12 +12,13 @@ using static TorchSharp.torch;
 
 namespace MinRnn.Onnx.Export;
 
-/// <summary>SequenceModel → ONNX (opset 17, IR 8). Inside the graph everything is time-major (T, B, d): tokens are
-/// transposed once, logits once. Embedding (Gather) → L × block → RMSNorm → head (MatMul) → logits, ArgMax →
-/// predictions; each block's recurrent states are optional inputs (zeros by default) and outputs, so feeding a
-/// sequence in chunks with the states carried equals one call. The optional lengths input makes a batch ragged: padded
-/// steps leave every state as it was (LengthsExport), so the final states are each row's after its own last token. When the first block is token-local (no conv, a small
-/// vocabulary) its cell reads per-token tables instead of norm and input projections (FirstBlockTables).</summary>
+/// <summary>SequenceModel → ONNX (opset 17, IR 8). Inside the graph everything is time-major (T, B, d): the input is
+/// transposed once, logits once. Input layer (InputExport: the embedding's Gather, or numeric steps standardised and
+/// projected) → L × block → RMSNorm → head (MatMul) → logits, ArgMax → predictions; each block's recurrent states are
+/// optional inputs (zeros by default) and outputs, so feeding a sequence in chunks with the states carried equals one
+/// call. The optional lengths input makes a batch ragged: padded steps leave every state as it was (LengthsExport), so
+/// the final states are each row's after its own last token. When the first block is token-local (tokens, no conv, a
+/// small vocabulary) its cell reads per-token tables instead of norm and input projections (FirstBlockTables).</summary>
 public static class OnnxExporter
 {
     private const TensorProto.Types.DataType Float32 = TensorProto.Types.DataType.Float;
@@ -45,16 +46,14 @@ public static class OnnxExporter
         var config = model.Config;
         var w = new Weights(model.state_dict());
         var g = new GraphBuilder($"minrnn_{config.Cell}");
-        g.Input(OnnxSignature.Tokens, TensorProto.Types.DataType.Int64, "batch", "time");
-        var batch = g.Shape(OnnxSignature.Tokens, 0, 1);
-        var tokens = g.Transpose(OnnxSignature.Tokens, 1, 0);                            // (T, B)
-        var lengths = LengthsExport.Declare(g, tokens, batch);
+        var input = InputExport.Declare(g, w, config);
+        var batch = g.Shape(InputExport.Name(config), 0, 1);
+        var lengths = LengthsExport.Declare(g, input.Input, batch);
         var states = OnnxSignature.States(config);
         var initial = states.ToDictionary(s => s, s => StateInput(g, s, batch));
         var final = new Dictionary<StateSpec, string>();
 
-        var embedding = g.Weight("embedding.weight", w["embedding.weight"]);
-        var x = g.Op("Gather", [embedding, tokens], Attr("axis", 0L));                   // (T, B, d)
+        var x = input.X;                                                                 // (T, B, d)
         var exporter = CellExporters.For(config.Cell);
         var tabulate = FirstBlockTables.Apply(config) && exporter.Tabulates(options);
         for (var l = 0; l < config.Layers; l++)
@@ -69,7 +68,7 @@ public static class OnnxExporter
             var first = l == 0 && tabulate;                                              // tables, not norm + input projections
             var xn = first ? null : NormExport.RmsNorm(g, w, p + "norm.", x);
             var cellStates = states.Where(s => s.Layer == l && s.Kind != StateKind.Conv).ToList();
-            var (y, finals) = exporter.Export(new CellExportInput(g, w, p + "cell.", model, options, tokens, xn, lengths), cellStates.Select(s => initial[s]).ToArray());
+            var (y, finals) = exporter.Export(new CellExportInput(g, w, p + "cell.", model, options, input.Tokens, xn, lengths), cellStates.Select(s => initial[s]).ToArray());
             foreach (var (s, f) in cellStates.Zip(finals)) final[s] = f;
             x = g.Add(x, y);
             if (config.FeedForwardMult > 0)
@@ -133,7 +132,7 @@ public static class OnnxExporter
     }
 
     /// <summary>An optional state input: declared (batch, ..tail), with an initializer (1, ..tail) filled with the state's
-    /// default (zeros but for the transformer's position count) as its default, broadcast to the batch of `tokens`. A
+    /// default (zeros but for the transformer's position count) as its default, broadcast to the batch of the input. A
     /// growing dimension is `past` in the declaration, 0 in the default (an empty cache) and 1 in the Expand, which keeps
     /// the length fed.</summary>
     private static string StateInput(GraphBuilder g, StateSpec s, string batch)

@@ -46,6 +46,7 @@ public sealed record StateSpec(int Layer, StateKind Kind, string Input, string O
 public static class OnnxSignature
 {
     public const string Tokens = Signature.Tokens;         // int64 (batch, time)
+    public const string Features = Signature.Features;     // float (batch, time, F), a numeric model's input in place of tokens
     public const string Lengths = Signature.Lengths;       // optional int64 (batch), each row's real length
     public const string Logits = Signature.Logits;         // float (batch, time, vocab)
     public const string Predictions = Signature.Predictions; // int64 (batch, time), argmax of logits

@@ -4,6 +4,7 @@ using MinRnn.ML;
 using MinRnn.Models;
 using MinRnn.Onnx.Export;
 using MinRnn.Onnx.Format;
+using MinRnn.Runtime;
 using MinRnn.Training;
 
 namespace MinRnn.Onnx.Runtime;
@@ -12,7 +13,7 @@ namespace MinRnn.Onnx.Runtime;
 public sealed record OnnxResult(int Batch, int Time, int Vocab, float[] Logits, long[] Predictions, IReadOnlyDictionary<string, float[]> States);
 
 /// <summary>An exported MinRnn model in an ONNX Runtime session. Loading checks that the file is ONNX and a MinRnn
-/// model (a one-line InvalidDataException otherwise); the provider is CPU or CUDA, with an optional fall-back.</summary>
+/// model (a one-line BadFileException otherwise: bad input); the provider is CPU or CUDA, with an optional fall-back.</summary>
 public sealed class OnnxModel : IDisposable
 {
     private readonly InferenceSession session;
@@ -25,8 +26,12 @@ public sealed class OnnxModel : IDisposable
         Task = header.Task;
         Provider = provider;
         AcceptsLengths = header.AcceptsLengths;
+        Input = header.Input;
         States = OnnxSignature.States(config);
     }
+
+    /// <summary>What the model reads: token ids, or numeric steps of F features (<see cref="InputHeader.Features"/>).</summary>
+    public InputHeader Input { get; }
 
     public ModelConfig Config { get; }
 
@@ -50,7 +55,7 @@ public sealed class OnnxModel : IDisposable
         // that matters surfaces as an exception and becomes one line here.
         OrtEnv.Instance().EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
         var bytes = File.ReadAllBytes(path);
-        var header = ModelHeader.Parse(bytes, path);
+        var header = ReadHeader(bytes, path);
         var config = ReadConfig(header, path);
         if (provider == ExecutionProvider.Cuda && OnnxSessions.WhyCudaUnavailable(0) is { } reason)
         {
@@ -64,8 +69,18 @@ public sealed class OnnxModel : IDisposable
         }
         catch (OnnxRuntimeException e)
         {
-            throw new InvalidDataException($"{path}: ONNX Runtime cannot load the model ({ErrorText.FirstLine(e.Message)})", e);
+            throw new BadFileException($"{path}: ONNX Runtime cannot load the model ({ErrorText.FirstLine(e.Message)})", e);
         }
+    }
+
+    /// <summary>The MinRnn header of a file the user named; a file that is not ONNX, truncated or not a MinRnn model is a
+    /// BadFileException naming it (the format's reader, shared with MinRnn.ML, reports it as InvalidDataException).</summary>
+    public static ModelHeader ReadHeader(string path) => ReadHeader(File.ReadAllBytes(path), path);
+
+    private static ModelHeader ReadHeader(byte[] bytes, string path)
+    {
+        try { return ModelHeader.Parse(bytes, path); }
+        catch (InvalidDataException e) { throw new BadFileException(e.Message, e); }
     }
 
     private static ModelConfig ReadConfig(ModelHeader header, string path)
@@ -78,7 +93,7 @@ public sealed class OnnxModel : IDisposable
         }
         catch (Exception e) when (e is JsonException or ArgumentException)
         {
-            throw new InvalidDataException($"{path}: MinRnn metadata is corrupt ({ErrorText.FirstLine(e.Message)})", e);
+            throw new BadFileException($"{path}: MinRnn metadata is corrupt ({ErrorText.FirstLine(e.Message)})", e);
         }
     }
 
@@ -87,9 +102,27 @@ public sealed class OnnxModel : IDisposable
     /// lengths[b]; its logits after them are unspecified and its final states are those after its last real token.</summary>
     public OnnxResult Run(long[] tokens, int batch, int time, IReadOnlyDictionary<string, float[]>? states = null, long[]? lengths = null)
     {
+        if (Input.Form != InputForm.Tokens) throw new ArgumentException($"tokens: this model reads {Input}, not token ids");
         if (tokens.Length != (long)batch * time) throw new ArgumentException($"tokens: {tokens.Length} values for batch {batch} × time {time}");
-        var names = new List<string> { OnnxSignature.Tokens };
-        var values = new List<OrtValue> { OrtValue.CreateTensorValueFromMemory(tokens, [batch, time]) };
+        return Run(OrtValue.CreateTensorValueFromMemory(tokens, [batch, time]), batch, time, states, lengths);
+    }
+
+    /// <summary>Runs numeric steps (B·T·F, row-major: row, step, feature) of a model that reads them, as
+    /// <see cref="Run(long[], int, int, IReadOnlyDictionary{string, float[]}?, long[]?)"/> runs tokens; the graph
+    /// standardises them with the model's own mean and standard deviation.</summary>
+    public OnnxResult Run(float[] features, int batch, int time, IReadOnlyDictionary<string, float[]>? states = null, long[]? lengths = null)
+    {
+        if (Input.Features is not { } f) throw new ArgumentException($"features: this model reads {Input}, not numeric steps");
+        if (features.Length != (long)batch * time * f)
+            throw new ArgumentException($"features: {features.Length} values for batch {batch} × time {time} × F {f}");
+        return Run(OrtValue.CreateTensorValueFromMemory(features, [batch, time, f]), batch, time, states, lengths);
+    }
+
+    /// <summary>One call on the sequence input, made by the caller and disposed here with the other inputs.</summary>
+    private OnnxResult Run(OrtValue input, int batch, int time, IReadOnlyDictionary<string, float[]>? states, long[]? lengths)
+    {
+        var names = new List<string> { Input.Name };
+        var values = new List<OrtValue> { input };
         try
         {
             if (lengths is not null)
@@ -122,15 +155,26 @@ public sealed class OnnxModel : IDisposable
         }
     }
 
-    /// <summary>Rows of any lengths, `batchSize` rows per call (PaddedBatches): each row's logits and predictions at its
+    /// <summary>Token rows of any lengths, `batchSize` rows per call (PaddedBatches): each row's logits and predictions at its
     /// own length. Files without the lengths input run padded rows too — a row's outputs at its real steps never read
     /// what follows them.</summary>
     public RowPrediction[] Predict(IReadOnlyList<long[]> rows, int batchSize) =>
-        PaddedBatches.Run(rows, batchSize, Config.Vocab, b =>
+        PaddedBatches.Run(rows, 1, batchSize, Config.Vocab, b =>
         {
-            var r = Run(b.Tokens, b.Batch, b.Time, lengths: AcceptsLengths ? b.Lengths : null);
+            var r = Run(b.Values, b.Batch, b.Time, lengths: AcceptsLengths ? b.Lengths : null);
             return (r.Logits, r.Predictions);
         });
+
+    /// <summary>Rows of numeric steps of any lengths (each T_row·F values, row-major), as <see cref="Predict(IReadOnlyList{long[]}, int)"/>.</summary>
+    public RowPrediction[] Predict(IReadOnlyList<float[]> rows, int batchSize)
+    {
+        var f = Input.Features ?? throw new ArgumentException($"features: this model reads {Input}, not numeric steps");
+        return PaddedBatches.Run(rows, f, batchSize, Config.Vocab, b =>
+        {
+            var r = Run(b.Values, b.Batch, b.Time, lengths: AcceptsLengths ? b.Lengths : null);
+            return (r.Logits, r.Predictions);
+        });
+    }
 
     public void Dispose() => session.Dispose();
 }

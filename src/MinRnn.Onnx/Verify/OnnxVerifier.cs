@@ -22,7 +22,7 @@ public sealed record VerifyReport(IReadOnlyList<VerifyCase> Cases, double Tolera
             .Concat(Cases.Select(c => $"{c.Name,-22} {c.Batch,3} {c.Time,6} {c.LogitsRelErr,15:E2} {c.PredictionMismatches,10} {c.StateRelErr,14:E2}  {(c.Passed(Tolerance) ? "ok" : "FAIL")}")));
 }
 
-/// <summary>ONNX Runtime against TorchSharp on random token batches: whole sequences of several lengths (T = 1, a length
+/// <summary>ONNX Runtime against TorchSharp on random batches in the model's input form (VerifyInputs: tokens or numeric steps): whole sequences of several lengths (T = 1, a length
 /// that is no multiple of the chunk size, T ≥ 4096), and a sequence fed in two pieces with the states carried.</summary>
 public static class OnnxVerifier
 {
@@ -37,39 +37,39 @@ public static class OnnxVerifier
         var generator = new Generator((ulong)seed);
         foreach (var (b, t) in shapes ?? DefaultShapes)
         {
-            using var tokens = randint(0, model.Config.Vocab, [b, t], dtype: int64, generator: generator);
-            var result = onnx.Run(tokens.data<long>().ToArray(), b, t);
-            cases.Add(Compare($"whole T={t}", model, onnx.States, tokens, result.Logits, result.Predictions, result.States));
+            using var inputs = VerifyInputs.Random(model, b, t, generator);
+            var result = VerifyInputs.Run(onnx, inputs);
+            cases.Add(Compare($"whole T={t}", model, onnx.States, inputs, result.Logits, result.Predictions, result.States));
         }
         var (cb, ct, split) = carried ?? (3, 37, 20);
-        using (var tokens = randint(0, model.Config.Vocab, [cb, ct], dtype: int64, generator: generator))
+        using (var inputs = VerifyInputs.Random(model, cb, ct, generator))
         {
-            using var first = tokens.narrow(1, 0, split).contiguous();
-            using var second = tokens.narrow(1, split, ct - split).contiguous();
-            var r1 = onnx.Run(first.data<long>().ToArray(), cb, split);
+            using var first = inputs.narrow(1, 0, split);
+            using var second = inputs.narrow(1, split, ct - split);
+            var r1 = VerifyInputs.Run(onnx, first);
             var carriedStates = onnx.States.ToDictionary(s => s.Input, s => r1.States[s.Output]);
-            var r2 = onnx.Run(second.data<long>().ToArray(), cb, ct - split, carriedStates);
+            var r2 = VerifyInputs.Run(onnx, second, carriedStates);
             var logits = Interleave(r1.Logits, split, r2.Logits, ct - split, cb, model.Config.Vocab);
             var predictions = Interleave(r1.Predictions, split, r2.Predictions, ct - split, cb, 1);
-            cases.Add(Compare($"carried {split}+{ct - split}", model, onnx.States, tokens, logits, predictions, r2.States));
+            cases.Add(Compare($"carried {split}+{ct - split}", model, onnx.States, inputs, logits, predictions, r2.States));
         }
         return new VerifyReport(cases, Tolerance);
     }
 
     /// <summary>ORT's outputs against one TorchSharp call on the whole batch from the zero state.</summary>
-    private static VerifyCase Compare(string name, SequenceModel model, IReadOnlyList<StateSpec> specs, Tensor tokens,
+    private static VerifyCase Compare(string name, SequenceModel model, IReadOnlyList<StateSpec> specs, Tensor inputs,
         float[] logits, long[] predictions, IReadOnlyDictionary<string, float[]> states)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var device = model.parameters().First().device;
-        var (refLogits, refState) = model.call(tokens.to(device), null);
+        var (refLogits, refState) = model.call(inputs.to(device), null);
         var refPredictions = refLogits.argmax(-1).cpu().data<long>().ToArray();
         var mismatches = predictions.Zip(refPredictions).LongCount(p => p.First != p.Second);
         var stateErr = 0.0;
         foreach (var s in specs)
             stateErr = Math.Max(stateErr, RelErr(states[s.Output], Flat(s.Of(refState[s.Layer]))));
-        return new VerifyCase(name, (int)tokens.shape[0], (int)tokens.shape[1], RelErr(logits, Flat(refLogits)), mismatches, stateErr);
+        return new VerifyCase(name, (int)inputs.shape[0], (int)inputs.shape[1], RelErr(logits, Flat(refLogits)), mismatches, stateErr);
     }
 
     /// <summary>max |a − b| / max(max |b|, 1e-30), in double.</summary>

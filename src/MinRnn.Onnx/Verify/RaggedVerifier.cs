@@ -8,7 +8,7 @@ namespace MinRnn.Onnx.Verify;
 
 /// <summary>ONNX Runtime on a right-padded batch with the lengths input against TorchSharp on each row alone, at the row's
 /// own length: one call (one row full, one of length 1, the rest random), and two calls with ragged lengths in each and
-/// the states carried. The padding is random tokens, so a leak from padded steps shows. Errors are element-wise,
+/// the states carried. The padding is random input (tokens or numeric steps), so a leak from padded steps shows. Errors are element-wise,
 /// |ort − torch| / max(|torch|, <see cref="Floor"/>), over each row's real steps and its final states (of a state that
 /// grows with the sequence, the transformer's cache, the row's first entries: the rest is padding).</summary>
 public static class RaggedVerifier
@@ -23,27 +23,26 @@ public static class RaggedVerifier
     {
         var random = new Random((int)seed);
         var generator = new Generator((ulong)seed);
-        var vocab = model.Config.Vocab;
-        using var tokens = randint(0, vocab, [batch, time], dtype: int64, generator: generator);
+        using var inputs = VerifyInputs.Random(model, batch, time, generator);
         var lengths = Enumerable.Range(0, batch).Select(b => b == 0 ? time : b == 1 ? 1 : random.NextInt64(1, time + 1)).ToArray();
-        var whole = onnx.Run(tokens.data<long>().ToArray(), batch, time, lengths: lengths);
-        var cases = new List<VerifyCase> { Compare($"ragged T={time}", model, onnx, [(tokens, lengths, whole)]) };
+        var whole = VerifyInputs.Run(onnx, inputs, lengths: lengths);
+        var cases = new List<VerifyCase> { Compare($"ragged T={time}", model, onnx, [(inputs, lengths, whole)]) };
 
         var split = Math.Max(1, time / 2);
-        using var second = randint(0, vocab, [batch, time - split + 1], dtype: int64, generator: generator);
-        using var first = tokens.narrow(1, 0, split).contiguous();
+        using var second = VerifyInputs.Random(model, batch, time - split + 1, generator);
+        using var first = inputs.narrow(1, 0, split);
         var firstLengths = lengths.Select(l => random.NextInt64(1, split + 1)).ToArray();
         var secondLengths = lengths.Select(l => random.NextInt64(1, time - split + 2)).ToArray();
-        var r1 = onnx.Run(first.data<long>().ToArray(), batch, split, lengths: firstLengths);
+        var r1 = VerifyInputs.Run(onnx, first, lengths: firstLengths);
         var carried = onnx.States.ToDictionary(s => s.Input, s => r1.States[s.Output]);
-        var r2 = onnx.Run(second.data<long>().ToArray(), batch, (int)second.shape[1], carried, secondLengths);
+        var r2 = VerifyInputs.Run(onnx, second, carried, secondLengths);
         cases.Add(Compare($"ragged pieces {split}+{second.shape[1]}", model, onnx, [(first, firstLengths, r1), (second, secondLengths, r2)]));
         return new VerifyReport(cases, Tolerance);
     }
 
-    /// <summary>Each row's real tokens of every piece, joined, through TorchSharp from zeros; against the pieces' ORT
+    /// <summary>Each row's real steps of every piece, joined, through TorchSharp from zeros; against the pieces' ORT
     /// logits at the real steps and the last piece's final states.</summary>
-    private static VerifyCase Compare(string name, SequenceModel model, OnnxModel onnx, (Tensor Tokens, long[] Lengths, OnnxResult Result)[] pieces)
+    private static VerifyCase Compare(string name, SequenceModel model, OnnxModel onnx, (Tensor Inputs, long[] Lengths, OnnxResult Result)[] pieces)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
@@ -54,7 +53,7 @@ public static class RaggedVerifier
         long mismatches = 0;
         for (var b = 0; b < last.Batch; b++)
         {
-            var row = cat(pieces.Select(p => p.Tokens[b].narrow(0, 0, p.Lengths[b])).ToArray(), 0).unsqueeze(0);
+            var row = cat(pieces.Select(p => p.Inputs[b].narrow(0, 0, p.Lengths[b])).ToArray(), 0).unsqueeze(0);
             var (refLogits, refState) = model.call(row.to(device), null);
             var expected = OnnxVerifier.Flat(refLogits);
             var expectedPredictions = refLogits.argmax(-1).cpu().data<long>().ToArray();

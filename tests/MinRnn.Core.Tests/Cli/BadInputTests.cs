@@ -89,6 +89,22 @@ public sealed class BadInputCase(BadInputFixture fixture, TempFolder folder, str
         return path;
     }
 
+    /// <summary>A folder that exists and holds a file of the user's, but no run.</summary>
+    public string NotARun()
+    {
+        Directory.CreateDirectory(folder["not-a-run"]);
+        File.WriteAllText(folder["not-a-run/notes.txt"], "not a run\n");
+        return folder["not-a-run"];
+    }
+
+    /// <summary>A file whose 8-byte header length fits but whose header is not safetensors JSON.</summary>
+    public string BadHeader(string file)
+    {
+        var header = Encoding.UTF8.GetBytes("{\"w\": [1, 2");
+        File.WriteAllBytes(folder[file], [.. BitConverter.GetBytes((ulong)header.Length), .. header, 0, 0, 0, 0]);
+        return folder[file];
+    }
+
     public string Write(string file, string text)
     {
         File.WriteAllText(folder[file], text);
@@ -119,23 +135,30 @@ public class BadInputTests(BadInputFixture fixture) : IClassFixture<BadInputFixt
         new("train-device-unknown", 2, "--device", c => ["train", .. TinyTrain, "--out", c["new"], "--device", "tpu"]),
         new("train-out-holds-run", 2, "already holds a run", c => ["train", .. TinyTrain, "--out", c.Run()]),
         new("train-init-from-missing", 2, "--init-from", c => ["train", .. TinyTrain, "--out", c["new"], "--init-from", c["none.safetensors"]]),
-        new("train-init-from-truncated", 1, "model.safetensors", c => ["train", .. TinyTrain, "--out", c["new"], "--init-from", c.Truncate(c.SafeTensors())]),
-        new("train-init-from-corrupted", 1, "model.safetensors", c => ["train", .. TinyTrain, "--out", c["new"], "--init-from", c.Corrupt(c.SafeTensors())]),
+        new("train-init-from-truncated", 2, "model.safetensors", c => ["train", .. TinyTrain, "--out", c["new"], "--init-from", c.Truncate(c.SafeTensors())]),
+        new("train-init-from-corrupted", 2, "model.safetensors", c => ["train", .. TinyTrain, "--out", c["new"], "--init-from", c.Corrupt(c.SafeTensors())]),
+        new("train-init-from-foreign", 2, "model.onnx", c => ["train", .. TinyTrain, "--out", c["new"], "--init-from", c.Onnx()]),
+        new("train-init-from-bad-header", 2, "malformed safetensors header", c => ["train", .. TinyTrain, "--out", c["new"], "--init-from", c.BadHeader("w.safetensors")]),
         new("train-params-text", 2, "--params", c => ["train", .. NoDim, "--out", c["new"], "--params", "many"]),
         new("train-params-0", 2, "--params", c => ["train", .. NoDim, "--out", c["new"], "--params", "0"]),
         new("train-params-too-small", 2, "too small", c => ["train", .. NoDim, "--out", c["new"], "--params", "5"]),
         new("train-params-and-dim", 2, "--params", c => ["train", .. NoDim, "--out", c["new"], "--params", "100000", "--dim", "32"]),
         new("train-resume-and-force", 2, "--resume", c => ["train", "--out", c.Run(), "--resume", "--force"]),
-        new("train-resume-model-truncated", 1, "model.bin", c => ["train", "--out", Ret(c.Run(), r => c.Truncate(Ckpt(r, "model.bin"))), "--resume", .. Cpu]),
-        new("train-resume-optimizer-truncated", 1, "optimizer.bin", c => ["train", "--out", Ret(c.Run(), r => c.Truncate(Ckpt(r, "optimizer.bin"))), "--resume", .. Cpu]),
-        new("train-resume-state-corrupted", 1, "state.json", c => ["train", "--out", Ret(c.Run(), r => c.Corrupt(Ckpt(r, "state.json"))), "--resume", .. Cpu]),
-        new("train-resume-state-truncated", 1, "state.json", c => ["train", "--out", Ret(c.Run(), r => c.Truncate(Ckpt(r, "state.json"))), "--resume", .. Cpu]),
-        new("train-resume-config-corrupted", 1, "config.json", c => ["train", "--out", Ret(c.Run(), r => c.Corrupt(Path.Combine(r, "config.json"))), "--resume", .. Cpu]),
-        new("train-resume-metrics-corrupted", 1, "metrics.jsonl", c => ["train", "--out", Ret(c.Run(), r => c.Corrupt(Path.Combine(r, "metrics.jsonl"))), "--resume", .. Cpu]),
+        new("train-resume-model-truncated", 2, "model.bin", c => ["train", "--out", Ret(c.Run(), r => c.Truncate(Ckpt(r, "model.bin"))), "--resume", .. Cpu]),
+        new("train-resume-optimizer-truncated", 2, "optimizer.bin", c => ["train", "--out", Ret(c.Run(), r => c.Truncate(Ckpt(r, "optimizer.bin"))), "--resume", .. Cpu]),
+        new("train-resume-state-corrupted", 2, "state.json", c => ["train", "--out", Ret(c.Run(), r => c.Corrupt(Ckpt(r, "state.json"))), "--resume", .. Cpu]),
+        new("train-resume-state-truncated", 2, "state.json", c => ["train", "--out", Ret(c.Run(), r => c.Truncate(Ckpt(r, "state.json"))), "--resume", .. Cpu]),
+        new("train-resume-config-corrupted", 2, "config.json", c => ["train", "--out", Ret(c.Run(), r => c.Corrupt(Path.Combine(r, "config.json"))), "--resume", .. Cpu]),
+        new("train-resume-metrics-corrupted", 2, "metrics.jsonl", c => ["train", "--out", Ret(c.Run(), r => c.Corrupt(Path.Combine(r, "metrics.jsonl"))), "--resume", .. Cpu]),
+        new("train-resume-not-a-run", 2, "not a MinRnn run folder", c => ["train", "--out", c.NotARun(), "--resume", .. Cpu]),
+        new("train-resume-missing", 2, "not a MinRnn run folder", c => ["train", "--out", c["none"], "--resume", .. Cpu]),
         // eval
         new("eval-run-missing", 2, "--run", c => ["eval", "--run", c["none"], .. Cpu]),
-        new("eval-model-truncated", 1, "model.bin", c => ["eval", "--run", Ret(c.Run(), r => c.Truncate(Ckpt(r, "model.bin"))), .. Cpu]),
-        new("eval-state-corrupted", 1, "state.json", c => ["eval", "--run", Ret(c.Run(), r => c.Corrupt(Ckpt(r, "state.json"))), .. Cpu]),
+        new("eval-model-truncated", 2, "model.bin", c => ["eval", "--run", Ret(c.Run(), r => c.Truncate(Ckpt(r, "model.bin"))), .. Cpu]),
+        new("eval-state-corrupted", 2, "state.json", c => ["eval", "--run", Ret(c.Run(), r => c.Corrupt(Ckpt(r, "state.json"))), .. Cpu]),
+        new("eval-run-not-a-run", 2, "not a MinRnn run folder", c => ["eval", "--run", c.NotARun(), .. Cpu]),
+        new("eval-config-foreign", 2, "config.json", c => ["eval", "--run", Ret(c.Run(), r => c.Write("run/config.json", "{\"name\": \"not minrnn\"}")), .. Cpu]),
+        new("eval-checkpoint-missing", 2, "no checkpoint", c => ["eval", "--run", Ret(c.Run(), r => Directory.Delete(Path.Combine(r, "checkpoint"), true)), .. Cpu]),
         new("eval-seq-len-0", 2, "--seq-len", c => ["eval", "--run", c.Run(), "--seq-len", "0", .. Cpu]),
         new("eval-data-missing", 2, "--data", c => ["eval", "--run", c.Run(), "--data", c["none.txt"], .. Cpu]),
         // data
@@ -145,24 +168,27 @@ public class BadInputTests(BadInputFixture fixture) : IClassFixture<BadInputFixt
         new("data-out-extension", 2, "--out", c => ["data", "selective-copy", "--count", "4", "--out", c["d.txt"]]),
         new("data-out-exists", 2, "--force", c => ["data", "selective-copy", "--count", "4", "--out", c.Write("d.jsonl", "old\n")]),
         // export
-        new("export-model-truncated", 1, "model.bin", c => ["export", "--run", Ret(c.Run(), r => c.Truncate(Ckpt(r, "model.bin"))), "--out", c["m.onnx"]]),
-        new("export-state-truncated", 1, "state.json", c => ["export", "--run", Ret(c.Run(), r => c.Truncate(Ckpt(r, "state.json"))), "--out", c["m.onnx"]]),
+        new("export-model-truncated", 2, "model.bin", c => ["export", "--run", Ret(c.Run(), r => c.Truncate(Ckpt(r, "model.bin"))), "--out", c["m.onnx"]]),
+        new("export-state-truncated", 2, "state.json", c => ["export", "--run", Ret(c.Run(), r => c.Truncate(Ckpt(r, "state.json"))), "--out", c["m.onnx"]]),
+        new("export-run-not-a-run", 2, "not a MinRnn run folder", c => ["export", "--run", c.NotARun(), "--out", c["m.onnx"]]),
         new("export-format-unknown", 2, "--format", c => ["export", "--run", c.Run(), "--out", c["m.zip"], "--format", "zip"]),
         new("export-out-exists", 2, "--force", c => ["export", "--run", c.Run(), "--out", c.Write("m.onnx", "old")]),
         // predict
-        new("predict-onnx-truncated", 1, "model.onnx", c => ["predict", "--onnx", c.Truncate(c.Onnx()), "--input", c.Tokens(), "--out", c["p.json"]]),
-        new("predict-onnx-corrupted", 1, "model.onnx", c => ["predict", "--onnx", c.Corrupt(c.Onnx()), "--input", c.Tokens(), "--out", c["p.json"]]),
+        new("predict-onnx-truncated", 2, "model.onnx", c => ["predict", "--onnx", c.Truncate(c.Onnx()), "--input", c.Tokens(), "--out", c["p.json"]]),
+        new("predict-onnx-corrupted", 2, "model.onnx", c => ["predict", "--onnx", c.Corrupt(c.Onnx()), "--input", c.Tokens(), "--out", c["p.json"]]),
+        new("predict-onnx-foreign", 2, "model.safetensors", c => ["predict", "--onnx", c.SafeTensors(), "--input", c.Tokens(), "--out", c["p.json"]]),
+        new("predict-run-not-a-run", 2, "not a MinRnn run folder", c => ["predict", "--run", c.NotARun(), "--input", c.Tokens(), "--out", c["p.json"], .. Cpu]),
         new("predict-tokens-truncated", 2, "--input", c => ["predict", "--run", c.Run(), "--input", c.Truncate(c.Tokens()), "--out", c["p.json"], .. Cpu]),
         new("predict-tokens-corrupted", 2, "--input", c => ["predict", "--run", c.Run(), "--input", c.Corrupt(c.Tokens()), "--out", c["p.json"], .. Cpu]),
         new("predict-token-out-of-vocab", 2, "vocab", c => ["predict", "--run", c.Run(), "--input", c.Write("t.json", "[[1, 99]]"), "--out", c["p.json"], .. Cpu]),
-        new("predict-model-truncated", 1, "model.bin", c => ["predict", "--run", Ret(c.Run(), r => c.Truncate(Ckpt(r, "model.bin"))), "--input", c.Tokens(), "--out", c["p.json"], .. Cpu]),
+        new("predict-model-truncated", 2, "model.bin", c => ["predict", "--run", Ret(c.Run(), r => c.Truncate(Ckpt(r, "model.bin"))), "--input", c.Tokens(), "--out", c["p.json"], .. Cpu]),
         new("predict-provider-unknown", 2, "--provider", c => ["predict", "--onnx", c.Onnx(), "--input", c.Tokens(), "--out", c["p.json"], "--provider", "tpu"]),
         // sweep
         new("sweep-spec-truncated", 2, "grid.json", c => ["sweep", "--out", c["s"], "--spec", c.Truncate(c.Spec())]),
         new("sweep-spec-corrupted", 2, "grid.json", c => ["sweep", "--out", c["s"], "--spec", c.Corrupt(c.Spec())]),
         new("sweep-spec-missing", 2, "--spec", c => ["sweep", "--out", c["s"], "--spec", c["none.json"]]),
         new("sweep-jobs-0", 2, "--jobs", c => ["sweep", "--out", c["s"], "--jobs", "0"]),
-        new("sweep-manifest-corrupted", 1, "sweep.json", c => ["sweep", "--out", Ret(c["s"], s => { Directory.CreateDirectory(s); c.Write("s/sweep.json", "{\"grid\": [1,"); }), "--models", "mingru", "--dry-run"]),
+        new("sweep-manifest-corrupted", 2, "sweep.json", c => ["sweep", "--out", Ret(c["s"], s => { Directory.CreateDirectory(s); c.Write("s/sweep.json", "{\"grid\": [1,"); }), "--models", "mingru", "--dry-run"]),
         // compare
         new("compare-summary-truncated", 1, "summary.json", c => ["compare", "--runs", Ret(c.Run(), r => c.Truncate(Path.Combine(r, "summary.json"))), "--out", c["cmp"]]),
         new("compare-summary-corrupted", 1, "summary.json", c => ["compare", "--runs", Ret(c.Run(), r => c.Corrupt(Path.Combine(r, "summary.json"))), "--out", c["cmp"]]),
@@ -175,16 +201,20 @@ public class BadInputTests(BadInputFixture fixture) : IClassFixture<BadInputFixt
         new("study-lm-no-data", 2, "--data", c => ["study", "--out", c["st"], "--suite", "lm"]),
         new("study-seeds-text", 2, "--seeds", c => ["study", "--out", c["st"], "--seeds", "many"]),
         // explain
-        new("explain-model-truncated", 1, "model.bin", c => ["explain", "--run", Ret(c.Run(), r => c.Truncate(Ckpt(r, "model.bin"))), "--out", c["ex"], .. Cpu]),
+        new("explain-model-truncated", 2, "model.bin", c => ["explain", "--run", Ret(c.Run(), r => c.Truncate(Ckpt(r, "model.bin"))), "--out", c["ex"], .. Cpu]),
+        new("explain-run-not-a-run", 2, "not a MinRnn run folder", c => ["explain", "--run", c.NotARun(), "--out", c["ex"], .. Cpu]),
         new("explain-method-unknown", 2, "--method", c => ["explain", "--run", c.Run(), "--out", c["ex"], "--method", "magic", .. Cpu]),
         new("explain-samples-negative", 2, "--samples", c => ["explain", "--run", c.Run(), "--out", c["ex"], "--samples", "-1", .. Cpu]),
         // bench
         new("bench-mode-unknown", 2, "frobnicate", c => ["bench", "frobnicate"]),
         new("bench-seq-lens-0", 2, "--seq-lens", c => ["bench", "train", "--seq-lens", "0"]),
+        new("bench-mlnet-truncated", 2, "model.onnx", c => ["bench", "infer", "--mlnet", Ret(c["m"], m => { Directory.CreateDirectory(m); File.Move(c.Truncate(c.Onnx()), Path.Combine(m, "model.onnx")); }), "--mlnet-only", "--out", c["b"]]),
         new("bench-mlnet-missing", 2, "--mlnet", c => ["bench", "infer", "--mlnet", c["none"]]),
         // generate
         new("generate-not-char-lm", 2, "char-lm", c => ["generate", "--run", c.Run(), "--prompt", "ab", "--length", "5", .. Cpu]),
-        new("generate-onnx-truncated", 1, "model.onnx", c => ["generate", "--onnx", c.Truncate(c.Onnx()), "--prompt", "ab", "--length", "5"]),
+        new("generate-onnx-truncated", 2, "model.onnx", c => ["generate", "--onnx", c.Truncate(c.Onnx()), "--prompt", "ab", "--length", "5"]),
+        new("generate-onnx-foreign", 2, "model.safetensors", c => ["generate", "--onnx", c.SafeTensors(), "--prompt", "ab", "--length", "5"]),
+        new("generate-run-not-a-run", 2, "not a MinRnn run folder", c => ["generate", "--run", c.NotARun(), "--prompt", "ab", "--length", "5", .. Cpu]),
         new("generate-length-negative", 2, "--length", c => ["generate", "--run", c.Run(), "--prompt", "ab", "--length", "-1", .. Cpu]),
         // no command
         new("command-unknown", 2, "frobnicate", c => ["frobnicate"]),

@@ -75,7 +75,7 @@ public class CliTests
         Assert.Equal(0, Minrnn(["train", .. TinyTrain, "--out", run]).Code);
         File.WriteAllBytes(Path.Combine(run, Checkpoint.Folder, "model.bin"), [1, 2, 3]);
         var (code, _, err) = Minrnn("eval", "--run", run);
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Single(err.Trim().Split('\n'));
         Assert.Contains("checkpoint", err);
         Assert.DoesNotContain("   at ", err);

@@ -29,7 +29,7 @@ public class ForceTests(ForceFixture fixture) : IClassFixture<ForceFixture>
     private const string Old = "the old output\n";
 
     /// <summary>Path → SHA-256 of every file below a folder.</summary>
-    private static Dictionary<string, string> Snapshot(string dir) =>
+    internal static Dictionary<string, string> Snapshot(string dir) =>
         Directory.GetFiles(dir, "*", SearchOption.AllDirectories)
             .ToDictionary(f => Path.GetRelativePath(dir, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
 
@@ -43,7 +43,7 @@ public class ForceTests(ForceFixture fixture) : IClassFixture<ForceFixture>
         Assert.DoesNotContain("   at ", err);
     }
 
-    private static string CopyOfRun(string run, string to)
+    internal static string CopyOfRun(string run, string to)
     {
         foreach (var file in Directory.GetFiles(run, "*", SearchOption.AllDirectories))
         {
@@ -64,7 +64,7 @@ public class ForceTests(ForceFixture fixture) : IClassFixture<ForceFixture>
 
         if (!TorchSharp.torch.cuda.is_available())
             Fails(2, ["train", .. Tiny, "--out", run, "--force", "--device", "cuda"]);
-        Fails(1, ["train", .. Tiny, "--out", run, "--force", "--init-from", tmp["bad.safetensors"]]);
+        Fails(2, ["train", .. Tiny, "--out", run, "--force", "--init-from", tmp["bad.safetensors"]]);
         Fails(2, ["train", .. Tiny, "--out", run, "--force", "--init-from", tmp["missing.safetensors"]]);
         Fails(2, ["train", .. Tiny, "--out", run, "--force", "--layers", "0"]);
         Fails(2, ["train", .. Tiny, "--out", run, "--force", "--resume"]);

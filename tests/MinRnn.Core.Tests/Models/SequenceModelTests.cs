@@ -59,7 +59,7 @@ public class SequenceModelTests
         var json = config.ToJson();
         Assert.Contains("\"scan\": \"Sequential\"", json);
         Assert.Equal(config, RunConfig.FromJson(json, "test"));
-        Assert.Throws<InvalidDataException>(() => RunConfig.FromJson(json.Replace("\"minlstm\"", "\"rwkv\""), "test"));
-        Assert.Throws<InvalidDataException>(() => RunConfig.FromJson("{ not json", "test"));
+        Assert.Throws<MinRnn.Runtime.BadFileException>(() => RunConfig.FromJson(json.Replace("\"minlstm\"", "\"rwkv\""), "test"));
+        Assert.Throws<MinRnn.Runtime.BadFileException>(() => RunConfig.FromJson("{ not json", "test"));
     }
 }

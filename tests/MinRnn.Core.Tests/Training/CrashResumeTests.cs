@@ -51,14 +51,21 @@ public class CrashResumeTests(UninterruptedRun reference) : IClassFixture<Uninte
         (code, _, err) = MinrnnProcess.Run("train", "--out", run, "--resume", "--quiet", "--threads", "1");
         Assert.True(code == 0, err);
 
-        Assert.Equal(Lines(reference.Run), Lines(run));
-        var (expected, actual) = (RunFiles.ReadSummary(reference.Run), RunFiles.ReadSummary(run));
-        Assert.Equal((expected.FinalLoss, expected.TestAccuracy, expected.TestSequenceAccuracy, expected.Steps),
-                     (actual.FinalLoss, actual.TestAccuracy, actual.TestSequenceAccuracy, actual.Steps));
-        foreach (var file in new[] { "model.bin", "optimizer.bin" })
-            Assert.True(Hash(reference.Run, file) == Hash(run, file), $"{file} differs after a kill at {killAt}");
+        AssertSameRun(reference.Run, run, $"a kill at {killAt}");
         Assert.False(Path.Exists(Path.Combine(run, Checkpoint.Folder + ".old")));
         Assert.False(Path.Exists(Path.Combine(run, Checkpoint.Folder + ".tmp")));
+    }
+
+    /// <summary>metrics.jsonl (but the wall-clock field), summary.json's metrics and the final weights' bytes of a resumed
+    /// run equal the uninterrupted reference's.</summary>
+    internal static void AssertSameRun(string reference, string run, string after)
+    {
+        Assert.Equal(Lines(reference), Lines(run));
+        var (expected, actual) = (RunFiles.ReadSummary(reference), RunFiles.ReadSummary(run));
+        Assert.Equal((expected.FinalLoss, expected.TestAccuracy, expected.TestSequenceAccuracy, expected.Steps, expected.Seed),
+                     (actual.FinalLoss, actual.TestAccuracy, actual.TestSequenceAccuracy, actual.Steps, actual.Seed));
+        foreach (var file in new[] { "model.bin", "optimizer.bin" })
+            Assert.True(Hash(reference, file) == Hash(run, file), $"{file} differs after {after}");
     }
 
     /// <summary>metrics.jsonl without the wall-clock field, which no two runs share.</summary>

@@ -98,11 +98,11 @@ public class SafeTensorsTests
         SafeTensors.SaveModel(model, path);
         var bytes = File.ReadAllBytes(path);
         File.WriteAllBytes(path, bytes[..^4]);
-        var truncated = Assert.Throws<InvalidDataException>(() => SafeTensors.LoadInto(model, path));
+        var truncated = Assert.Throws<MinRnn.Runtime.BadFileException>(() => SafeTensors.LoadInto(model, path));
         Assert.Contains("truncated", truncated.Message);
         Assert.DoesNotContain('\n', truncated.Message);
 
         File.WriteAllBytes(path, [1, 2, 3]);
-        Assert.Contains("not a safetensors file", Assert.Throws<InvalidDataException>(() => SafeTensors.Read(path)).Message);
+        Assert.Contains("not a safetensors file", Assert.Throws<MinRnn.Runtime.BadFileException>(() => SafeTensors.Read(path)).Message);
     }
 }

@@ -132,7 +132,7 @@ public sealed class PredictCliTests(TrainedRun run) : IClassFixture<TrainedRun>,
         foreach (var (file, message) in new[] { (truncated, "truncated"), (foreign, "not a MinRnn model"), (text, "not an ONNX model") })
         {
             var (code, _, err) = Minrnn.Run("predict", "--onnx", file, "--input", input, "--out", Path.Combine(dir, "out.json"));
-            Assert.Equal(1, code);
+            Assert.Equal(2, code);
             Assert.Contains(message, err);
             Assert.Single(err.Trim().Split('\n'));
         }

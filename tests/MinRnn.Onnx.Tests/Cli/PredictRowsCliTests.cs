@@ -34,7 +34,7 @@ public sealed class PredictRowsCliTests : IDisposable
         return (run, onnx, rows);
     }
 
-    private static JsonObject[] Predict(params string[] args)
+    internal static JsonObject[] Predict(params string[] args)
     {
         var (code, stdout, err) = Minrnn.Run(["predict", .. args]);
         Assert.True(code == 0, err + stdout);
@@ -72,7 +72,7 @@ public sealed class PredictRowsCliTests : IDisposable
     }
 
     /// <summary>The class probabilities of a prediction line, steps then classes, in class order.</summary>
-    private static double[] Probabilities(JsonObject line) => line["probabilities"] is JsonArray steps
+    internal static double[] Probabilities(JsonObject line) => line["probabilities"] is JsonArray steps
         ? [.. steps.SelectMany(s => s!.AsObject().Select(p => p.Value!.GetValue<double>()))]
         : [.. line["probabilities"]!.AsObject().Select(p => p.Value!.GetValue<double>())];
 

@@ -4,7 +4,8 @@ using Xunit.Abstractions;
 
 namespace MinRnn.Onnx.Tests.Export;
 
-/// <summary>Every exported variant passes onnx.checker.check_model(path, full_check=True) (Debian python3-onnx).</summary>
+/// <summary>Every exported variant passes onnx.checker.check_model(path, full_check=True) (Debian python3-onnx): every
+/// kind × form × {defaults, options}, reading tokens and reading numeric steps (features).</summary>
 public class CheckerTests(ITestOutputHelper output)
 {
     [OnnxCheckerFact]
@@ -16,13 +17,14 @@ public class CheckerTests(ITestOutputHelper output)
         foreach (var cell in CellExportersTests.Exported)
             foreach (var form in new[] { OnnxForm.Scan, OnnxForm.Chunked })
                 foreach (var options in new[] { false, true })
-                {
-                    var config = TestModels.Config(cell, options);
-                    using var model = TestModels.Build(config);
-                    var path = Path.Combine(dir, $"{cell}-{form}-{(options ? "options" : "defaults")}.onnx");
-                    OnnxExporter.Export(model, TestModels.Task(config), new OnnxExportOptions(form), path);
-                    paths.Add(path);
-                }
+                    foreach (var numeric in new[] { false, true })
+                    {
+                        var config = numeric ? TestModels.Numeric(cell, options) : TestModels.Config(cell, options);
+                        using var model = TestModels.Build(config);
+                        var path = Path.Combine(dir, $"{cell}-{form}-{(options ? "options" : "defaults")}-{(numeric ? "features" : "tokens")}.onnx");
+                        OnnxExporter.Export(model, TestModels.Task(config), new OnnxExportOptions(form), path);
+                        paths.Add(path);
+                    }
         var (passed, text) = OnnxChecker.Check([.. paths]);
         output.WriteLine(text);
         Assert.True(passed, text);

@@ -19,7 +19,7 @@ public class TaskExportTests
     public static TheoryData<string, string, OnnxForm> Cases()
     {
         var data = new TheoryData<string, string, OnnxForm>();
-        foreach (var kind in TaskRegistry.All)
+        foreach (var kind in TaskRegistry.All.Where(k => k.Quick.InputFeatures is null))   // token tasks: forecast reads numeric windows
             foreach (var (cell, form) in new[] { ("mingru", OnnxForm.Scan), ("gru", OnnxForm.Scan), ("minlstm", OnnxForm.Chunked), ("mamba", OnnxForm.Scan), ("mamba", OnnxForm.Chunked),
                          ("transformer", OnnxForm.Scan) })
                 data.Add(kind.Name, cell, form);
