@@ -45,7 +45,8 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
         features = header.Input.Form == InputForm.Features ? header.Input.Features : null;
         outputs = Requested(options, Info, classes, forecast);
         if (outputs.Count == 0)
-            throw new ArgumentException("MinRnn: no output asked for; set PredictionsColumnName, LogitsColumnName, LastLogitsColumnName, FinalStateColumnPrefix or a task's column (Score, PredictedLabel, Forecast)");
+            throw new ArgumentException("MinRnn: no output asked for; set PredictionsColumnName, LogitsColumnName, LastLogitsColumnName, " +
+                                        "FinalStateColumnPrefix or a task's column (Score, PredictedLabel, Forecast)");
         var duplicate = outputs.Select(UserName).GroupBy(n => n).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ArgumentException($"MinRnn: two outputs are both named '{duplicate.Key}'");
         checkGraph = features is { } f ? ComponentGraphs.FeatureCheck(C.Features, C.Check, f) : ComponentGraphs.TokenCheck(C.Tokens, C.Check, Info.Vocab);

@@ -47,7 +47,8 @@ internal static class TokenColumn
                 throw new ArgumentOutOfRangeException(nameof(schema), $"MinRnn: input column '{name}' not found; it must be {Numeric(f)}");
             return found.Kind != SchemaShape.Column.VectorKind.Scalar && found.ItemType == NumberDataViewType.Single
                 ? (TokenKind.Features, new VectorDataViewType(NumberDataViewType.Single))
-                : throw new ArgumentOutOfRangeException(nameof(schema), $"MinRnn: input column '{name}' is {(found.Kind == SchemaShape.Column.VectorKind.Scalar ? "" : "a vector of ")}{found.ItemType}; it must be {Numeric(f)}");
+                : throw new ArgumentOutOfRangeException(nameof(schema),
+                    $"MinRnn: input column '{name}' is {(found.Kind == SchemaShape.Column.VectorKind.Scalar ? "" : "a vector of ")}{found.ItemType}; it must be {Numeric(f)}");
         }
         if (schema.LastOrDefault(c => c.Name == name) is not { Name: not null } column)
             throw new ArgumentOutOfRangeException(nameof(schema), $"MinRnn: input column '{name}' not found; it must be {(readsText ? AcceptedOrText : Accepted)}");
