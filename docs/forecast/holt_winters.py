@@ -2,7 +2,7 @@
 against, not a test dependency. Needs statsmodels (Debian: python3-statsmodels).
 
 For every evaluation window of `minrnn train --task forecast` (origins C + T - 1 ... N - 1 - H, C = N - ceil(N/10) or
---eval-from - 1), additive Holt-Winters (additive trend and season S, statsmodels' ExponentialSmoothing) is fitted to
+--eval-from - 1), Holt-Winters (additive season S, an additive trend on CO2; statsmodels' ExponentialSmoothing) is fitted to
 every row up to the origin and forecasts H values; MAE, RMSE, sMAPE and MASE over all windows x H values as MinRnn
 computes them (MASE scaled by the training part's in-sample seasonal naive MAE), with the seasonal naive forecast
 beside them as a cross-check of MinRnn's own seasonal_naive_* numbers.

@@ -70,9 +70,9 @@ public static class ForecastCommand
     private static (ForecastResult, SeriesTable, Forecast, string) WithOnnx(Args args, string onnxPath, string data, int backtest, double? level)
     {
         using var model = OnnxModel.Load(onnxPath, threads: args.Int("--threads", 0, 0, 1024));
-        var task = OnnxForecast.TaskOf(model, onnxPath);
         return Checked(() =>
         {
+            var task = OnnxForecast.TaskOf(model, onnxPath);
             var table = task.SeriesOf(data);
             return (Forecaster.Run(task, table, OnnxForecast.Windows(model), backtest, level), table, task,
                 $"{model.Config.Cell} × {model.Config.Layers} (ONNX Runtime)");
