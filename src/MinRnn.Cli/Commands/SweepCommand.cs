@@ -17,7 +17,8 @@ public static class SweepCommand
                      (tasks: each with its quick preset; --suite lm: char-lm with the lm preset, docs/LM.md)
                      [--jobs N] [--threads N] [--shard I/N | --shard-count N] [--dry-run]
                      [--steps --batch --lr --weight-decay --clip --warmup --schedule --dim --params --expansion --scan
-                      --eval-every --eval-size --checkpoint-every --device --data --eval-data]   (passed to every run)
+                      --eval-every --eval-size --checkpoint-every --device --data --eval-data
+                      and the file tasks' own options: --vocab-from, forecast's --target --horizon …]   (passed to every run)
             one folder per run (DIR/MODEL-L<layers>-T<seq_len>-K<tokens>-s<seed>; with tasks DIR/TASK-MODEL-L<layers>[-T<seq_len>]-s<seed>)
             and DIR/sweep.json (grid and states);
             runs with a summary.json are skipped, interrupted runs resume from their checkpoint.
@@ -27,10 +28,10 @@ public static class SweepCommand
 
     public static readonly string[] PassThrough =
         ["--steps", "--batch", "--lr", "--weight-decay", "--clip", "--warmup", "--schedule", "--dim", "--params", "--expansion", "--scan",
-         "--eval-every", "--eval-size", "--checkpoint-every", "--device", "--vocab", "--data", "--eval-data"];
+         "--eval-every", "--eval-size", "--checkpoint-every", "--device", "--vocab", .. TaskArgs.FileOptions];
 
     /// <summary>Pass-through options naming files: passed as full paths, so every run reads the same file.</summary>
-    private static readonly string[] FileOptions = ["--data", "--eval-data"];
+    private static readonly string[] FileOptions = ["--data", "--eval-data", "--vocab-from"];
 
     /// <summary>The options that choose tasks for a grid.</summary>
     public static readonly string[] TaskOptions = ["--tasks", "--suite"];

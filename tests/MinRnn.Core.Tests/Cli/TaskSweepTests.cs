@@ -19,6 +19,23 @@ public class TaskSweepTests
         Assert.Contains(lines, l => l.StartsWith("majority-mingru-L1-T12-s1\t", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void FileTaskOptionsPassThroughToEveryRun()
+    {
+        using var tmp = new TempFolder();
+        var series = Tasks.SeriesFiles.Write(tmp, Tasks.SeriesFiles.Sine(400), "series.csv");
+        var (code, stdout, err) = MinrnnProcess.Run(["sweep", "--out", tmp["sweep"], "--tasks", "forecast", "--data", series, "--target", "y",
+            "--horizon", "3", "--season", "12", "--fill", "previous", "--models", "gru,mingru", "--layers", "1", "--seeds", "1", "--dry-run"]);
+        Assert.True(code == 0, err);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.All(lines, l => Assert.Contains($"--data {Path.GetFullPath(series)}", l));
+        Assert.All(lines, l => Assert.Contains("--target y", l));
+        Assert.All(lines, l => Assert.Contains("--horizon 3", l));
+        Assert.All(lines, l => Assert.Contains("--season 12", l));
+        Assert.All(lines, l => Assert.Contains("--fill previous", l));
+    }
+
     [Theory]
     [InlineData("--tasks nope", "--tasks: 'nope' is not one of")]
     [InlineData("--suite regular", "--suite: 'regular' is not one of formal")]
