@@ -1,7 +1,7 @@
 #!/bin/sh
 # The six kinds × 3 seeds on co2.csv and sunspots.csv (docs/FORECAST.md, "Results"), one `minrnn train` a run, then
-# `minrnn compare --metric test_mase` per series. One run a call, so each run can take a lock of its own; `minrnn sweep
-# --tasks forecast` with the same options gives the same grid. Usage: sh docs/forecast/train.sh OUT_DIR; MINRNN (default: minrnn) names the CLI and
+# `minrnn compare --metric test_mase` per series. One run a call, so each run can take a lock of its own (`minrnn sweep
+# --tasks forecast` passes the forecast options to its runs too). Usage: sh docs/forecast/train.sh OUT_DIR; MINRNN (default: minrnn) names the CLI and
 # RUN (default: empty) a prefix for every run, e.g. a lock or `nice`.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
