@@ -24,6 +24,8 @@ public static class LmFigures
         var curves = runs.Where(r => r.Curve.Any(c => !double.IsNaN(c.Bpc))).GroupBy(r => r.Fields["model"])
             .ToDictionary(g => g.Key, g => Mean(g.ToList(), axis));
         var panels = Families.Where(f => f.Models.Any(curves.ContainsKey)).ToList();
+        var others = curves.Keys.Except(Families.SelectMany(f => f.Models)).Order(StringComparer.Ordinal).ToArray();
+        if (others.Length > 0) panels.Add(("other kinds", others));     // a kind the families do not name is still drawn
         if (panels.Count == 0) return null;
         var all = curves.Values.SelectMany(c => c.Bpc).ToList();
         var (low, high) = (all.Min(), Math.Min(all.Max(), all.Min() + 3));     // the first evaluations would squash the rest
@@ -74,9 +76,14 @@ public static class LmFigures
         return "lm_lengths.png";
     }
 
-    /// <summary>A model's colour, the same in every figure (the order of the cell registry's six kinds).</summary>
-    private static ScottPlot.Color ColorOf(string model) =>
-        new ScottPlot.Palettes.Category10().GetColor(Math.Max(0, Families.SelectMany(f => f.Models).ToList().IndexOf(model)));
+    /// <summary>A model's colour, the same in every figure: the families' kinds in order, any other kind after them
+    /// (by a stable hash of its name).</summary>
+    private static ScottPlot.Color ColorOf(string model)
+    {
+        var known = Families.SelectMany(f => f.Models).ToList();
+        var index = known.IndexOf(model);
+        return new ScottPlot.Palettes.Category10().GetColor(index >= 0 ? index : known.Count + model.Sum(c => c) % (10 - known.Count));
+    }
 
     /// <summary>Per evaluation step present in any run: x (step or mean seconds) and mean bits per character over seeds.</summary>
     private static (double[] X, double[] Bpc) Mean(List<RunRecord> runs, SuiteFigures.CurveAxis axis)
