@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -30,6 +31,9 @@ public abstract record LabelledTask(int SeqLen, string Data, string EvalData, st
     public const string UnknownToken = "unknown";
     public const string PadToken = "pad";
     public const string HeldOutFile = "held-out.json";
+
+    private static readonly ConcurrentDictionary<(LabelledFile, LabelledFile?, long, string, int?, int, string), (List<LabelledRow>, List<LabelledRow>)> Splits = new();
+    private static readonly ConcurrentDictionary<string, Dictionary<int, int>> CharacterIds = new();
 
     /// <summary>The share of rows held out when no evaluation file is given.</summary>
     public const double HeldOutShare = 0.1;
@@ -237,7 +241,7 @@ public abstract record LabelledTask(int SeqLen, string Data, string EvalData, st
         if (Form == LabelledRows.Tokens)
             return row.Input.Take(steps).Select(x => x < InputTokens ? x
                 : throw new ArgumentException($"data: line {row.Line}: input: token id {x} is outside the vocabulary [0, {InputTokens})")).Select(x => (long)x).ToArray();
-        var characters = Alphabet.EnumerateRunes().Select((r, i) => (r.Value, i)).ToDictionary(p => p.Value, p => p.i);
+        var characters = CharacterIds.GetOrAdd(Alphabet, a => a.EnumerateRunes().Select((r, i) => (r.Value, i)).ToDictionary(p => p.Value, p => p.i));
         return [.. row.Input.Take(steps).Select(c => (long)characters.GetValueOrDefault(c, Pad - 1))];
     }
 
@@ -288,9 +292,15 @@ public abstract record LabelledTask(int SeqLen, string Data, string EvalData, st
     private (List<LabelledRow> Train, List<LabelledRow> Eval) Split()
     {
         var data = LabelledRows.Read(Data, "data", Shape);
-        if (EvalData != "")
+        var eval = EvalData == "" ? null : LabelledRows.Read(EvalData, "eval_data", Shape);
+        // Every training step samples from the split: it is worked out (and the files checked) once per files and task.
+        return Splits.GetOrAdd((data, eval, HoldoutSeed, Form, Features, InputTokens, string.Join("\n", Names)), _ => SplitAnew(data, eval));
+    }
+
+    private (List<LabelledRow> Train, List<LabelledRow> Eval) SplitAnew(LabelledFile data, LabelledFile? evalFile)
+    {
+        if (evalFile is { } eval)
         {
-            var eval = LabelledRows.Read(EvalData, "eval_data", Shape);
             Check(eval, "eval_data");
             return ([.. data.Rows], [.. eval.Rows]);
         }
