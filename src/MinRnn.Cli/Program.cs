@@ -15,9 +15,9 @@ namespace MinRnn.Cli
     {
         private static readonly (string Name, string Summary, string Usage, OptionSet Options, Func<string[], int> Run)[] Commands =
         [
-            ("train", "train one model on selective copying", TrainCommand.Usage, TrainCommand.Options, TrainCommand.Run),
+            ("train", "train one model on a task: generated, text, your rows or series", TrainCommand.Usage, TrainCommand.Options, TrainCommand.Run),
             ("eval", "re-evaluate a run's checkpoint (also at other lengths)", EvalCommand.Usage, EvalCommand.Options, EvalCommand.Run),
-            ("data", "write selective-copying examples as .jsonl or .csv", DataCommand.Usage, DataCommand.Options, DataCommand.Run),
+            ("data", "write a generated task's examples as .jsonl or .csv", DataCommand.Usage, DataCommand.Options, DataCommand.Run),
             ("export", "write a run's model as ONNX (verified against TorchSharp) or safetensors", ExportCommand.Usage, ExportCommand.Options, ExportCommand.Run),
             ("generate", "stream text from a char-lm checkpoint or ONNX file", GenerateCommand.Usage, GenerateCommand.Options, GenerateCommand.Run),
             ("predict", "run a checkpoint or an ONNX model on token sequences from JSON", PredictCommand.Usage, PredictCommand.Options, PredictCommand.Run),
@@ -26,7 +26,7 @@ namespace MinRnn.Cli
             ("sweep", "a grid of runs: resumable, parallel, sharded (Slurm, Kubernetes)", SweepCommand.Usage, SweepCommand.Options, SweepCommand.Run),
             ("compare", "statistics over repeated runs: tables, tests, figures", CompareCommand.Usage, CompareCommand.Options, CompareCommand.Run),
             ("explain", "score attribution methods against the task's ground truth", ExplainCommand.Usage, ExplainCommand.Options, ExplainCommand.Run),
-            ("bench", "time min cells vs GRU/LSTM and the machine's floor", BenchCommand.Usage, BenchCommand.Options, BenchCommand.Run),
+            ("bench", "time every kind (training, inference, generation) against the machine's floor", BenchCommand.Usage, BenchCommand.Options, BenchCommand.Run),
         ];
 
         /// <summary>Every command with the options its parser accepts (`--help` and `-h` aside, which every command takes).</summary>

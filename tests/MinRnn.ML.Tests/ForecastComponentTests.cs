@@ -8,7 +8,8 @@ public sealed class WindowRow { [VectorType] public float[] Window { get; set; }
 
 /// <summary>A forecast model (y = sin(2πt/12) + noise, feature x = t / 10; T = 12, H = 4) in ML.NET: on a window column
 /// (the last T rows of y and x, flattened step by step) the Forecast column equals `minrnn forecast --onnx` and `--run`
-/// on series ending where each window ends, row by row and batched.</summary>
+/// on series ending where each window ends, row by row and batched; with --predict change the graph reads the window less its
+/// last y and adds it back to the forecast.</summary>
 public sealed class ForecastComponentTests : IDisposable
 {
     private const int T = 12, H = 4;
@@ -39,14 +40,16 @@ public sealed class ForecastComponentTests : IDisposable
     private static double[] Values(string path) =>
         [.. File.ReadAllLines(path).Skip(1).Select(l => double.Parse(l.Split(',')[^1], CultureInfo.InvariantCulture))];
 
-    [Fact]
-    public void ForecastColumnEqualsMinrnnForecastOnnxAndRunRowByRowAndBatched()
+    [Theory]
+    [InlineData("level")]
+    [InlineData("change")]
+    public void ForecastColumnEqualsMinrnnForecastOnnxAndRunRowByRowAndBatched(string predict)
     {
         var series = Series();
         var data = Csv("series.csv", series);
         var (run, onnx) = (folder["run"], folder["model.onnx"]);
         Cli("train", "--model", "mingru", "--layers", "1", "--dim", "8", "--task", "forecast", "--data", data, "--target", "y", "--features", "x",
-            "--horizon", $"{H}", "--seq-len", $"{T}", "--steps", "30", "--device", "cpu", "--seed", "0", "--quiet", "--out", run);
+            "--horizon", $"{H}", "--seq-len", $"{T}", "--predict", predict, "--steps", "30", "--device", "cpu", "--seed", "0", "--quiet", "--out", run);
         Cli("export", "--run", run, "--out", onnx);
 
         int[] ends = [40, 97, 160];   // each window is the T rows before its end

@@ -10,8 +10,8 @@ namespace MinRnn.Cli.Commands;
 /// carried from one to the next), the machine's floor measured once in-process, a table, JSON and a plot.</summary>
 public static class BenchCommand
 {
-    public const string Usage = """
-        minrnn bench train|infer [--models mingru,minlstm,gru,lstm,mamba,transformer] [--scans auto,log,sequential]
+    public static readonly string Usage = $"""
+        minrnn bench train|infer [--models {UsageText.Kinds()}] [--scans auto,log,sequential]
                                  [--seq-lens 64,128,…,4096] [--batch 16] [--dim 64] [--hidden 128] [--threads 2]
                                  [--warmup 5] [--repeats 20] [--budget SECONDS] [--rounds 1] [--stream-steps 256]
                                  [--modes sequence,stream,onnx|generate] [--onnx-forms scan,chunked,attention,fused-attention|none] [--onnx-layers 2]

@@ -7,11 +7,10 @@ namespace MinRnn.Cli.Commands;
 /// <summary>minrnn data TASK: writes examples from exactly the generator training uses.</summary>
 public static class DataCommand
 {
-    public const string Usage = """
+    public static readonly string Usage = $$"""
         minrnn data TASK --count N --out FILE.jsonl|FILE.csv [--seq-len T] [--task-opt KEY=VALUE]… [--seed S]
                          [--split train|eval] [--batch B] [--force]      (selective-copy also: [--tokens K] [--vocab V])
-            TASK: selective-copy|parity|even-pairs|cycle-navigation|majority|majority-count|missing-duplicate|bucket-sort|
-                  associative-recall; options default to the task's quick preset (docs/TASKS.md)
+            TASK: {{UsageText.Tasks(112, "                  ", generatedOnly: true)}}; options default to the task's quick preset (docs/TASKS.md)
             rows: {"input": [...], "target": [...]} (target = the scored answers in order), plus "positions" where the task
                   defines a ground truth (one position per answer, or a list per answer)
             train split: rows are the training batches of a run with this seed and batch size, step 1, 2, …

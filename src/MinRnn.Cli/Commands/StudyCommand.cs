@@ -8,8 +8,8 @@ namespace MinRnn.Cli.Commands;
 /// generalisation, per-task and cross-task statistics, the task × model table).</summary>
 public static class StudyCommand
 {
-    public const string Usage = """
-        minrnn study [--preset quick|paper] --out DIR [--seeds 5] [--models mingru,minlstm,gru,lstm,mamba,transformer] [--layers 1,2,3]
+    public static readonly string Usage = $"""
+        minrnn study [--preset quick|paper] --out DIR [--seeds 5] [--models {UsageText.Kinds()}] [--layers 1,2,3]
                      [--suite formal | --tasks a,b,…] [--task-opt KEY=V1,V2]…
                      [--suite lm --data FILE [--eval-data FILE] [--params N]]
                      [--jobs 2] [--threads N] [--steps N] [other sweep pass-through options]

@@ -10,8 +10,8 @@ namespace MinRnn.Cli.Commands;
 /// <summary>minrnn sweep: a grid of `minrnn train` runs, resumable, in parallel jobs, and sharded across machines.</summary>
 public static class SweepCommand
 {
-    public const string Usage = """
-        minrnn sweep --out DIR [--models mingru,minlstm,gru,lstm,mamba,transformer] [--layers 1,2,3] [--seeds 5 | --seeds 0,1,2]
+    public static readonly string Usage = $"""
+        minrnn sweep --out DIR [--models {UsageText.Kinds()}] [--layers 1,2,3] [--seeds 5 | --seeds 0,1,2]
                      [--seq-lens 64] [--tokens 4] [--preset quick|paper] | --spec grid.json
                      [--tasks a,b,… | --suite formal | --suite lm --data FILE [--eval-data FILE]] [--task-opt KEY=V1,V2]…
                      (tasks: each with its quick preset; --suite lm: char-lm with the lm preset, docs/LM.md)

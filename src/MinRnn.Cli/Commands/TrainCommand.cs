@@ -9,14 +9,13 @@ namespace MinRnn.Cli.Commands;
 public static class TrainCommand
 {
     public static readonly string Usage = $"""
-        minrnn train --model {string.Join("|", CellKinds.Names)} [--layers N] [--preset quick|paper|char|lm] --out DIR
-            task:  [--task selective-copy|parity|even-pairs|cycle-navigation|majority|majority-count|missing-duplicate|
-                           bucket-sort|associative-recall|char-lm|classify|label|forecast] [--seq-len T] [--task-opt KEY=VALUE]…
+        minrnn train --model {UsageText.Kinds("|")} [--layers N] [--preset quick|paper|char|lm] --out DIR
+            task:  [--task {UsageText.Tasks(112, "                           ")}] [--seq-len T] [--task-opt KEY=VALUE]…
                    selective-copy: [--tokens K] [--vocab V]; every task's options: docs/TASKS.md
                    char-lm: --data FILE [--eval-data FILE] [--vocab-from FILE] (UTF-8 text; --preset char or lm implies it)
                    classify, label: --data FILE.jsonl [--eval-data FILE.jsonl] (your rows: docs/OWN_DATA.md)
                    forecast: --data series.csv --target COL --horizon H [--features COL,…] [--time COL] [--eval-from ROW]
-                             [--fill previous] [--loss mse|mae] [--season S] (docs/FORECAST.md)
+                             [--fill previous] [--loss mse|mae] [--season S] [--predict level|change] (docs/FORECAST.md)
             model: [--dim D | --params N] [--expansion E] [--scan auto|log|sequential] [--conv K] [--ff MULT]
                    [--normalize-gates true|false] [--forget-bias B]   mamba: [--state-size N]   transformer: [--heads H]
                    --params N: the width d whose parameter count is nearest to N (within 5%; docs/LM.md)

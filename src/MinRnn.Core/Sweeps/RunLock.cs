@@ -5,9 +5,12 @@ using MinRnn.Runtime;
 namespace MinRnn.Sweeps;
 
 /// <summary>Who may claim leases, and for how long: the host name (MINRNN_HOST, else the machine name) and the lease
-/// duration (MINRNN_LEASE_SECONDS, else 60 s); a held lease is renewed every third of it.</summary>
-public sealed record LeaseOptions(string Host, TimeSpan Duration)
+/// duration (MINRNN_LEASE_SECONDS, else 60 s); a held lease is renewed every third of it. Clock (the system's by default)
+/// tells the time that leases are written with and judged by, so a test can move it instead of waiting.</summary>
+public sealed record LeaseOptions(string Host, TimeSpan Duration, TimeProvider? Clock = null)
 {
+    public DateTimeOffset Now => (Clock ?? TimeProvider.System).GetUtcNow();
+
     public const string HostVariable = "MINRNN_HOST";
     public const string SecondsVariable = "MINRNN_LEASE_SECONDS";
 
@@ -77,8 +80,8 @@ public sealed class RunLock : IDisposable
         options ??= LeaseOptions.FromEnvironment();
         Directory.CreateDirectory(runDir);
         var (top, current) = Current(runDir);
-        if (current is not null && IsHonoured(current, options.Host)) return null;
-        var mine = new Lease(Guid.NewGuid().ToString("N"), options.Host, [Self()], DateTimeOffset.UtcNow + options.Duration);
+        if (current is not null && IsHonoured(current, options)) return null;
+        var mine = new Lease(Guid.NewGuid().ToString("N"), options.Host, [Self()], options.Now + options.Duration);
         var temp = Path.Combine(runDir, $"{Prefix}{mine.Holder}.tmp");
         Write(temp, mine);
         if (!Durable.PublishExclusive(temp, PathOf(runDir, top + 1))) return null;
@@ -93,7 +96,10 @@ public sealed class RunLock : IDisposable
 
     /// <summary>True while a worker holds the run (see the class comment for when a lease is honoured).</summary>
     public static bool IsHeld(string runDir, LeaseOptions? options = null) =>
-        Current(runDir).Lease is { } lease && IsHonoured(lease, (options ?? LeaseOptions.FromEnvironment()).Host);
+        Current(runDir).Lease is { } lease && IsHonoured(lease, options ?? LeaseOptions.FromEnvironment());
+
+    /// <summary>The current lease as written (null when there is none or it is unreadable), honoured or not.</summary>
+    public static Lease? Read(string runDir) => Current(runDir).Lease;
 
     /// <summary>Any lease file, honoured or not.</summary>
     public static bool Exists(string runDir) => Generations(runDir).Any();
@@ -117,7 +123,7 @@ public sealed class RunLock : IDisposable
             disposed = true;
             renewal.Dispose();
             // an expiring lease stays: a worker may be judging it stale right now and must find it unchanged
-            if (!lost.IsCancellationRequested && DateTimeOffset.UtcNow < lease.Expires - options.Duration / 3)
+            if (!lost.IsCancellationRequested && options.Now < lease.Expires - options.Duration / 3)
                 File.Delete(PathOf(dir, generation));
         }
     }
@@ -130,7 +136,7 @@ public sealed class RunLock : IDisposable
             try
             {
                 if (Current(dir).Generation != generation) { lost.Cancel(); return; }
-                lease = lease with { Expires = DateTimeOffset.UtcNow + options.Duration };
+                lease = lease with { Expires = options.Now + options.Duration };
                 Publish();
             }
             catch (IOException) { }                                     // tried again at the next tick
@@ -169,9 +175,9 @@ public sealed class RunLock : IDisposable
         catch (Exception e) when (e is IOException or JsonException) { return (top, null); }
     }
 
-    private static bool IsHonoured(Lease lease, string host) =>
-        DateTimeOffset.UtcNow < lease.Expires && lease.Host != host
-        || lease.Host == host && lease.Processes.Any(p => ProcessStart(p.Pid) is { } start && start == p.Start);
+    private static bool IsHonoured(Lease lease, LeaseOptions options) =>
+        options.Now < lease.Expires && lease.Host != options.Host
+        || lease.Host == options.Host && lease.Processes.Any(p => ProcessStart(p.Pid) is { } start && start == p.Start);
 
     private static LeaseProcess Self() => new(Environment.ProcessId, ProcessStart(Environment.ProcessId) ?? "");
 

@@ -10,7 +10,9 @@ namespace MinRnn.Tasks;
 /// <summary>Forecasting a numeric series (`--task forecast --data series.csv --target COL --horizon H`; docs/FORECAST.md):
 /// windows of T past steps of the target and the --features columns (numeric steps, standardised with the training part's
 /// mean and std) predict the next H values of the target, read from the model's H outputs at the window's last step (a direct
-/// multi-horizon head) in the target's standardised units. Split by time (ForecastWindows); metrics in the target's units
+/// multi-horizon head) in the target's standardised units. With --predict change the window is read relative to its last target
+/// value y_o and the outputs are the changes y_{o+h} − y_o, so a series whose level leaves the training range (a trend) is
+/// forecast from where it is, not from where the training part was. Split by time (ForecastWindows); metrics in the target's units
 /// against the naive and seasonal naive forecasts of the same windows (ForecastErrors, NaiveForecasts).</summary>
 /// <param name="SeqLen">T: the past steps a window reads.</param>
 /// <param name="Data">The series CSV (full path).</param>
@@ -24,12 +26,15 @@ namespace MinRnn.Tasks;
 /// <param name="Season">S for the seasonal naive forecast and MASE's scale; 0 = none (the naive forecast scales MASE).</param>
 /// <param name="FeatureMean">Each input column's mean over the training part's rows (the target first).</param>
 /// <param name="FeatureStd">Each input column's population standard deviation there, 1 for a constant column.</param>
+/// <param name="Predict">level (the next values) or change (the next values minus the window's last target value; the target
+/// column's mean and std are then those of y_r − y_o over the training windows' rows).</param>
 public sealed record Forecast(int SeqLen = 24, string Data = "", string Target = "", string[]? Features = null, string Time = "", int Horizon = 1,
-    int EvalFrom = 0, string Fill = Forecast.NoFill, string Loss = Forecast.Mse, int Season = 0, float[]? FeatureMean = null, float[]? FeatureStd = null)
+    int EvalFrom = 0, string Fill = Forecast.NoFill, string Loss = Forecast.Mse, int Season = 0, float[]? FeatureMean = null, float[]? FeatureStd = null,
+    string Predict = Forecast.Level)
     : IFileTask
 {
     public const string TaskName = "forecast";
-    public const string NoFill = "none", FillPrevious = "previous", Mse = "mse", Mae = "mae";
+    public const string NoFill = "none", FillPrevious = "previous", Mse = "mse", Mae = "mae", Level = "level", Change = "change";
 
     private static readonly ConcurrentDictionary<string, SeriesTable> Tables = new();
 
@@ -37,7 +42,7 @@ public sealed record Forecast(int SeqLen = 24, string Data = "", string Target =
 
     [JsonIgnore] public string DataDescription => "a CSV file with a header line naming the columns, one row a time step";
 
-    [JsonIgnore] public IReadOnlyList<string> ExtraFileOptions => ["--target", "--features", "--time", "--horizon", "--eval-from", "--fill", "--loss", "--season"];
+    [JsonIgnore] public IReadOnlyList<string> ExtraFileOptions => ["--target", "--features", "--time", "--horizon", "--eval-from", "--fill", "--loss", "--season", "--predict"];
 
     /// <summary>The input columns: the target, then the features.</summary>
     [JsonIgnore] public string[] Columns => [Target, .. Features ?? []];
@@ -62,11 +67,11 @@ public sealed record Forecast(int SeqLen = 24, string Data = "", string Target =
         [.. new[] { "", "naive_", "seasonal_naive_" }.SelectMany(p => ForecastErrors.Names.Select(n => new TaskMetric(p + n, MetricDirection.LowerIsBetter)))];
 
     public bool Equals(Forecast? other) =>
-        other is not null && (SeqLen, Data, Target, Time, Horizon, EvalFrom, Fill, Loss, Season) ==
-        (other.SeqLen, other.Data, other.Target, other.Time, other.Horizon, other.EvalFrom, other.Fill, other.Loss, other.Season) &&
+        other is not null && (SeqLen, Data, Target, Time, Horizon, EvalFrom, Fill, Loss, Season, Predict) ==
+        (other.SeqLen, other.Data, other.Target, other.Time, other.Horizon, other.EvalFrom, other.Fill, other.Loss, other.Season, other.Predict) &&
         Columns.SequenceEqual(other.Columns) && (FeatureMean ?? []).SequenceEqual(other.FeatureMean ?? []) && (FeatureStd ?? []).SequenceEqual(other.FeatureStd ?? []);
 
-    public override int GetHashCode() => HashCode.Combine(SeqLen, Data, string.Join(",", Columns), Time, Horizon, EvalFrom, HashCode.Combine(Fill, Loss, Season));
+    public override int GetHashCode() => HashCode.Combine(SeqLen, Data, string.Join(",", Columns), Time, Horizon, EvalFrom, HashCode.Combine(Fill, Loss, Season, Predict));
 
     public void Validate()
     {
@@ -78,6 +83,7 @@ public sealed record Forecast(int SeqLen = 24, string Data = "", string Target =
             throw new ArgumentException($"features: the columns {string.Join(", ", Columns)} must be distinct, non-empty and not the time column");
         if (Fill is not (NoFill or FillPrevious)) throw new ArgumentException($"fill: '{Fill}' is not one of {NoFill}|{FillPrevious}");
         if (Loss is not (Mse or Mae)) throw new ArgumentException($"loss: '{Loss}' is not one of {Mse}|{Mae}");
+        if (Predict is not (Level or Change)) throw new ArgumentException($"predict: '{Predict}' is not one of {Level}|{Change}");
         if (Season < 0) throw new ArgumentException($"season: must be ≥ 1 (got {Season})");
         if (EvalFrom < 0) throw new ArgumentException($"eval_from: must be a row ≥ 2 (got {EvalFrom})");
         if (FeatureMean?.Length != Columns.Length || FeatureMean.Any(m => !float.IsFinite(m)))
@@ -107,6 +113,7 @@ public sealed record Forecast(int SeqLen = 24, string Data = "", string Target =
             Fill = o.GetValueOrDefault("--fill", NoFill),
             Loss = o.GetValueOrDefault("--loss", Mse),
             Season = Integer("--season", 0),
+            Predict = o.GetValueOrDefault("--predict", Level),
         };
         if (files.EvalData is not null) throw new ArgumentException("eval_data: a forecast evaluates the series' last rows (give --eval-from ROW instead)");
         task = task with { FeatureMean = new float[task.Columns.Length], FeatureStd = [.. task.Columns.Select(_ => 1f)] };
@@ -118,10 +125,23 @@ public sealed record Forecast(int SeqLen = 24, string Data = "", string Target =
         if (cut > 0)
         {
             var (mean, std) = FeatureStandardisation.Of([rows], task.Columns.Length);
+            if (task.Predict == Change && task.Windows().Training is { Count: > 0 } origins)
+                (mean[0], std[0]) = ChangeStandardisation(series.Columns[0], origins, task.SeqLen, task.Horizon);
             task = task with { FeatureMean = mean, FeatureStd = std };
         }
         task.CheckData();
         return task;
+    }
+
+    /// <summary>The mean and population std of y_r − y_o over the training windows' rows r = o − T + 1 … o + H (inputs and
+    /// targets); std 1 for a constant series.</summary>
+    private static (float Mean, float Std) ChangeStandardisation(double[] y, IReadOnlyList<int> origins, int seqLen, int horizon)
+    {
+        var (sum, squares, n) = (0.0, 0.0, 0L);
+        foreach (var o in origins)
+            for (var r = o - seqLen + 1; r <= o + horizon; r++) (sum, squares, n) = (sum + (y[r] - y[o]), squares + (y[r] - y[o]) * (y[r] - y[o]), n + 1);
+        var (mean, variance) = (sum / n, squares / n - sum / n * (sum / n));
+        return ((float)mean, variance > 0 ? (float)Math.Sqrt(variance) : 1f);
     }
 
     public IFileTask WithEvalData(string path) =>
@@ -175,28 +195,34 @@ public sealed record Forecast(int SeqLen = 24, string Data = "", string Target =
     }
 
     /// <summary>Inputs (B, T, F) float32 in the series' units (the model standardises them), targets (B, H) float32: the next H
-    /// target values standardised with the target's mean and std.</summary>
+    /// target values (less y_o with --predict change) standardised with the target column's mean and std.</summary>
     private TaskBatch Batch(IReadOnlyList<int> origins)
     {
         var series = Series();
         var (y, mean, std) = (series.Columns[0], FeatureMean![0], FeatureStd![0]);
-        var targets = origins.SelectMany(o => Enumerable.Range(o + 1, Horizon).Select(r => (float)((y[r] - mean) / std))).ToArray();
+        var targets = origins.SelectMany(o => Enumerable.Range(o + 1, Horizon).Select(r => (float)((y[r] - Reference(y, o) - mean) / std))).ToArray();
         return new TaskBatch(Inputs(series, origins), tensor(targets, [origins.Count, Horizon], float32), null);
     }
 
-    /// <summary>The windows ending at the origins as (B, T, F) float32, rows o − T + 1 … o of the input columns.</summary>
+    /// <summary>What the window's target values and forecasts are measured from: y_o with --predict change, else 0.</summary>
+    public double Reference(double[] y, int origin) => Predict == Change ? y[origin] : 0;
+
+    /// <summary>The windows ending at the origins as (B, T, F) float32, rows o − T + 1 … o of the input columns; with --predict
+    /// change the target column less y_o.</summary>
     public Tensor Inputs(SeriesTable series, IReadOnlyList<int> origins)
     {
         var f = Columns.Length;
         var values = new float[origins.Count * SeqLen * f];
         for (var b = 0; b < origins.Count; b++)
             for (var t = 0; t < SeqLen; t++)
-                for (var c = 0; c < f; c++) values[(b * SeqLen + t) * f + c] = (float)series.Columns[c][origins[b] - SeqLen + 1 + t];
+                for (var c = 0; c < f; c++)
+                    values[(b * SeqLen + t) * f + c] = (float)(series.Columns[c][origins[b] - SeqLen + 1 + t] - (c == 0 ? Reference(series.Columns[0], origins[b]) : 0));
         return tensor(values, [origins.Count, SeqLen, f], float32);
     }
 
-    /// <summary>Model outputs (standardised target units) back in the target's units: ŷ = out · std + mean.</summary>
-    public double Destandardise(float output) => output * (double)FeatureStd![0] + FeatureMean![0];
+    /// <summary>A model output (standardised target units) of the window ending at `origin` back in the target's units:
+    /// ŷ = out · std + mean, plus y_o with --predict change.</summary>
+    public double Destandardise(float output, double[] y, int origin) => output * (double)FeatureStd![0] + FeatureMean![0] + Reference(y, origin);
 
     /// <summary>The errors of the model's forecasts (Evaluation.Outputs, the evaluation windows in order) and of the naive and
     /// seasonal naive forecasts of the same windows, MASE scaled on the training part; `windows` says how many were scored.</summary>
@@ -212,7 +238,7 @@ public sealed record Forecast(int SeqLen = 24, string Data = "", string Target =
         {
             foreach (var (name, value) in ForecastErrors.Of(actual, [.. predicted], scale).Named(prefix)) json[name] = value;
         }
-        Add("", outputs.Select(Destandardise));
+        Add("", outputs.Select((output, i) => Destandardise(output, y, origins[i / Horizon])));
         Add("naive_", origins.SelectMany(o => NaiveForecasts.Naive(y, o, Horizon)));
         if (Season > 0) Add("seasonal_naive_", origins.SelectMany(o => NaiveForecasts.Seasonal(y, o, Horizon, Season)));
         return json;

@@ -72,7 +72,7 @@ public static class Forecaster
     {
         using var inputs = task.Inputs(series, origins);
         var outputs = model(inputs.data<float>().ToArray(), origins.Count);
-        return [.. origins.Select((_, b) => outputs.AsSpan(b * task.Horizon, task.Horizon).ToArray().Select(task.Destandardise).ToArray())];
+        return [.. origins.Select((o, b) => outputs.AsSpan(b * task.Horizon, task.Horizon).ToArray().Select(v => task.Destandardise(v, series.Columns[0], o)).ToArray())];
     }
 
     /// <summary>The p-quantile of sorted values, linear between order statistics at position p · (n − 1) (Hyndman and Fan's

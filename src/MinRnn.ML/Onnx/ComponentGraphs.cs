@@ -82,8 +82,10 @@ internal static class ComponentGraphs
         if (ragged && lengths is not null) g.Input.Add(lengths);
         if (features is { } f)
         {
+            var window = forecast is { Change: true } ? "minrnn_ml_window" : Signature.Features;
             g.Initializer.Add(Int64Tensor("minrnn_ml_steps_shape", [0, -1, f], [3]));   // [batch, T·F] → [batch, T, F]
-            g.Node.Insert(0, NewNode("Reshape", [tokens, "minrnn_ml_steps_shape"], [Signature.Features], "minrnn_ml_features"));
+            g.Node.Insert(0, NewNode("Reshape", [tokens, "minrnn_ml_steps_shape"], [window], "minrnn_ml_features"));
+            if (forecast is { Change: true }) RelativeWindow(g, window, f, lengths is not null);
         }
         else if (alphabet is null) g.Node.Insert(0, NewNode("Identity", [tokens], [SequenceModelInfo.TokensInput], "minrnn_ml_tokens"));
         else
@@ -141,11 +143,48 @@ internal static class ComponentGraphs
         g.Initializer.Add(new TensorProto { Name = "minrnn_ml_target_std", DataType = (int)DataType.Float, FloatData = { head.Std } });
         g.Initializer.Add(new TensorProto { Name = "minrnn_ml_target_mean", DataType = (int)DataType.Float, FloatData = { head.Mean } });
         g.Node.Add(NewNode("Mul", [LastLogits(g, hasLengths), "minrnn_ml_target_std"], ["minrnn_ml_scaled"], "minrnn_ml_scaled"));
-        g.Node.Add(NewNode("Add", ["minrnn_ml_scaled", "minrnn_ml_target_mean"], [perRow ? "minrnn_ml_forecast_rows" : forecast], "minrnn_ml_shifted"));
+        var rows = perRow ? "minrnn_ml_forecast_rows" : forecast;
+        g.Node.Add(NewNode("Add", ["minrnn_ml_scaled", "minrnn_ml_target_mean"], [head.Change ? "minrnn_ml_change" : rows], "minrnn_ml_shifted"));
+        if (head.Change) g.Node.Add(NewNode("Add", ["minrnn_ml_change", Reference], [rows], "minrnn_ml_from_reference"));
         if (!perRow) return forecast;
         g.Initializer.Add(Int64Tensor("minrnn_ml_flat", [-1], [1]));
         g.Node.Add(NewNode("Reshape", ["minrnn_ml_forecast_rows", "minrnn_ml_flat"], [forecast], forecast));
         return forecast;
+    }
+
+    /// <summary>y_o of each row, [batch, 1], as <see cref="RelativeWindow"/> computes it.</summary>
+    private const string Reference = "minrnn_ml_reference";
+
+    /// <summary>A --predict change model reads its window less the last target value y_o (docs/FORECAST.md): window [B, T, F]
+    /// → features = window − y_o · e₀ (e₀ = [1, 0, …, 0] over the F columns, the target first) and <see cref="Reference"/>,
+    /// with o each row's last real step, min(lengths, T) − 1 as for the logits. Inserted after the window's Reshape (node 0).</summary>
+    private static void RelativeWindow(GraphProto g, string window, int features, bool hasLengths)
+    {
+        g.Initializer.Add(Int64Tensor("minrnn_ml_target_column", [0], []));
+        g.Initializer.Add(Int64Tensor("minrnn_ml_step_one", [1], [1]));
+        g.Initializer.Add(Int64Tensor("minrnn_ml_step_axes", [1, 2], [2]));
+        g.Initializer.Add(new TensorProto
+        {
+            Name = "minrnn_ml_target_unit", DataType = (int)DataType.Float, Dims = { features }, FloatData = { Enumerable.Range(0, features).Select(c => c == 0 ? 1f : 0f) },
+        });
+        NodeProto Node(string op, string[] inputs, string output, params AttributeProto[] attributes) =>
+            NewNode(op, inputs, [output], output, attributes);
+        NodeProto[] nodes =
+        [
+            Node("Gather", [window, "minrnn_ml_target_column"], "minrnn_ml_target_steps", Attr("axis", 2L)),                 // [B, T]
+            Node("Shape", [window], "minrnn_ml_window_b", Attr("start", 0L), Attr("end", 1L)),
+            Node("Shape", [window], "minrnn_ml_window_t", Attr("start", 1L), Attr("end", 2L)),
+            Node("Expand", [hasLengths ? Signature.Lengths : "minrnn_ml_window_t", "minrnn_ml_window_b"], "minrnn_ml_window_lengths"),
+            Node("Min", ["minrnn_ml_window_lengths", "minrnn_ml_window_t"], "minrnn_ml_window_clamped"),
+            Node("Sub", ["minrnn_ml_window_clamped", "minrnn_ml_step_one"], "minrnn_ml_window_last"),
+            Node("Unsqueeze", ["minrnn_ml_window_last", "minrnn_ml_step_one"], "minrnn_ml_window_index"),                      // [B, 1]
+            Node("GatherND", ["minrnn_ml_target_steps", "minrnn_ml_window_index"], "minrnn_ml_reference_rows", Attr("batch_dims", 1L)),   // [B]
+            Node("Unsqueeze", ["minrnn_ml_reference_rows", "minrnn_ml_step_one"], Reference),                                 // [B, 1]
+            Node("Unsqueeze", ["minrnn_ml_reference_rows", "minrnn_ml_step_axes"], "minrnn_ml_reference_steps"),             // [B, 1, 1]
+            Node("Mul", ["minrnn_ml_reference_steps", "minrnn_ml_target_unit"], "minrnn_ml_shift"),                           // [B, 1, F]
+            NewNode("Sub", [window, "minrnn_ml_shift"], [Signature.Features], "minrnn_ml_relative_window"),
+        ];
+        for (var i = 0; i < nodes.Length; i++) g.Node.Insert(1 + i, nodes[i]);
     }
 
     /// <summary>Each row's logits at its last real step, [batch, vocab]: logits[b, min(lengths[b], T) − 1, :] (the lengths

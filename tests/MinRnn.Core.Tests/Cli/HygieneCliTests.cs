@@ -60,13 +60,13 @@ public class HygieneCliTests
         using var temp = new TempFolder();
         var dir = Path.Combine(temp.Path, "run");
         string[] args = ["train", "--model", "gru", "--layers", "1", "--task", "parity", "--seq-len", "8", "--dim", "8", "--batch", "8",
-            "--steps", "100000", "--eval-every", "1000", "--checkpoint-every", "100000", "--eval-size", "16", "--device", "cpu", "--threads", "1", "--out", dir];
+            "--steps", "100000", "--eval-every", "5", "--checkpoint-every", "100000", "--eval-size", "16", "--device", "cpu", "--threads", "1", "--out", dir];
         using var p = MinrnnProcess.Start(args);
         var stderr = p.StandardError.ReadToEndAsync();
         var stdout = p.StandardOutput.ReadToEndAsync();
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!File.Exists(Path.Combine(dir, RunFiles.Config)) && DateTime.UtcNow < deadline) Thread.Sleep(50);
-        Thread.Sleep(1500);                                                  // a few steps in
+        var metrics = Path.Combine(dir, RunFiles.Metrics);                   // a few steps in: the first evaluation is written
+        while (!(File.Exists(metrics) && File.ReadAllText(metrics).Contains('\n')) && !p.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(20);
         using (var kill = Process.Start("kill", ["-INT", p.Id.ToString()])) MinrnnProcess.WaitOrKill(kill, "kill -INT");
         if (!p.WaitForExit(TimeSpan.FromSeconds(60)))
         {

@@ -52,7 +52,8 @@ public class SweepChaosTests
         var (code, stdout, err) = MinrnnProcess.Run(grid, Host("node-b", 4));
         Assert.True(code == 0, err);
         Assert.Contains("0 trained, 0 failed, 1 held by another worker", stdout);
-        Thread.Sleep(4500);
+        var expires = RunLock.Read(run)!.Expires;                            // wait for the expiry the lease states
+        while (DateTimeOffset.UtcNow <= expires) Thread.Sleep(20);
         (code, stdout, err) = MinrnnProcess.Run(grid, Host("node-b", 4));
         Assert.True(code == 0, err);
         Assert.Contains("1 trained, 0 failed", stdout);

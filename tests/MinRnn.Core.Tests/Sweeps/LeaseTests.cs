@@ -5,7 +5,8 @@ using MinRnn.Sweeps;
 namespace MinRnn.Tests.Sweeps;
 
 /// <summary>Sweep leases (<see cref="RunLock"/>): another host's lease is honoured until it expires, a dead process's
-/// lease on this host is stale at once, and of many workers taking over one expired lease exactly one wins.</summary>
+/// lease on this host is stale at once, and of many workers taking over one expired lease exactly one wins. Expiry is
+/// judged by the options' clock, which the first test moves instead of sleeping.</summary>
 public class LeaseTests
 {
     private static readonly LeaseOptions Here = new("node-b", TimeSpan.FromSeconds(30));
@@ -19,22 +20,35 @@ public class LeaseTests
     private static Lease Foreign(TimeSpan expiresIn) =>
         new("someone", "node-a", [new LeaseProcess(Environment.ProcessId, "whatever")], DateTimeOffset.UtcNow + expiresIn);
 
+    /// <summary>A clock that stands still until moved.</summary>
+    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
     [Fact]
     public void AnotherHostsLeaseIsHonouredUntilItExpires()
     {
         using var tmp = new TempFolder();
         var run = tmp["run"];
-        WriteLease(run, 3, Foreign(TimeSpan.FromSeconds(1.5)));
-        Assert.True(RunLock.IsHeld(run, Here));
-        Assert.Null(RunLock.TryAcquire(run, Here));
-        Thread.Sleep(2000);
-        Assert.False(RunLock.IsHeld(run, Here));
-        using var claim = RunLock.TryAcquire(run, Here);
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var here = Here with { Clock = clock };
+        WriteLease(run, 3, new("someone", "node-a", [new LeaseProcess(Environment.ProcessId, "whatever")], clock.Now + TimeSpan.FromSeconds(1.5)));
+        Assert.True(RunLock.IsHeld(run, here));
+        Assert.Null(RunLock.TryAcquire(run, here));
+        clock.Now += TimeSpan.FromSeconds(1.4);
+        Assert.True(RunLock.IsHeld(run, here));                                    // 0.1 s before it expires
+        clock.Now += TimeSpan.FromSeconds(0.2);
+        Assert.False(RunLock.IsHeld(run, here));
+        using var claim = RunLock.TryAcquire(run, here);
         Assert.NotNull(claim);
         Assert.Equal(4, claim.Generation);
         Assert.False(File.Exists(RunLock.PathOf(run, 3)));                          // the expired lease is replaced
-        Assert.True(RunLock.IsHeld(run, Here));
-        Assert.True(RunLock.IsHeld(run, Here with { Host = "node-c" }));          // unexpired, seen from elsewhere
+        Assert.True(RunLock.IsHeld(run, here));
+        Assert.True(RunLock.IsHeld(run, here with { Host = "node-c" }));          // unexpired, seen from elsewhere
+        var written = JsonSerializer.Deserialize<Lease>(File.ReadAllText(RunLock.PathOf(run, 4)), new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        Assert.Equal(clock.Now + Here.Duration, written.Expires);                 // written by the options' clock
     }
 
     [Fact]

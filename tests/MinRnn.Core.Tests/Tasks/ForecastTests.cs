@@ -99,6 +99,41 @@ public class ForecastTests
     }
 
     [Fact]
+    public void ChangeModeReadsTheWindowFromItsLastValueAndForecastsChanges()
+    {
+        using var tmp = new TempFolder();
+        // y = t for t = 0 … 19, T = 3, H = 2, --eval-from 13: training origins 2 … 9. Each training window's rows o − 2 … o + 2
+        // less y_o are −2, −1, 0, 1, 2: mean 0, population std √((4 + 1 + 0 + 1 + 4)/5) = √2. x keeps its level standardisation.
+        var task = SeriesFiles.Task(SeriesFiles.Write(tmp, Enumerable.Range(0, 20).Select(t => (double)t)), 3, 2,
+            ("--eval-from", "13"), ("--features", "x"), ("--predict", "change"));
+        Assert.Equal((0f, (float)Math.Sqrt(2)), (task.FeatureMean![0], task.FeatureStd![0]));
+        Assert.Equal(5.5f, task.FeatureMean[1]);
+        using var eval = task.Sample(100, 0, TaskSplit.Evaluation);              // origins 14 … 17
+        Assert.Equal([-2f, 12f, -1f, 13f, 0f, 14f], eval.Inputs[0].data<float>().ToArray());   // y less y_14 = 14; x as it is
+        Assert.Equal(1 / Math.Sqrt(2), eval.Targets[0, 0].item<float>(), 6);                     // (y_15 − y_14 − 0)/√2
+        Assert.Equal(2 / Math.Sqrt(2), eval.Targets[0, 1].item<float>(), 6);
+
+        // the same series 1000 higher: the same inputs and targets (the level leaves no trace), and forecasts 1000 higher
+        var shifted = SeriesFiles.Task(SeriesFiles.Write(tmp, Enumerable.Range(0, 20).Select(t => t + 1000.0), "shifted.csv"), 3, 2,
+            ("--eval-from", "13"), ("--features", "x"), ("--predict", "change"));
+        using var shiftedEval = shifted.Sample(100, 0, TaskSplit.Evaluation);
+        Assert.Equal(eval.Inputs.data<float>().ToArray(), shiftedEval.Inputs.data<float>().ToArray());
+        Assert.Equal(eval.Targets.data<float>().ToArray(), shiftedEval.Targets.data<float>().ToArray());
+
+        // outputs 1 too high in every change (1 + 1 and 2 + 1 over √2): MAE 1 in the target's units, 1000 higher or not
+        var outputs = Enumerable.Range(0, 4).SelectMany(_ => new[] { (float)(2 / Math.Sqrt(2)), (float)(3 / Math.Sqrt(2)) }).ToArray();
+        Assert.Equal(1, task.Measure(new Evaluation(0, double.NaN, double.NaN, null, outputs))["mae"]!.GetValue<double>(), 4);
+        Assert.Equal(1, shifted.Measure(new Evaluation(0, double.NaN, double.NaN, null, outputs))["mae"]!.GetValue<double>(), 4);
+        // the forecast after the last row (y_19 = 19) of a runtime that always answers the changes 1 and 2
+        WindowModel exact = (windows, count) => [.. Enumerable.Range(0, count).SelectMany(_ => new[] { (float)(1 / Math.Sqrt(2)), (float)(2 / Math.Sqrt(2)) })];
+        Assert.Equal([20, 21], Forecaster.Run(task, task.Series(), exact).Values.Select(v => Math.Round(v, 4)));
+        Assert.Equal([1020, 1021], Forecaster.Run(shifted, shifted.Series(), exact).Values.Select(v => Math.Round(v, 3)));
+
+        Assert.Equal("predict: 'up' is not one of level|change", Assert.Throws<ArgumentException>(() =>
+            SeriesFiles.Task(SeriesFiles.Write(tmp, Enumerable.Range(0, 20).Select(t => (double)t)), 3, 2, ("--predict", "up"))).Message);
+    }
+
+    [Fact]
     public void LossIsATaskCapabilityCrossEntropyByDefault()
     {
         Assert.Equal(TaskLoss.CrossEntropy, ((ISequenceTask)new Classify()).Objective);

@@ -1,0 +1,32 @@
+using MinRnn.Cells;
+using MinRnn.Tasks;
+
+namespace MinRnn.Cli;
+
+/// <summary>The kind and task lists of the commands' help, read from the registries (CellKinds, TaskRegistry): a new
+/// kind or task appears in every usage text without an edit there.</summary>
+public static class UsageText
+{
+    /// <summary>Every cell kind, e.g. "mingru,minlstm,…" (separator ",") or "mingru|minlstm|…" (separator "|").</summary>
+    public static string Kinds(string separator = ",") => string.Join(separator, CellKinds.Names);
+
+    /// <summary>Every task name (or with `generatedOnly` those MinRnn generates, not read from files) joined by "|", broken
+    /// after a "|" before a line would pass `width` characters, the first line counted from column `indent.Length` (where the
+    /// list starts in the help); each further line starts with `indent`.</summary>
+    public static string Tasks(int width, string indent, bool generatedOnly = false)
+    {
+        var lines = new List<string> { "" };
+        foreach (var name in TaskRegistry.All.Where(k => !generatedOnly || k.Quick is not IFileTask).Select(k => k.Name))
+        {
+            var piece = lines[^1].Length == 0 || lines.Count > 1 && lines[^1] == indent ? name : "|" + name;
+            if ((lines.Count == 1 ? indent.Length : 0) + lines[^1].Length + piece.Length > width && lines[^1].Trim().Length > 0)
+            {
+                lines[^1] += "|";
+                lines.Add(indent);
+                piece = name;
+            }
+            lines[^1] += piece;
+        }
+        return string.Join("\n", lines);
+    }
+}
