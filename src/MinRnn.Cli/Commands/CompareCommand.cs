@@ -1,6 +1,7 @@
 using System.Globalization;
 using MinRnn.Analysis.Compare;
 using MinRnn.Analysis.Statistics;
+using MinRnn.Runtime;
 using MinRnn.Tasks;
 using Spectre.Console;
 
@@ -56,8 +57,8 @@ public static class CompareCommand
         foreach (var d in runDirs.Where(d => !Directory.Exists(d)))
             throw new UsageException($"--runs: {d} does not exist");
         var (runs, problems) = RunLoader.Load(runDirs);
-        if (runs.Count == 0 && problems.Count > 0)                   // nothing to compare: the first problem is the error
-            throw new InvalidDataException($"no run to compare: {problems[0]}{(problems.Count > 1 ? $" (and {problems.Count - 1} more)" : "")}");
+        if (runs.Count == 0 && problems.Count > 0)                   // nothing to compare: the first problem is the error (bad input)
+            throw new BadFileException($"no run to compare: {problems[0]}{(problems.Count > 1 ? $" (and {problems.Count - 1} more)" : "")}");
         foreach (var p in problems) Console.Error.WriteLine($"minrnn compare: {p}");
         if (filter is not null) runs = runs.Where(filter).ToList();
         if (baseline is not null && !runs.Any(r => r.Fields["model"] == baseline))

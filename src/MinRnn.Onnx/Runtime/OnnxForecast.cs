@@ -1,3 +1,4 @@
+using MinRnn.Runtime;
 using MinRnn.Tasks;
 using MinRnn.Training;
 
@@ -7,14 +8,14 @@ namespace MinRnn.Onnx.Runtime;
 /// comes from the file's task_options, so the file alone forecasts a series (docs/FORECAST.md, "The forecast command").</summary>
 public static class OnnxForecast
 {
-    /// <summary>The file's forecast task; a one-line InvalidDataException when it holds another task or its graph reads
+    /// <summary>The file's forecast task; a one-line BadFileException (bad input, exit 2) when it holds another task or its graph reads
     /// another input than the task's F numeric features.</summary>
     public static Forecast TaskOf(OnnxModel model, string path)
     {
         var task = model.Task.ToTask() as Forecast
-            ?? throw new InvalidDataException($"{path}: the model was trained on {model.Task.Name}, not {Forecast.TaskName}");
+            ?? throw new BadFileException($"{path}: the model was trained on {model.Task.Name}, not {Forecast.TaskName}");
         if (model.Input.Features != task.InputFeatures)
-            throw new InvalidDataException($"{path}: the task reads {task.InputFeatures} numeric features but the graph reads {model.Input}");
+            throw new BadFileException($"{path}: the task reads {task.InputFeatures} numeric features but the graph reads {model.Input}");
         return task;
     }
 

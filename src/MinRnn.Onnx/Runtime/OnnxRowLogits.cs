@@ -1,3 +1,4 @@
+using MinRnn.Runtime;
 using MinRnn.Onnx.Format;
 using MinRnn.Tasks;
 
@@ -9,11 +10,11 @@ namespace MinRnn.Onnx.Runtime;
 public static class OnnxRowLogits
 {
     /// <summary>Each row's logits, its steps (≤ T) × vocab row-major, in the rows' order. A file whose task and graph
-    /// disagree on the input (form or F) is a one-line InvalidDataException.</summary>
+    /// disagree on the input (form or F) is a one-line BadFileException (a foreign or damaged file: bad input).</summary>
     public static float[][] Of(OnnxModel model, LabelledTask task, IReadOnlyList<LabelledRow> rows, int batchSize)
     {
         if (task.InputFeatures != model.Input.Features)
-            throw new InvalidDataException($"the model's task reads {Describe(task.InputFeatures)} but its graph reads {model.Input}");
+            throw new BadFileException($"the model's task reads {Describe(task.InputFeatures)} but its graph reads {model.Input}");
         var predictions = model.Input.Form == InputForm.Features
             ? model.Predict([.. rows.Select(task.EncodeSteps)], batchSize)
             : model.Predict([.. rows.Select(task.Encode)], batchSize);

@@ -191,9 +191,9 @@ public class BadInputTests(BadInputFixture fixture) : IClassFixture<BadInputFixt
         new("sweep-manifest-corrupted", 2, "sweep.json",
             c => ["sweep", "--out", Ret(c["s"], s => { Directory.CreateDirectory(s); c.Write("s/sweep.json", "{\"grid\": [1,"); }), "--models", "mingru", "--dry-run"]),
         // compare
-        new("compare-summary-truncated", 1, "summary.json", c => ["compare", "--runs", Ret(c.Run(), r => c.Truncate(Path.Combine(r, "summary.json"))), "--out", c["cmp"]]),
-        new("compare-summary-corrupted", 1, "summary.json", c => ["compare", "--runs", Ret(c.Run(), r => c.Corrupt(Path.Combine(r, "summary.json"))), "--out", c["cmp"]]),
-        new("compare-metrics-corrupted", 1, "metrics.jsonl", c => ["compare", "--runs", Ret(c.Run(), r => c.Corrupt(Path.Combine(r, "metrics.jsonl"))), "--out", c["cmp"]]),
+        new("compare-summary-truncated", 2, "summary.json", c => ["compare", "--runs", Ret(c.Run(), r => c.Truncate(Path.Combine(r, "summary.json"))), "--out", c["cmp"]]),
+        new("compare-summary-corrupted", 2, "summary.json", c => ["compare", "--runs", Ret(c.Run(), r => c.Corrupt(Path.Combine(r, "summary.json"))), "--out", c["cmp"]]),
+        new("compare-metrics-corrupted", 2, "metrics.jsonl", c => ["compare", "--runs", Ret(c.Run(), r => c.Corrupt(Path.Combine(r, "metrics.jsonl"))), "--out", c["cmp"]]),
         new("compare-runs-missing", 2, "--runs", c => ["compare", "--runs", c["none"], "--out", c["cmp"]]),
         new("compare-no-runs", 1, "no run", c => ["compare", "--runs", Ret(c["empty"], e => Directory.CreateDirectory(e)), "--out", c["cmp"]]),
         new("compare-by-unknown", 2, "--by", c => ["compare", "--runs", c.Run(), "--out", c["cmp"], "--by", "colour"]),
