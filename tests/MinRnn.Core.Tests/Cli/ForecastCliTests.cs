@@ -62,6 +62,7 @@ public class ForecastCliTests
             { "time-out-of-order", With(6, "2,1,2"), ["--time", "t"], ["--time:", "line 6", "time order"] },
             { "nan-without-fill", With(7, "5,NaN,5"), [], ["line 7", "--fill previous"] },
             { "season-beyond-training", good, ["--season", "30"], ["--season: 30 is not smaller than the training part's 30 rows"] },
+            { "predict-unknown", good, ["--predict", "delta"], ["--predict: 'delta' is not one of level|change"] },
         };
     }
 
