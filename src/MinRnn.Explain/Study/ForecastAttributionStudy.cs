@@ -38,7 +38,8 @@ public static class ForecastAttributionStudy
         {
             ["version"] = StepFeatureStudy.Version, ["run"] = runDir, ["model"] = config.Model.Cell, ["layers"] = config.Model.Layers, ["task"] = task.Summary(),
             ["samples"] = origins.Count, ["features"] = features, ["device"] = device.type.ToString().ToLowerInvariant(),
-            ["target"] = $"the sum of the window's H {(task.Predict == Forecast.Change ? "forecast changes from its last target value" : "forecasts")} (standardised units) at its last step; origin: the window's last input row (0-based)",
+            ["target"] = $"the sum of the window's H {(task.Predict == Forecast.Change ? "forecast changes from its last target value" : "forecasts")} " +
+                         "(standardised units) at its last step; origin: the window's last input row (0-based)",
             ["methods"] = new JsonObject([.. names.Select(n => KeyValuePair.Create(n, (JsonNode?)StepFeatureStudy.Describe(n)))]),
         };
         if (ixg is not null) json["feature_importance"] = new JsonObject { ["ixg"] = StepFeatureStudy.Numbers(StepFeatureStudy.FeatureMeans(ixg, features)) };
