@@ -4,6 +4,7 @@ using MinRnn.Training;
 
 namespace MinRnn.Tests.Training;
 
+[Collection(GlobalRandomCollection.Name)]
 public class TrainerTests
 {
     private static RunConfig Tiny(string cell = "mingru", int steps = 40) => new(
