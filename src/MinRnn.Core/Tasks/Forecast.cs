@@ -134,14 +134,12 @@ public sealed record Forecast(int SeqLen = 24, string Data = "", string Target =
     }
 
     /// <summary>The mean and population std of y_r − y_o over the training windows' rows r = o − T + 1 … o + H (inputs and
-    /// targets); std 1 for a constant series.</summary>
+    /// targets), as FeatureStandardisation learns every column's (std 1 for a constant series).</summary>
     private static (float Mean, float Std) ChangeStandardisation(double[] y, IReadOnlyList<int> origins, int seqLen, int horizon)
     {
-        var (sum, squares, n) = (0.0, 0.0, 0L);
-        foreach (var o in origins)
-            for (var r = o - seqLen + 1; r <= o + horizon; r++) (sum, squares, n) = (sum + (y[r] - y[o]), squares + (y[r] - y[o]) * (y[r] - y[o]), n + 1);
-        var (mean, variance) = (sum / n, squares / n - sum / n * (sum / n));
-        return ((float)mean, variance > 0 ? (float)Math.Sqrt(variance) : 1f);
+        var changes = origins.SelectMany(o => Enumerable.Range(o - seqLen + 1, seqLen + horizon).Select(r => (float)(y[r] - y[o]))).ToArray();
+        var (mean, std) = FeatureStandardisation.Of([new LabelledRow(0, [], [], changes, 1)], 1);
+        return (mean[0], std[0]);
     }
 
     public IFileTask WithEvalData(string path) =>
