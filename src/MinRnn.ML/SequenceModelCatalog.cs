@@ -14,7 +14,7 @@ public static class SequenceModelCatalog
     public static SequenceModelEstimator ApplySequenceModel(this TransformsCatalog catalog, string modelFile, string inputColumnName, string outputColumnName)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new SequenceModelEstimator(new SequenceModelOptions
+        return new SequenceModelEstimator(catalog, new SequenceModelOptions
         {
             ModelFile = modelFile,
             InputColumnName = inputColumnName,
@@ -28,6 +28,6 @@ public static class SequenceModelCatalog
     public static SequenceModelEstimator ApplySequenceModel(this TransformsCatalog catalog, SequenceModelOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
-        return new SequenceModelEstimator(options);
+        return new SequenceModelEstimator(catalog, options);
     }
 }

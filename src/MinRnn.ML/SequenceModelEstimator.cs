@@ -29,10 +29,12 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
     private readonly int[]? alphabet;
     private readonly ModelForecast? forecast;
     private readonly int? features;   // a numeric model's F (values per step); null for a token model
+    private readonly TransformsCatalog transforms;   // the caller's: its MLContext's seed, log and cancellation apply
 
-    internal SequenceModelEstimator(SequenceModelOptions options)
+    internal SequenceModelEstimator(TransformsCatalog transforms, SequenceModelOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        this.transforms = transforms;
         Options = options;
         ValidateNames(options);
         var bytes = File.Exists(options.ModelFile) ? File.ReadAllBytes(options.ModelFile)
@@ -64,12 +66,11 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         TokenColumn.Find(inputSchema, Options.InputColumnName, Info.Vocab, alphabet is not null, features);
-        var ml = new MLContext(seed: 0);
         if (classes is not null) CheckLabelCount(inputSchema);
         var names = classes?.Names;   // a shape carries types only: the model's names stand for any order's
         return outputs.Aggregate(new EstimatorChain<ITransformer>(), (chain, o) => chain.Append(o.Kind == ModelOutput.ClassSlot
-                ? OutputDeclarations.DeclareKey(ml, UserName(o), names!)
-                : OutputDeclarations.Declare(ml, UserName(o), OutputType(o), o.Kind == ModelOutput.Score ? names : null)))
+                ? OutputDeclarations.DeclareKey(transforms, UserName(o), names!)
+                : OutputDeclarations.Declare(transforms, UserName(o), OutputType(o), o.Kind == ModelOutput.Score ? names : null)))
             .GetOutputSchema(inputSchema);
     }
 
@@ -111,51 +112,51 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
         var modelGraph = ComponentGraphs.Rewrite(header.Model, modelInput, outputs, Info.Vocab, ragged: false, head, textAlphabet, features, forecast);
         var ragged = header.AcceptsLengths;
         var batchGraph = ragged ? ComponentGraphs.Rewrite(header.Model, modelInput, outputs, Info.Vocab, ragged: true, head, textAlphabet, features, forecast) : modelGraph;
-        var chain = (TransformerChain<ITransformer>)Pipeline(new MLContext(seed: 0), kind, type, cuda, modelGraph, modelInput, head?.Order).Fit(input);
+        var chain = (TransformerChain<ITransformer>)Pipeline(kind, type, cuda, modelGraph, modelInput, head?.Order).Fit(input);
         var batching = new Batching.BatchPlan(batchGraph, modelInput, outputs, outputs.Select(UserName).ToList(), cuda, Options.BatchSize, Info.Vocab,
             ragged, Options.InputColumnName, kind, features ?? 1);
         return new SequenceModelTransformer(chain, batching, Options, Info, kind, provider, note, head?.Order);
     }
 
-    private IEstimator<ITransformer> Pipeline(MLContext ml, TokenKind kind, DataViewType type, int? gpuDeviceId, byte[] modelGraph, string modelInput,
+    private IEstimator<ITransformer> Pipeline(TokenKind kind, DataViewType type, int? gpuDeviceId, byte[] modelGraph, string modelInput,
         ClassOrder? order)
     {
-        var steps = new List<IEstimator<ITransformer>> { ml.Transforms.CopyColumns(C.Input, Options.InputColumnName), TokenColumn.Conversion(ml, kind, type) };
+        var steps = new List<IEstimator<ITransformer>> { transforms.CopyColumns(C.Input, Options.InputColumnName), TokenColumn.Conversion(transforms, kind, type) };
         var dropped = new List<string> { C.Input, modelInput };
         if (kind == TokenKind.Features)
         {
-            steps.Add(ml.Transforms.ApplyOnnxModel(new OnnxOptions
+            steps.Add(transforms.ApplyOnnxModel(new OnnxOptions
             {
                 ModelFile = GraphFiles.Write(checkGraph), InputColumns = [C.Features], OutputColumns = [C.Check],
                 ShapeDictionary = new Dictionary<string, int[]> { [C.Features] = [1, -1] },
             }));
-            steps.Add(ml.Transforms.CustomMapping(new FeatureGuard().GetMapping(), FeatureContracts.Guard));
+            steps.Add(transforms.CustomMapping(new FeatureGuard().GetMapping(), FeatureContracts.Guard));
             dropped.AddRange([C.Features, C.Check]);
         }
         else if (kind != TokenKind.Text)
         {
-            steps.Add(ml.Transforms.ApplyOnnxModel(new OnnxOptions
+            steps.Add(transforms.ApplyOnnxModel(new OnnxOptions
             {
                 ModelFile = GraphFiles.Write(checkGraph), InputColumns = [C.Tokens], OutputColumns = [C.Check],
                 ShapeDictionary = new Dictionary<string, int[]> { [C.Tokens] = [1, -1] },
             }));
-            steps.Add(ml.Transforms.CustomMapping(new TokenGuard().GetMapping(), TokenContracts.Guard));
+            steps.Add(transforms.CustomMapping(new TokenGuard().GetMapping(), TokenContracts.Guard));
             dropped.AddRange([C.Tokens, C.Check]);
         }
-        steps.Add(ml.Transforms.ApplyOnnxModel(new OnnxOptions
+        steps.Add(transforms.ApplyOnnxModel(new OnnxOptions
         {
             ModelFile = GraphFiles.Write(modelGraph), InputColumns = [modelInput], OutputColumns = outputs.Select(o => o.GraphName).ToArray(),
             ShapeDictionary = new Dictionary<string, int[]> { [modelInput] = [1, -1] }, GpuDeviceId = gpuDeviceId,
         }));
         foreach (var o in outputs)
         {
-            if (o.Kind != ModelOutput.ClassSlot) { steps.Add(ml.Transforms.CopyColumns(UserName(o), o.GraphName)); continue; }
+            if (o.Kind != ModelOutput.ClassSlot) { steps.Add(transforms.CopyColumns(UserName(o), o.GraphName)); continue; }
             // the slot (int64 [1]) → a scalar → the key of the label's (or the model's) classes, key values included
-            steps.Add(ml.Transforms.CustomMapping(new ClassSlotFromVector().GetMapping(), TokenContracts.ClassSlot));
-            steps.Add(order!.SlotToKey(ml, UserName(o), C.ClassSlot));
+            steps.Add(transforms.CustomMapping(new ClassSlotFromVector().GetMapping(), TokenContracts.ClassSlot));
+            steps.Add(order!.SlotToKey(transforms, UserName(o), C.ClassSlot));
             dropped.Add(C.ClassSlot);
         }
-        steps.Add(ml.Transforms.DropColumns([.. dropped, .. outputs.Select(o => o.GraphName)]));
+        steps.Add(transforms.DropColumns([.. dropped, .. outputs.Select(o => o.GraphName)]));
         return steps.Aggregate(new EstimatorChain<ITransformer>(), (chain, step) => chain.Append(step));
     }
 

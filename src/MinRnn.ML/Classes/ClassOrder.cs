@@ -81,6 +81,6 @@ internal sealed class ClassOrder
     /// <summary>ML.NET's value mapping from the slot index (int64 scalar `input`) to PredictedLabel (`output`): slot j → key
     /// j + 1 of <see cref="Count"/> keys whose key values are <see cref="SlotNames"/> (treatValuesAsKeyType numbers distinct
     /// values by first occurrence, keeps key values as text and saves them with the model).</summary>
-    public IEstimator<ITransformer> SlotToKey(MLContext ml, string output, string input) =>
-        ml.Transforms.Conversion.MapValue(output, SlotNames.Select((name, j) => new KeyValuePair<long, string>(j, name)), input, treatValuesAsKeyType: true);
+    public IEstimator<ITransformer> SlotToKey(TransformsCatalog transforms, string output, string input) =>
+        transforms.Conversion.MapValue(output, SlotNames.Select((name, j) => new KeyValuePair<long, string>(j, name)), input, treatValuesAsKeyType: true);
 }

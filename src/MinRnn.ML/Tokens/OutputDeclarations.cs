@@ -21,30 +21,30 @@ public sealed class DeclaredKey { public uint Value { get; set; } }
 internal static class OutputDeclarations
 {
     /// <summary>A vector column; with slot names (the classify Score).</summary>
-    public static IEstimator<ITransformer> Declare(MLContext ml, string name, DataViewType type, IReadOnlyList<string>? slotNames = null)
+    public static IEstimator<ITransformer> Declare(TransformsCatalog transforms, string name, DataViewType type, IReadOnlyList<string>? slotNames = null)
     {
         var item = ((VectorDataViewType)type).ItemType;
-        return item == NumberDataViewType.Int64 ? Declare<long>(ml, name, type, slotNames) : Declare<float>(ml, name, type, slotNames);
+        return item == NumberDataViewType.Int64 ? Declare<long>(transforms, name, type, slotNames) : Declare<float>(transforms, name, type, slotNames);
     }
 
-    private static IEstimator<ITransformer> Declare<T>(MLContext ml, string name, DataViewType type, IReadOnlyList<string>? slotNames)
+    private static IEstimator<ITransformer> Declare<T>(TransformsCatalog transforms, string name, DataViewType type, IReadOnlyList<string>? slotNames)
     {
         var output = SchemaDefinition.Create(typeof(DeclaredColumn<T>));
         output[0].ColumnName = name;
         output[0].ColumnType = type;
         if (slotNames is not null)
             output[0].AddAnnotation(AnnotationKinds.SlotNames, Text(slotNames), new VectorDataViewType(TextDataViewType.Instance, slotNames.Count));
-        return ml.Transforms.CustomMapping<NoColumns, DeclaredColumn<T>>((_, _) => { }, contractName: null, outputSchemaDefinition: output);
+        return transforms.CustomMapping<NoColumns, DeclaredColumn<T>>((_, _) => { }, contractName: null, outputSchemaDefinition: output);
     }
 
     /// <summary>A key column of one value per name (the classify PredictedLabel) with the names as key values.</summary>
-    public static IEstimator<ITransformer> DeclareKey(MLContext ml, string name, IReadOnlyList<string> names)
+    public static IEstimator<ITransformer> DeclareKey(TransformsCatalog transforms, string name, IReadOnlyList<string> names)
     {
         var output = SchemaDefinition.Create(typeof(DeclaredKey));
         output[0].ColumnName = name;
         output[0].ColumnType = new KeyDataViewType(typeof(uint), names.Count);
         output[0].AddAnnotation(AnnotationKinds.KeyValues, Text(names), new VectorDataViewType(TextDataViewType.Instance, names.Count));
-        return ml.Transforms.CustomMapping<NoColumns, DeclaredKey>((_, _) => { }, contractName: null, outputSchemaDefinition: output);
+        return transforms.CustomMapping<NoColumns, DeclaredKey>((_, _) => { }, contractName: null, outputSchemaDefinition: output);
     }
 
     private static VBuffer<ReadOnlyMemory<char>> Text(IReadOnlyList<string> names) => new(names.Count, [.. names.Select(s => s.AsMemory())]);

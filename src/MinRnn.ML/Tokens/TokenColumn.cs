@@ -90,13 +90,13 @@ internal static class TokenColumn
     /// declaration against the column (a fixed-size vector or a key would fail it), so the declaration here names the
     /// column's own type. The loaded transformer, rebuilt from the row class alone, reads any vector of the same raw
     /// type (a key as its raw values) without that check.</remarks>
-    public static IEstimator<ITransformer> Conversion(MLContext ml, TokenKind kind, DataViewType type) => kind switch
+    public static IEstimator<ITransformer> Conversion(TransformsCatalog transforms, TokenKind kind, DataViewType type) => kind switch
     {
-        TokenKind.Int32 => ml.Transforms.CustomMapping(new TokensFromInt32().GetMapping(), TokenContracts.FromInt32, Declared<Int32TokenRow>(type)),
-        TokenKind.Int64 => ml.Transforms.CustomMapping(new TokensFromInt64().GetMapping(), TokenContracts.FromInt64, Declared<Int64TokenRow>(type)),
-        TokenKind.UInt32 => ml.Transforms.CustomMapping(new TokensFromUInt32().GetMapping(), TokenContracts.FromUInt32, Declared<UInt32TokenRow>(type)),
-        TokenKind.Text => ml.Transforms.CustomMapping(new CodePointsFromText().GetMapping(), TokenContracts.FromText),
-        TokenKind.Features => ml.Transforms.CustomMapping(new FeaturesFromSingle().GetMapping(), FeatureContracts.FromSingle, Declared<SingleFeatureRow>(type)),
-        _ => ml.Transforms.CustomMapping(new TokensFromKey().GetMapping(), TokenContracts.FromKey, Declared<UInt32TokenRow>(type)),
+        TokenKind.Int32 => transforms.CustomMapping(new TokensFromInt32().GetMapping(), TokenContracts.FromInt32, Declared<Int32TokenRow>(type)),
+        TokenKind.Int64 => transforms.CustomMapping(new TokensFromInt64().GetMapping(), TokenContracts.FromInt64, Declared<Int64TokenRow>(type)),
+        TokenKind.UInt32 => transforms.CustomMapping(new TokensFromUInt32().GetMapping(), TokenContracts.FromUInt32, Declared<UInt32TokenRow>(type)),
+        TokenKind.Text => transforms.CustomMapping(new CodePointsFromText().GetMapping(), TokenContracts.FromText),
+        TokenKind.Features => transforms.CustomMapping(new FeaturesFromSingle().GetMapping(), FeatureContracts.FromSingle, Declared<SingleFeatureRow>(type)),
+        _ => transforms.CustomMapping(new TokensFromKey().GetMapping(), TokenContracts.FromKey, Declared<UInt32TokenRow>(type)),
     };
 }
