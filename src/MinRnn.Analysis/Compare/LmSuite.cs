@@ -1,3 +1,4 @@
+using MinRnn.Runs;
 using System.Globalization;
 using System.Text;
 using MinRnn.Analysis.Statistics;
@@ -20,12 +21,12 @@ public static class LmSuite
 
     public static LmSuiteReport Compute(IEnumerable<RunRecord> runs)
     {
-        var rows = runs.Where(r => r.Metrics.ContainsKey("test_bpc"))
+        var rows = runs.Where(r => r.Metrics.ContainsKey(RunFields.TestBpc))
             .GroupBy(r => r.Fields["model"])
             .Select(g =>
             {
-                var bpc = g.Select(r => r.Metrics["test_bpc"]).ToList();
-                var byFactor = Factors.Select(f => g.Select(r => r.Metrics.GetValueOrDefault(f == 1 ? "test_bpc" : $"bpc_{f}x", double.NaN))
+                var bpc = g.Select(r => r.Metrics[RunFields.TestBpc]).ToList();
+                var byFactor = Factors.Select(f => g.Select(r => r.Metrics.GetValueOrDefault(f == 1 ? RunFields.TestBpc : $"{RunFields.Bpc}_{f}x", double.NaN))
                     .Where(v => !double.IsNaN(v)).ToList()).ToList();
                 var ci = bpc.Count >= 2 ? Descriptive.MeanConfidenceInterval(bpc) : (double.NaN, double.NaN);
                 return new LmRow(g.Key, g.Count(), (int)g.Max(r => r.Metrics.GetValueOrDefault("dim")), (long)g.Max(r => r.Metrics.GetValueOrDefault("parameters")),

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using MinRnn.Runs;
+using F = MinRnn.Runs.RunFields;
 
 namespace MinRnn.Analysis.Compare;
 
@@ -17,10 +19,10 @@ public readonly record struct CurvePoint(int Step, double Accuracy, double Secon
 public static class RunLoader
 {
     /// <summary>The fields a comparison can group by.</summary>
-    public static readonly string[] GroupFields = ["task", "model", "layers", "seq_len", "tokens", "vocab", "steps", "seed", "dim", "expansion", "scan"];
+    public static readonly string[] GroupFields = [F.Task, F.Model, F.Layers, F.SeqLen, F.Tokens, F.Vocab, F.Steps, F.Seed, F.Dim, F.Expansion, F.Scan];
 
     /// <summary>Task names as `--task` spells them (version-1 summaries name selective copying "selective_copying").</summary>
-    public static string TaskName(string name) => name == "selective_copying" ? "selective-copy" : name;
+    public static string TaskName(string name) => TaskNames.Canonical(name);
 
     public static (List<RunRecord> Runs, List<string> Problems) Load(IEnumerable<string> folders)
     {
@@ -28,7 +30,7 @@ public static class RunLoader
         foreach (var folder in folders)
         {
             if (!Directory.Exists(folder)) { problems.Add($"{folder}: no such folder"); continue; }
-            foreach (var path in Directory.EnumerateFiles(folder, "summary.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            foreach (var path in Directory.EnumerateFiles(folder, RunFileNames.Summary, SearchOption.AllDirectories).Order(StringComparer.Ordinal))
             {
                 if (InHiddenFolder(folder, path)) continue;           // .force-new/, .replaced/: a run being replaced
 
@@ -56,32 +58,30 @@ public static class RunLoader
             if (p.Value.ValueKind == JsonValueKind.Number) metrics[p.Name] = p.Value.GetDouble();
             else if (p.Value.ValueKind == JsonValueKind.String && p.Value.GetString() is "NaN" or "Infinity" or "-Infinity")
                 metrics[p.Name] = double.Parse(p.Value.GetString()!, System.Globalization.CultureInfo.InvariantCulture);
-        fields["model"] = root.GetProperty("model").GetString() ?? throw new InvalidDataException("model is null");
-        fields["layers"] = root.GetProperty("layers").ToString();
-        fields["seed"] = root.GetProperty("seed").ToString();
-        fields["steps"] = root.GetProperty("steps").ToString();
-        if (root.TryGetProperty("task", out var task) && task.ValueKind == JsonValueKind.Object)
+        fields[F.Model] = root.GetProperty(F.Model).GetString() ?? throw new InvalidDataException("model is null");
+        foreach (var name in new[] { F.Layers, F.Seed, F.Steps }) fields[name] = root.GetProperty(name).ToString();
+        if (root.TryGetProperty(F.Task, out var task) && task.ValueKind == JsonValueKind.Object)
             foreach (var p in task.EnumerateObject())
-                if (p.Name == "name") fields["task"] = TaskName(p.Value.GetString() ?? "");
+                if (p.Name == F.TaskName) fields[F.Task] = TaskName(p.Value.GetString() ?? "");
                 else if (p.Value.ValueKind is JsonValueKind.Number or JsonValueKind.String or JsonValueKind.True or JsonValueKind.False)
                     fields[p.Name] = p.Value.ToString();
-        if (root.TryGetProperty("config", out var config) && config.TryGetProperty("model", out var model))
-            foreach (var name in new[] { "dim", "expansion", "scan" })
+        if (root.TryGetProperty(F.Config, out var config) && config.TryGetProperty(F.ConfigModel, out var model))
+            foreach (var name in new[] { F.Dim, F.Expansion, F.Scan })
                 if (model.TryGetProperty(name, out var v)) fields[name] = v.ToString();
         var dir = System.IO.Path.GetDirectoryName(summaryPath)!;
         AddExplain(dir, metrics);
-        if (fields.TryGetValue("seq_len", out var trainLength) && int.TryParse(trainLength, out var t) && t > 0) AddLengths(dir, t, metrics);
+        if (fields.TryGetValue(F.SeqLen, out var trainLength) && int.TryParse(trainLength, out var t) && t > 0) AddLengths(dir, t, metrics);
         return new RunRecord(summaryPath, fields, metrics, ReadCurve(dir));
     }
 
     /// <summary>explain.json of `minrnn explain`, if present: methods.NAME.SCORE → explain.NAME.SCORE.</summary>
     private static void AddExplain(string dir, Dictionary<string, double> metrics)
     {
-        var path = System.IO.Path.Combine(dir, "explain", "explain.json");
-        if (!File.Exists(path)) path = System.IO.Path.Combine(dir, "explain.json");
+        var path = System.IO.Path.Combine(dir, RunFileNames.ExplainFolder, RunFileNames.Explain);
+        if (!File.Exists(path)) path = System.IO.Path.Combine(dir, RunFileNames.Explain);
         if (!File.Exists(path)) return;
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
-        if (!doc.RootElement.TryGetProperty("methods", out var methods) || methods.ValueKind != JsonValueKind.Object) return;
+        if (!doc.RootElement.TryGetProperty(F.ExplainMethods, out var methods) || methods.ValueKind != JsonValueKind.Object) return;
         foreach (var method in methods.EnumerateObject())
             if (method.Value.ValueKind == JsonValueKind.Object)
                 foreach (var score in method.Value.EnumerateObject())
@@ -92,16 +92,16 @@ public static class RunLoader
     /// <summary>eval-*.json files at an integer multiple k ≥ 2 of the training length: accuracy_Kx, sequence_accuracy_Kx, bpc_Kx.</summary>
     private static void AddLengths(string dir, int trainLength, Dictionary<string, double> metrics)
     {
-        foreach (var path in Directory.EnumerateFiles(dir, "eval-*.json"))
+        foreach (var path in Directory.EnumerateFiles(dir, RunFileNames.EvalPattern))
         {
             try
             {
                 using var doc = JsonDocument.Parse(File.ReadAllText(path));
                 var root = doc.RootElement;
-                if (!root.TryGetProperty("task", out var task) || !task.TryGetProperty("seq_len", out var len) || !len.TryGetInt32(out var length)) continue;
+                if (!root.TryGetProperty(F.Task, out var task) || !task.TryGetProperty(F.SeqLen, out var len) || !len.TryGetInt32(out var length)) continue;
                 if (length % trainLength != 0 || length / trainLength < 2) continue;
                 var k = length / trainLength;
-                foreach (var name in new[] { "accuracy", "sequence_accuracy", "bpc" })
+                foreach (var name in new[] { F.Accuracy, F.SequenceAccuracy, F.Bpc })
                     if (root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number) metrics[$"{name}_{k}x"] = v.GetDouble();
             }
             catch (JsonException) { }                                         // an unreadable eval file adds no metric
@@ -113,7 +113,7 @@ public static class RunLoader
 
     private static List<CurvePoint> ReadCurve(string dir)
     {
-        var path = System.IO.Path.Combine(dir, "metrics.jsonl");
+        var path = System.IO.Path.Combine(dir, RunFileNames.Metrics);
         var curve = new List<CurvePoint>();
         if (!File.Exists(path)) return curve;
         var lines = File.ReadAllText(path).Split('\n');                  // the last is "" unless a kill tore it
@@ -124,9 +124,9 @@ public static class RunLoader
             try
             {
                 using var doc = JsonDocument.Parse(line);
-                if (doc.RootElement.TryGetProperty("step", out var s) && doc.RootElement.TryGetProperty("accuracy", out var a))
+                if (doc.RootElement.TryGetProperty(F.Step, out var s) && doc.RootElement.TryGetProperty(F.Accuracy, out var a))
                     curve.Add(new CurvePoint(s.GetInt32(), a.ValueKind == JsonValueKind.Number ? a.GetDouble() : double.NaN,
-                        Number(doc.RootElement, "elapsed_s"), Number(doc.RootElement, "bpc")));
+                        Number(doc.RootElement, F.ElapsedS), Number(doc.RootElement, F.Bpc)));
             }
             catch (JsonException) when (i == lines.Length - 1) { }          // a torn last line: the curve ends earlier
             catch (JsonException e)

@@ -1,3 +1,4 @@
+using MinRnn.Runs;
 using System.Globalization;
 using System.Text;
 
@@ -21,12 +22,12 @@ public static class TaskSuite
     /// (the cell registry's pairs); the findings compare the two groups at the same depth.</summary>
     public static TaskSuiteReport Compute(IEnumerable<RunRecord> runs, int[] factors, IReadOnlyDictionary<string, string> baselines)
     {
-        var rows = runs.Where(r => r.Fields.ContainsKey("task") && r.Metrics.ContainsKey("test_accuracy"))
+        var rows = runs.Where(r => r.Fields.ContainsKey(RunFields.Task) && r.Metrics.ContainsKey(RunFields.TestAccuracy))
             .GroupBy(r => (Task: r.Fields["task"], Model: r.Fields["model"], Layers: int.Parse(r.Fields["layers"], CultureInfo.InvariantCulture)))
             .OrderBy(g => g.Key.Task, StringComparer.Ordinal).ThenBy(g => g.Key.Model, StringComparer.Ordinal).ThenBy(g => g.Key.Layers)
             .Select(g =>
             {
-                var accuracy = new[] { "test_accuracy" }.Concat(factors.Select(f => $"accuracy_{f}x"))
+                var accuracy = new[] { RunFields.TestAccuracy }.Concat(factors.Select(f => $"{RunFields.Accuracy}_{f}x"))
                     .Select(m => g.Select(r => r.Metrics.GetValueOrDefault(m, double.NaN)).Where(v => !double.IsNaN(v)).DefaultIfEmpty(double.NaN).Average())
                     .ToArray();
                 return new TaskSuiteRow(g.Key.Task, g.Key.Model, g.Key.Layers, g.Count(), accuracy, accuracy.Select(a => a >= SolvedThreshold).ToArray());

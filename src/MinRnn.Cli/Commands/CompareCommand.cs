@@ -1,3 +1,4 @@
+using MinRnn.Runs;
 using System.Globalization;
 using MinRnn.Analysis.Compare;
 using MinRnn.Analysis.Statistics;
@@ -36,7 +37,7 @@ public static class CompareCommand
         RankOrder? direction = args.Has("--direction")
             ? args.Choice("--direction", "higher", ["higher", "lower"]) == "lower" ? RankOrder.LowerIsBetter : RankOrder.HigherIsBetter
             : null;
-        var report = Compare(runDirs, outDir, args.String("--metric") ?? "test_accuracy", by, args.String("--baseline"), args.Flag("--force"),
+        var report = Compare(runDirs, outDir, args.String("--metric") ?? RunFields.TestAccuracy, by, args.String("--baseline"), args.Flag("--force"),
             direction: direction);
         return report.Groups.Count > 0 ? 0 : 1;
     }
@@ -44,7 +45,7 @@ public static class CompareCommand
     /// <summary>The direction a registered task declares for a metric of its own (NAME in metrics and eval files,
     /// test_NAME in summary.json); null when no task declares it.</summary>
     public static RankOrder? TaskDirection(string metric) =>
-        TaskRegistry.All.SelectMany(k => k.Quick.Metrics).FirstOrDefault(m => metric == m.Name || metric == "test_" + m.Name) is { } own
+        TaskRegistry.All.SelectMany(k => k.Quick.Metrics).FirstOrDefault(m => metric == m.Name || metric == RunFields.TestPrefix + m.Name) is { } own
             ? own.Direction == MetricDirection.LowerIsBetter ? RankOrder.LowerIsBetter : RankOrder.HigherIsBetter
             : null;
 

@@ -1,3 +1,4 @@
+using MinRnn.Runs;
 using MinRnn.Tasks;
 using MinRnn.Training;
 
@@ -41,7 +42,7 @@ public static class EvalCommand
         var path = RunEvaluation.PathOf(runDir, task);
         Console.WriteLine($"{config.Model.Cell} × {config.Model.Layers}  {task.Name}  T = {task.SeqLen}  n = {size}  " +
                           $"accuracy {e.Accuracy:F4}  sequence_accuracy {e.SequenceAccuracy:F4}  loss {e.Loss:F4}" +
-                          string.Concat(task.Metrics.Select(m => $"  {m.Name} {TaskMetricValues.Number(e.TaskMetrics, m.Name):F4}")) + $"  → {path}");
+                          string.Concat(task.Metrics.Select(m => $"  {m.Name} {RunJson.Number(e.TaskMetrics, m.Name):F4}")) + $"  → {path}");
         return 0;
     }
 }

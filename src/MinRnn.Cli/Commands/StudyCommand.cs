@@ -1,3 +1,4 @@
+using MinRnn.Runs;
 using MinRnn.Sweeps;
 using System.Diagnostics;
 using MinRnn.Cli.Reports;
@@ -55,7 +56,7 @@ public static class StudyCommand
             Console.WriteLine($"study finished in {clock.Elapsed.TotalMinutes:F1} min: {Path.Combine(reportDir, "suite.md")}");
             return code != 0 || suite.Rows.Count == 0 ? 1 : 0;
         }
-        var report = CompareCommand.Compare([runsDir], reportDir, "test_accuracy", ["model", "layers"], baseline: null, force: true);
+        var report = CompareCommand.Compare([runsDir], reportDir, RunFields.TestAccuracy, [RunFields.Model, RunFields.Layers], baseline: null, force: true);
         Console.WriteLine($"study finished in {clock.Elapsed.TotalMinutes:F1} min: {Path.Combine(reportDir, "report.md")}");
         return code != 0 || report.Groups.Count == 0 ? 1 : 0;
     }

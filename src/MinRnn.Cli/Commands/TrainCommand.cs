@@ -1,3 +1,4 @@
+using MinRnn.Runs;
 using MinRnn.Cells;
 using MinRnn.Models;
 using MinRnn.Tasks;
@@ -70,7 +71,7 @@ public static class TrainCommand
         var start = resume ? RunStart.Resume : force ? RunStart.Force : RunStart.New;
         var summary = RunFolder.Train(config, outDir, start, progress.Report, Common.CancelOnCtrlC());
         progress.Finish();
-        var own = string.Concat(config.Task.Metrics.Select(m => $"test_{m.Name} {TaskMetricValues.Number(summary.TaskMetrics, "test_" + m.Name):F4}  "));
+        var own = string.Concat(config.Task.Metrics.Select(m => $"test_{m.Name} {RunJson.Number(summary.TaskMetrics, RunFields.TestPrefix + m.Name):F4}  "));
         Console.WriteLine($"test_accuracy {summary.TestAccuracy:F4}  final_loss {summary.FinalLoss:F4}  {own}parameters {summary.Parameters}  " +
                           $"train_seconds {summary.TrainSeconds:F1}  → {Path.Combine(outDir, RunFiles.Summary)}");
         return 0;

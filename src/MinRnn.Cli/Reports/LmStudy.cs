@@ -1,3 +1,4 @@
+using MinRnn.Runs;
 using System.Globalization;
 using MinRnn.Analysis.Compare;
 using MinRnn.Cli.Commands;
@@ -24,7 +25,7 @@ public static class LmStudy
             if (written > 0) Console.Error.WriteLine($"[{i + 1}/{runs.Count}] {Path.GetFileName(runs[i])}: evaluated at {string.Join(", ", longer.Select(f => $"{f}×T"))}");
         }
         Directory.CreateDirectory(reportDir);
-        var comparison = CompareCommand.Compare([runsDir], reportDir, "test_bpc", ["model"], baseline: null, force: true, print: false);
+        var comparison = CompareCommand.Compare([runsDir], reportDir, RunFields.TestBpc, [RunFields.Model], baseline: null, force: true, print: false);
         var (records, _) = RunLoader.Load([runsDir]);
         var suite = LmSuite.Compute(records);
         var figures = new[]

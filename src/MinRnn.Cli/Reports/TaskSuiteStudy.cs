@@ -1,3 +1,4 @@
+using MinRnn.Runs;
 using MinRnn.Cells;
 using MinRnn.Analysis.Compare;
 using MinRnn.Cli.Commands;
@@ -23,9 +24,9 @@ public static class TaskSuiteStudy
         foreach (var p in problems) Console.Error.WriteLine($"minrnn study: {p}");
         var tasks = records.Select(r => r.Fields.GetValueOrDefault("task", "")).Distinct().Order(StringComparer.Ordinal).ToList();
         foreach (var task in tasks)
-            CompareCommand.Compare([runsDir], Path.Combine(reportDir, task), "test_accuracy", ["model", "layers"], baseline: null, force: true,
+            CompareCommand.Compare([runsDir], Path.Combine(reportDir, task), RunFields.TestAccuracy, [RunFields.Model, RunFields.Layers], baseline: null, force: true,
                 filter: r => r.Fields.GetValueOrDefault("task") == task, print: false);
-        CompareCommand.Compare([runsDir], reportDir, "test_accuracy", ["model", "layers"], baseline: null, force: true, print: false);
+        CompareCommand.Compare([runsDir], reportDir, RunFields.TestAccuracy, [RunFields.Model, RunFields.Layers], baseline: null, force: true, print: false);
 
         var suite = TaskSuite.Compute(records, RunEvaluation.StudyFactors, CellKinds.All.Where(k => k.IsMin).ToDictionary(k => k.Name, k => k.Baseline!));
         var figures = new[]

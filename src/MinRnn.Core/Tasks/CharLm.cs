@@ -1,3 +1,4 @@
+using MinRnn.Runs;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -46,9 +47,9 @@ public sealed record CharLm(int SeqLen = 128, string Data = "", string EvalData 
     [JsonIgnore] public IReadOnlyList<string> ExtraFileOptions => ["--vocab-from"];
 
     /// <summary>Bits per character: the mean cross-entropy in nats / ln 2.</summary>
-    [JsonIgnore] public IReadOnlyList<TaskMetric> Metrics => [new("bpc", MetricDirection.LowerIsBetter)];
+    [JsonIgnore] public IReadOnlyList<TaskMetric> Metrics => [new(RunFields.Bpc, MetricDirection.LowerIsBetter)];
 
-    public JsonObject Measure(Evaluation evaluation) => new() { ["bpc"] = evaluation.Loss / Math.Log(2) };
+    public JsonObject Measure(Evaluation evaluation) => new() { [RunFields.Bpc] = evaluation.Loss / Math.Log(2) };
 
     /// <summary>char — character language modelling on a text file (the CharLm needs its --data): T = 128, d = 128,
     /// 2 layers, expansion 1.5, batch 32, AdamW 3e-3 with 100 warm-up steps and cosine decay, 1000 steps, evaluation on

@@ -1,3 +1,4 @@
+using MinRnn.Runs;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
@@ -30,7 +31,7 @@ public abstract record LabelledTask(int SeqLen, string Data, string EvalData, st
 {
     public const string UnknownToken = "unknown";
     public const string PadToken = "pad";
-    public const string HeldOutFile = "held-out.json";
+    public const string HeldOutFile = RunFileNames.HeldOut;
 
     private static readonly ConcurrentDictionary<(LabelledFile, LabelledFile?, long, string, int?, int, string), (List<LabelledRow>, List<LabelledRow>)> Splits = new();
     private static readonly ConcurrentDictionary<string, Dictionary<int, int>> CharacterIds = new();

@@ -1,4 +1,5 @@
 // Selective copying: Gu & Dao, "Mamba" (arXiv 2312.00752), App. E.1; the official minRNN sampler.
+using MinRnn.Runs;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -30,7 +31,7 @@ public sealed record SelectiveCopying(int SeqLen = 64, int Tokens = 4, int Vocab
     public const string TaskName = "selective-copy";
 
     /// <summary>The task's name in summary.json, eval files and ONNX metadata since version 1 (kept as it was).</summary>
-    public const string FileName = "selective_copying";
+    public const string FileName = TaskNames.SelectiveCopyingFile;
 
     [JsonIgnore] public string Name => TaskName;
 

@@ -1,3 +1,4 @@
+using MinRnn.Runs;
 using System.Text.Json;
 using MinRnn.Models;
 using MinRnn.Runtime;
@@ -20,7 +21,7 @@ public sealed record TrainingState(int FormatVersion, int Step, double ElapsedSe
 /// SIGKILL at any instant leaves a complete checkpoint (tests: CrashResumeTests).</summary>
 public static class Checkpoint
 {
-    public const string Folder = "checkpoint";
+    public const string Folder = RunFileNames.Checkpoint;
 
     public static bool Exists(string runDir) =>
         File.Exists(Path.Combine(runDir, Folder, "state.json")) || File.Exists(Path.Combine(runDir, Folder + ".old", "state.json"));

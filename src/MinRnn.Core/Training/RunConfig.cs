@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using MinRnn.Models;
+using MinRnn.Runs;
 using MinRnn.Runtime;
 using MinRnn.Tasks;
 
@@ -16,13 +17,7 @@ public sealed record RunConfig(ModelConfig Model, [property: JsonConverter(typeo
     /// <summary>Checkpoint format versions this version reads.</summary>
     public static bool Readable(int version) => version is 1 or FormatVersion;
 
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    public static readonly JsonSerializerOptions Json = RunJson.Options;
 
     public void Validate()
     {

@@ -1,3 +1,4 @@
+using MinRnn.Runs;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -15,7 +16,7 @@ public sealed record EvalResult(string Run, JsonObject Task, int EvalSize, long 
     [JsonExtensionData] public Dictionary<string, JsonElement>? TaskMetrics { get; init; }
 
     /// <summary>char-lm's bits per character, when the file has them.</summary>
-    [JsonIgnore] public double? Bpc => TaskMetricValues.Number(TaskMetrics, "bpc");
+    [JsonIgnore] public double? Bpc => RunJson.Number(TaskMetrics, RunFields.Bpc);
 }
 
 /// <summary>Evaluates a trained run on its task at other settings and writes the eval files `minrnn eval` and the
@@ -25,7 +26,7 @@ public static class RunEvaluation
     /// <summary>Length-generalisation factors the study evaluates (the training length T is the summary's accuracy).</summary>
     public static readonly int[] StudyFactors = [2, 4];
 
-    public static string PathOf(string runDir, ISequenceTask task) => Path.Combine(runDir, $"eval-{task.EvalLabel}.json");
+    public static string PathOf(string runDir, ISequenceTask task) => Path.Combine(runDir, RunFileNames.Eval(task.EvalLabel));
 
     /// <summary>Evaluates on the fixed evaluation set of (task, seed, size) and writes DIR/eval-{label}.json atomically.</summary>
     public static EvalResult Write(string runDir, SequenceModel model, ISequenceTask task, int size, long seed)

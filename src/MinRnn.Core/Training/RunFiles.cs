@@ -1,3 +1,4 @@
+using MinRnn.Runs;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -6,25 +7,6 @@ using MinRnn.Runtime;
 using MinRnn.Tasks;
 
 namespace MinRnn.Training;
-
-/// <summary>One line of DIR/metrics.jsonl, written at every evaluation. `loss` and `accuracy` are measured on the
-/// fixed evaluation set; `train_loss` is the mean training loss since the previous line; the task's own scalar metrics
-/// follow (<see cref="ISequenceTask.Metrics"/>: e.g. char-lm's `bpc`, `loss` in bits per character).</summary>
-public sealed record MetricsLine(
-    int Step,
-    double Loss,
-    double Accuracy,
-    double SequenceAccuracy,
-    double TrainLoss,
-    double Lr,
-    double ElapsedS)
-{
-    /// <summary>The task's own metrics, written after the others.</summary>
-    [JsonExtensionData] public Dictionary<string, JsonElement>? TaskMetrics { get; init; }
-
-    /// <summary>char-lm's bits per character, when the line has them.</summary>
-    [JsonIgnore] public double? Bpc => TaskMetricValues.Number(TaskMetrics, "bpc");
-}
 
 /// <summary>DIR/summary.json, written once when a run completes; the task's own metrics on the evaluation set follow
 /// as test_NAME (e.g. char-lm's test_bpc: FinalLoss in bits per character). Dim: the model width; ParamsTarget: the
@@ -50,21 +32,19 @@ public sealed record RunSummary(
     [JsonExtensionData] public Dictionary<string, JsonElement>? TaskMetrics { get; init; }
 
     /// <summary>char-lm's bits per character, when the summary has them.</summary>
-    [JsonIgnore] public double? TestBpc => TaskMetricValues.Number(TaskMetrics, "test_bpc");
+    [JsonIgnore] public double? TestBpc => RunJson.Number(TaskMetrics, RunFields.TestBpc);
 }
 
 /// <summary>Names and atomic writes of the files of a run folder.</summary>
 public static class RunFiles
 {
-    public const string Config = "config.json";
-    public const string Metrics = "metrics.jsonl";
-    public const string Summary = "summary.json";
+    public const string Config = RunFileNames.Config;
+    public const string Metrics = RunFileNames.Metrics;
+    public const string Summary = RunFileNames.Summary;
 
     /// <summary>Everything of a run folder that a new run replaces (other files, e.g. eval-*.json or train.log, stay).</summary>
     public static readonly string[] Names = [Config, Metrics, Summary, Checkpoint.Folder, Checkpoint.Folder + ".old", Checkpoint.Folder + ".tmp",
         LabelledTask.HeldOutFile];
-
-    private static readonly JsonSerializerOptions Line = new(RunConfig.Json) { WriteIndented = false };
 
     /// <summary>MinRnn's version as the build set it (Directory.Build.props' Version, also the packages' version,
     /// pre-release label included): the informational version without the SDK's "+commit" suffix.</summary>
@@ -78,10 +58,10 @@ public static class RunFiles
     /// <summary>Appends one line, on disk when this returns (a kill mid-append leaves at most a torn last line,
     /// which TruncateMetrics drops on resume).</summary>
     public static void AppendMetrics(string runDir, MetricsLine line) =>
-        Durable.AppendLine(Path.Combine(runDir, Metrics), JsonSerializer.Serialize(line, Line));
+        Durable.AppendLine(Path.Combine(runDir, Metrics), line.ToLine());
 
     /// <summary>Where Replace parks the old run's files while the new ones move in.</summary>
-    public const string ReplacedFolder = ".replaced";
+    public const string ReplacedFolder = RunFileNames.ReplacedFolder;
 
     /// <summary>Swaps a complete run trained aside (in newRun) into runDir: the old run's files move to runDir/.replaced/
     /// (then the marker .replaced/.complete is written), the new ones into runDir, then .replaced/ and newRun are deleted.
@@ -130,7 +110,7 @@ public static class RunFiles
         {
             number++;
             if (string.IsNullOrWhiteSpace(text)) continue;
-            try { lines.Add(JsonSerializer.Deserialize<MetricsLine>(text, Line)! with { TaskMetrics = TaskMetricValues.Unknown<MetricsLine>(text, Line) }); }
+            try { lines.Add(MetricsLine.Parse(text)); }
             catch (JsonException e) { throw new BadFileException($"{path}:{number}: malformed metrics line ({e.Message})", e); }
         }
         return lines;
@@ -144,7 +124,7 @@ public static class RunFiles
         var text = File.ReadAllText(path);
         if (!text.EndsWith('\n') && text.Length > 0)                  // a line torn by a kill mid-append
             File.WriteAllText(path, text[..(text.LastIndexOf('\n') + 1)]);
-        var kept = ReadMetrics(runDir).Where(m => m.Step <= step).Select(m => JsonSerializer.Serialize(m, Line) + "\n");
+        var kept = ReadMetrics(runDir).Where(m => m.Step <= step).Select(m => m.ToLine() + "\n");
         WriteAtomic(path, string.Concat(kept));
     }
 
@@ -158,7 +138,7 @@ public static class RunFiles
         {
             var text = File.ReadAllText(path);
             var summary = JsonSerializer.Deserialize<RunSummary>(text, RunConfig.Json) ?? throw new BadFileException($"{path}: empty");
-            return summary with { TaskMetrics = TaskMetricValues.Unknown<RunSummary>(text, RunConfig.Json) };
+            return summary with { TaskMetrics = RunJson.Unknown<RunSummary>(text, RunConfig.Json) };
         }
         catch (JsonException e) { throw new BadFileException($"{path}: malformed summary ({e.Message})", e); }
     }

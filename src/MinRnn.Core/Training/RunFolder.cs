@@ -1,3 +1,4 @@
+using MinRnn.Runs;
 using MinRnn.Runtime;
 
 namespace MinRnn.Training;
@@ -16,7 +17,7 @@ public enum RunStart
 public static class RunFolder
 {
     /// <summary>Where a forced run trains while the old one stays in place; swapped in when complete.</summary>
-    public const string ForceFolder = ".force-new";
+    public const string ForceFolder = RunFileNames.ForceFolder;
 
     /// <summary>The run files (and checkpoint folders) the folder holds, and a forced run's folders; empty when it holds no run.</summary>
     public static List<string> Existing(string runDir) =>

@@ -1,3 +1,4 @@
+using MinRnn.Runs;
 using System.Diagnostics;
 using MinRnn.Models;
 using MinRnn.Runtime;
@@ -88,7 +89,7 @@ public static class Trainer
             model.ParameterCount, last.Loss, last.Accuracy, last.SequenceAccuracy, Math.Round(total, 3),
             device.type.ToString().ToLowerInvariant(), RunFiles.Version, config, config.Model.Dim, config.Model.ParamsTarget)
         {
-            TaskMetrics = TaskMetricValues.Of(task.Measure(last), prefix: "test_"),
+            TaskMetrics = TaskMetricValues.Of(task.Measure(last), prefix: RunFields.TestPrefix),
         };
         KillPoint.Reached("summary", train.Steps);
         RunFiles.WriteSummary(runDir, summary);

@@ -8,7 +8,7 @@ namespace MinRnn.Explain.Study;
 /// its settings), explain.json last, since it marks a complete output.</summary>
 public static class ExplainReportWriter
 {
-    public const string JsonFile = "explain.json";
+    public const string JsonFile = MinRnn.Runs.RunFileNames.Explain;
     public const string MarkdownFile = "explain.md";
 
     public static void Write(ExplainReport report, string dir)

@@ -1,3 +1,4 @@
+using MinRnn.Runs;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MinRnn.Models;
@@ -138,6 +139,6 @@ public sealed class ClassifyTests : IDisposable
         using var model = Checkpoint.LoadModel(dir, CPU);
         var e = RunEvaluation.Write(dir, model, task, 512, 0);
         Assert.Equal(summary.TestAccuracy, e.Accuracy, 12);
-        Assert.Equal(read.TaskMetrics["test_macro_f1"].GetDouble(), TaskMetricValues.Number(e.TaskMetrics, "macro_f1")!.Value, 12);
+        Assert.Equal(read.TaskMetrics["test_macro_f1"].GetDouble(), RunJson.Number(e.TaskMetrics, "macro_f1")!.Value, 12);
     }
 }

@@ -1,3 +1,4 @@
+using MinRnn.Runs;
 using System.Text.Json.Nodes;
 using MinRnn.Models;
 using MinRnn.Tasks;
@@ -121,7 +122,7 @@ public sealed class NumericTaskTests : IDisposable
         Assert.Equal(task.FeatureStd, model.Standardisation!.Value.Std);
         var e = RunEvaluation.Write(dir, model, task, 512, 0);
         Assert.Equal(summary.TestAccuracy, e.Accuracy, 12);
-        Assert.NotNull(TaskMetricValues.Number(e.TaskMetrics, "macro_f1"));
+        Assert.NotNull(RunJson.Number(e.TaskMetrics, "macro_f1"));
         Assert.Throws<ArgumentException>(() => new RunConfig(config.Model with { Features = null }, task, config.Train).Validate());
     }
 

@@ -1,3 +1,4 @@
+using MinRnn.Runs;
 using System.Security.Cryptography;
 using MinRnn.Runtime;
 using MinRnn.Tests.Cli;

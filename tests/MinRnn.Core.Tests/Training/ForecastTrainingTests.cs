@@ -1,3 +1,4 @@
+using MinRnn.Runs;
 using MinRnn.Models;
 using MinRnn.Tasks;
 using MinRnn.Tests.Tasks;
@@ -17,11 +18,11 @@ public class ForecastTrainingTests
         var config = new RunConfig(new ModelConfig("gru", Layers: 2, Vocab: task.Vocabulary.Size, Dim: 64, Features: task.InputFeatures), task,
             new TrainOptions(Steps: 300, Batch: 64, Lr: 3e-3, EvalEvery: 300, CheckpointEvery: 300, EvalSize: 512, Seed: 0, Device: "cpu"));
         var summary = Trainer.Run(config, tmp["run"]);
-        var mase = TaskMetricValues.Number(summary.TaskMetrics, "test_mase")!.Value;
-        var naive = TaskMetricValues.Number(summary.TaskMetrics, "test_naive_mase")!.Value;
+        var mase = RunJson.Number(summary.TaskMetrics, "test_mase")!.Value;
+        var naive = RunJson.Number(summary.TaskMetrics, "test_naive_mase")!.Value;
         // MASE's scale is the naive forecast's in-sample MAE: on this sine ≈ 0.33; the naive forecast 6 steps ahead is far worse
         Assert.True(naive > 1, $"naive MASE {naive}");
         Assert.True(mase < 0.1, $"MASE {mase} (naive {naive})");
-        Assert.Equal(31, TaskMetricValues.Number(summary.TaskMetrics, "test_windows"));   // cut 540: origins 540 + 23 … 599 − 6
+        Assert.Equal(31, RunJson.Number(summary.TaskMetrics, "test_windows"));   // cut 540: origins 540 + 23 … 599 − 6
     }
 }

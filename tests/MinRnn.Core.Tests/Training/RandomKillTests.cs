@@ -1,3 +1,4 @@
+using MinRnn.Runs;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using MinRnn.Tests.Cli;

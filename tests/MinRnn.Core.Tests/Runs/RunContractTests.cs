@@ -1,0 +1,72 @@
+using System.Text.Json;
+using MinRnn.Analysis.Compare;
+using MinRnn.Models;
+using MinRnn.Runs;
+using MinRnn.Tasks;
+using MinRnn.Training;
+
+namespace MinRnn.Tests.Runs;
+
+/// <summary>The run-folder contract (MinRnn.Runs.Format) holds on both sides: a run the trainer writes is read back by
+/// compare's loader through the contract's names, every name readers look up is one the writers write, and the
+/// contract's library stays free of TorchSharp and of Core.</summary>
+public class RunContractTests
+{
+    [Fact]
+    public void CompareReadsWhatTheTrainerWritesThroughTheContractsNames()
+    {
+        using var tmp = new TempFolder();
+        var text = tmp["text.txt"];
+        File.WriteAllText(text, string.Concat(Enumerable.Repeat("the cat sat on the mat. ", 40)));
+        var task = CharLm.FromFiles(text, seqLen: 16);
+        var config = new RunConfig(new ModelConfig("mingru", Layers: 1, Vocab: task.Vocabulary.Size, Dim: 8), task,
+            new TrainOptions(Steps: 4, Batch: 4, EvalEvery: 2, CheckpointEvery: 4, EvalSize: 4, Seed: 3, Device: "cpu"));
+        var dir = tmp["run"];
+        var summary = Trainer.Run(config, dir);
+
+        var (runs, problems) = RunLoader.Load([tmp.Path]);
+        Assert.Empty(problems);
+        var run = Assert.Single(runs);
+        Assert.Equal("mingru", run.Fields[RunFields.Model]);
+        Assert.Equal("1", run.Fields[RunFields.Layers]);
+        Assert.Equal("3", run.Fields[RunFields.Seed]);
+        Assert.Equal("4", run.Fields[RunFields.Steps]);
+        Assert.Equal("char-lm", run.Fields[RunFields.Task]);
+        Assert.Equal("16", run.Fields[RunFields.SeqLen]);
+        Assert.Equal("8", run.Fields[RunFields.Dim]);
+        Assert.Equal(summary.TestBpc!.Value, run.Metrics[RunFields.TestBpc], 12);
+        Assert.Equal(summary.TestAccuracy, run.Metrics[RunFields.TestAccuracy], 12);
+        var lines = RunFiles.ReadMetrics(dir);
+        Assert.Equal(lines.Select(l => l.Step), run.Curve.Select(p => p.Step));
+        Assert.Equal(lines.Select(l => l.Bpc!.Value), run.Curve.Select(p => p.Bpc));
+        Assert.Equal(lines.Select(l => l.ElapsedS), run.Curve.Select(p => p.Seconds));
+        Assert.Equal(lines.Select(l => l.Accuracy), run.Curve.Select(p => p.Accuracy));
+    }
+
+    [Fact]
+    public void EveryNameReadersLookUpIsOneTheWritersWrite()
+    {
+        var line = new MetricsLine(7, 1.5, 0.25, 0.125, 1.75, 1e-3, 2.5)
+            { TaskMetrics = new() { [RunFields.Bpc] = JsonSerializer.SerializeToElement(2.0) } };
+        using var written = JsonDocument.Parse(line.ToLine());
+        foreach (var name in new[] { RunFields.Step, RunFields.Accuracy, RunFields.SequenceAccuracy, RunFields.ElapsedS, RunFields.Bpc })
+            Assert.True(written.RootElement.TryGetProperty(name, out _), $"metrics line lacks {name}");
+        Assert.Equal(line with { TaskMetrics = null }, MetricsLine.Parse(line.ToLine()) with { TaskMetrics = null });
+        Assert.Equal(2.0, MetricsLine.Parse(line.ToLine()).Bpc);
+
+        var names = typeof(RunSummary).GetProperties().Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name)).ToHashSet();
+        Assert.Subset(names, new HashSet<string> { RunFields.Model, RunFields.Layers, RunFields.Seed, RunFields.Steps, RunFields.Task, RunFields.Config, RunFields.Dim });
+        Assert.Same(RunJson.Options, RunConfig.Json);
+        Assert.Equal(TaskNames.SelectiveCopyingFile, MinRnn.Onnx.Format.MetadataKeys.SelectiveCopyingTask);   // the ONNX metadata spells it alike
+        Assert.Equal(TaskNames.SelectiveCopy, TaskNames.Canonical(TaskNames.SelectiveCopyingFile));
+        Assert.Equal("char-lm", TaskNames.Canonical("char-lm"));
+    }
+
+    [Fact]
+    public void TheContractsLibraryReferencesNeitherTorchSharpNorCore()
+    {
+        var references = typeof(RunFileNames).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+        Assert.All(references, name => Assert.True(name.StartsWith("System", StringComparison.Ordinal) || name == "netstandard",
+            $"MinRnn.Runs.Format references {name}"));
+    }
+}
