@@ -18,6 +18,10 @@ public sealed class Mamba : RecurrentCell
     /// <summary>mamba_simple's d_conv.</summary>
     public const int ConvKernel = 4;
 
+    /// <summary>The parameter names (the fields', as mamba_simple names them), as exporters read them.</summary>
+    public const string InProj = nameof(in_proj), Conv = nameof(conv1d), XProj = nameof(x_proj), DtProj = nameof(dt_proj),
+        ALog = nameof(A_log), DName = nameof(D), OutProj = nameof(out_proj);
+
     private readonly Linear in_proj;
     private readonly Conv1d conv1d;
     private readonly Linear x_proj;

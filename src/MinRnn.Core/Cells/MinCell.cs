@@ -11,6 +11,9 @@ namespace MinRnn.Cells;
 /// when the inner width is not d (docs/MODELS.md, "Cells" and "Three ways"). A cell adds only its gates.</summary>
 public abstract class MinCell : RecurrentCell, IMinCell
 {
+    /// <summary>The projection back to d (present when the inner width is not d), as exporters read it.</summary>
+    public const string OutName = "to_out";
+
     private readonly Linear projection;
     private readonly Linear? to_out;
     private readonly ScanMode scan;
@@ -25,7 +28,7 @@ public abstract class MinCell : RecurrentCell, IMinCell
         projection = nn.Linear(options.Dim, chunks * inner, hasBias: bias);
         register_module(projectionName, projection);
         to_out = options.Expansion != 1.0 ? nn.Linear(inner, options.Dim, hasBias: false) : null;
-        if (to_out is not null) register_module("to_out", to_out);
+        if (to_out is not null) register_module(OutName, to_out);
     }
 
     /// <summary>Nothing to find by reflection: the constructor registers the modules under their reference names (the

@@ -9,7 +9,10 @@ namespace MinRnn.Cells;
 /// Pre-activations [k_h | k_z].</summary>
 public sealed class MinGru : MinCell
 {
-    public MinGru(CellOptions options) : base(nameof(MinGru), options, "to_hidden_and_gate", chunks: 2, bias: false) { }
+    /// <summary>The projection's parameter name (the reference implementation's), as exporters read it.</summary>
+    public const string ProjectionName = "to_hidden_and_gate";
+
+    public MinGru(CellOptions options) : base(nameof(MinGru), options, ProjectionName, chunks: 2, bias: false) { }
 
     // a = 1 − z = σ(−k_z) (exact and bounded), b = z = σ(k_z), h̃ = g(k_h)
     protected override MinCellGates GatesOf(Tensor k)

@@ -11,7 +11,10 @@ public sealed class MinLstm : MinCell
 {
     private readonly bool normalize;
 
-    public MinLstm(CellOptions options) : base(nameof(MinLstm), options, "to_hidden_and_gates", chunks: 3, bias: options.ForgetBias != 0)
+    /// <summary>The projection's parameter name (the reference implementation's), as exporters read it.</summary>
+    public const string ProjectionName = "to_hidden_and_gates";
+
+    public MinLstm(CellOptions options) : base(nameof(MinLstm), options, ProjectionName, chunks: 3, bias: options.ForgetBias != 0)
     {
         normalize = options.NormalizeGates;
         if (options.ForgetBias != 0)

@@ -1,3 +1,4 @@
+using MinRnn.Cells;
 using MinRnn.Onnx.Graph;
 using static MinRnn.Onnx.Graph.GraphBuilder;
 using static TorchSharp.torch;
@@ -9,7 +10,7 @@ internal static class CellExport
 {
     /// <summary>y = h, or h·W_outᵀ when the cell's inner width is not d: (T, B, inner) → (T, B, d).</summary>
     public static string OutProjection(GraphBuilder g, Weights w, string prefix, string h) =>
-        w.Has(prefix + "to_out.weight") ? g.MatMul(h, g.Weight(prefix + "to_out.weight_t", w.Right(prefix + "to_out.weight"))) : h;
+        w.Has(prefix + MinCell.OutName + ".weight") ? g.MatMul(h, g.Weight(prefix + MinCell.OutName + ".weight_t", w.Right(prefix + MinCell.OutName + ".weight"))) : h;
 
     /// <summary>The input of ONNX's GRU/LSTM op: the normalised block input x (T, B, d), or for a tabulated first block
     /// one-hot tokens (T, B, V) with the per-token cell inputs U (V, d) that turn W into W·Uᵀ (FirstBlockTables).</summary>

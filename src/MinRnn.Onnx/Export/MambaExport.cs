@@ -31,13 +31,13 @@ internal sealed class MambaExport : ICellExporter
         var (inner, n) = (input.Config.CellOptions.Inner, (long)input.Config.CellOptions.StateSize);
         var rank = Mamba.DeltaRank(input.Config.Dim);
         var (x, z) = InProjection(input, inner);                                        // (T, B, E) each
-        var (conv, convState) = ConvExport.Export(g, w, p + "conv1d.", Mamba.ConvKernel, x, initial[1], input.Lengths?.Lengths);
+        var (conv, convState) = ConvExport.Export(g, w, p + Mamba.Conv + ".", Mamba.ConvKernel, x, initial[1], input.Lengths?.Lengths);
         var u = Silu(g, conv);
-        var (delta, b, c) = (Linear(g, w, p + "x_proj", u, 0, rank), Linear(g, w, p + "x_proj", u, rank, n), Linear(g, w, p + "x_proj", u, rank + n, n));
-        var dt = MinCellExport.Softplus(g, Linear(g, w, p + "dt_proj", delta, 0, inner)); // Δ (T, B, E)
+        var (delta, b, c) = (Linear(g, w, p + Mamba.XProj, u, 0, rank), Linear(g, w, p + Mamba.XProj, u, rank, n), Linear(g, w, p + Mamba.XProj, u, rank + n, n));
+        var dt = MinCellExport.Softplus(g, Linear(g, w, p + Mamba.DtProj, delta, 0, inner)); // Δ (T, B, E)
         if (input.Lengths is { } lengths) dt = g.Op("Where", lengths.Valid, dt, g.Float(0f));   // Δ = 0: a = 1, b = 0, h kept
 
-        var logA = g.Mul(g.Unsqueeze(dt, 3), g.Weight(p + "A", -w[p + "A_log"].exp()));   // ΔA (T, B, E, N)
+        var logA = g.Mul(g.Unsqueeze(dt, 3), g.Weight(p + "A", -w[p + Mamba.ALog].exp()));   // ΔA (T, B, E, N)
         var bx = g.Mul(g.Unsqueeze(g.Mul(dt, u), 3), g.Unsqueeze(b, 2));                 // Δ u B (T, B, E, N)
         var h0 = g.Op("Reshape", initial[0], g.Ints([0, -1]));                           // (B, E·N)
         var (flatA, flatB) = (g.Op("Reshape", logA, g.Ints([0, 0, -1])), g.Op("Reshape", bx, g.Ints([0, 0, -1])));
@@ -46,8 +46,8 @@ internal sealed class MambaExport : ICellExporter
             : ScanExport.Export(g, g.Exp(flatA), flatB, h0);
         var h = g.Op("Reshape", hs, g.Ints([0, 0, inner, n]));                           // (T, B, E, N)
         var y = g.Squeeze(g.MatMul(h, g.Unsqueeze(c, 3)), 3);                            // C·h (T, B, E)
-        y = g.Add(y, g.Mul(u, g.Weight(p + "D", w[p + "D"])));
-        var output = Linear(g, w, p + "out_proj", g.Mul(y, Silu(g, z)), 0, input.Config.Dim);
+        y = g.Add(y, g.Mul(u, g.Weight(p + Mamba.DName, w[p + Mamba.DName])));
+        var output = Linear(g, w, p + Mamba.OutProj, g.Mul(y, Silu(g, z)), 0, input.Config.Dim);
         return (output, [g.Op("Reshape", hT, g.Ints([0, inner, n])), convState]);
     }
 
@@ -55,7 +55,7 @@ internal sealed class MambaExport : ICellExporter
     /// gathered by token from in_proj applied to each token's cell input (FirstBlockTables).</summary>
     private static (string X, string Z) InProjection(CellExportInput input, long inner)
     {
-        var (g, w, linear) = (input.G, input.W, input.Prefix + "in_proj");
+        var (g, w, linear) = (input.G, input.W, input.Prefix + Mamba.InProj);
         if (input.X is { } u) return (Linear(g, w, linear, u, 0, inner), Linear(g, w, linear, u, inner, inner));
         var byToken = Weights.ByToken(w[linear + ".weight"], FirstBlockTables.CellInputs(input.Model)).t();   // (V, 2E)
         string Gather(string half, long start) =>

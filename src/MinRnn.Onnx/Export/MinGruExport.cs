@@ -1,4 +1,5 @@
 // minGRU: "Were RNNs All We Needed?" (Feng et al. 2024, arXiv 2410.01201), §3.1; Cells/MinGru.cs.
+using MinRnn.Cells;
 using MinRnn.Models;
 using MinRnn.Onnx.Graph;
 
@@ -13,7 +14,7 @@ internal sealed class MinGruExport : MinCellExport
     /// op instead of two; exact for z ≥ ½, within the float spacing of 1 otherwise (a ≥ ½ there), and a + z = 1.</summary>
     protected override (string A, string B) Gates(GraphBuilder g, Weights w, string prefix, ModelConfig config, string x, bool logSpace)
     {
-        var (kh, kz) = (Projection(g, w, prefix + "to_hidden_and_gate", 0, 2, x), Projection(g, w, prefix + "to_hidden_and_gate", 1, 2, x));
+        var (kh, kz) = (Projection(g, w, prefix + MinGru.ProjectionName, 0, 2, x), Projection(g, w, prefix + MinGru.ProjectionName, 1, 2, x));
         var z = g.Sigmoid(kz);
         var a = logSpace ? g.Neg(Softplus(g, kz)) : g.Sub(g.Float(1f), z);
         return (a, g.Mul(z, G(g, kh)));

@@ -1,4 +1,5 @@
 // minLSTM: "Were RNNs All We Needed?" (Feng et al. 2024, arXiv 2410.01201), §3.2; Cells/MinLstm.cs.
+using MinRnn.Cells;
 using MinRnn.Models;
 using MinRnn.Onnx.Graph;
 
@@ -18,7 +19,7 @@ internal sealed class MinLstmExport : MinCellExport
     /// d = softplus(−k_f) − softplus(−k_i).</summary>
     protected override (string A, string B) Gates(GraphBuilder g, Weights w, string prefix, ModelConfig config, string x, bool logSpace)
     {
-        var linear = prefix + "to_hidden_and_gates";
+        var linear = prefix + MinLstm.ProjectionName;
         var hTilde = G(g, Projection(g, w, linear, 0, 3, x));
         if (config.NormalizeGates && !logSpace)
         {
