@@ -10,6 +10,9 @@ public static class UsageText
     /// <summary>Every cell kind, e.g. "mingru,minlstm,…" (separator ",") or "mingru|minlstm|…" (separator "|").</summary>
     public static string Kinds(string separator = ",") => string.Join(separator, CellKinds.Names);
 
+    /// <summary>The values an enum option takes, as Common.ParseEnum reads them: "auto|fused|log|sequential".</summary>
+    public static string Choices<T>() where T : struct, Enum => string.Join("|", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()));
+
     /// <summary>Every task name (or with `generatedOnly` those MinRnn generates, not read from files) joined by "|", broken
     /// after a "|" before a line would pass `width` characters, the first line counted from column `indent.Length` (where the
     /// list starts in the help); each further line starts with `indent`.</summary>

@@ -98,15 +98,8 @@ public sealed class SequenceModelEstimator : IEstimator<SequenceModelTransformer
         var label = Options.LabelColumnName is { } name ? input.Schema.GetColumnOrNull(name) : null;
         var head = classes is null ? null
             : new ClassHead(classes, label is { } key && ClassOrder.IsKeyWithValues(key) ? ClassOrder.FromLabel(classes, key) : ClassOrder.Model(classes));
-        var (provider, note) = (ExecutionProvider.Cpu, (string?)null);
-        if (Options.GpuDeviceId is { } device)
-        {
-            note = OnnxSessions.WhyCudaUnavailable(device);
-            if (note is null) provider = ExecutionProvider.Cuda;
-            else if (!Options.FallbackToCpu) throw new CudaUnavailableException($"MinRnn: {note}; set FallbackToCpu or leave GpuDeviceId unset");
-            else note += "; running on the CPU";
-        }
-        var cuda = provider == ExecutionProvider.Cuda ? Options.GpuDeviceId : null;
+        var (cuda, note) = OnnxSessions.Choose(Options.GpuDeviceId, Options.FallbackToCpu, "MinRnn: ", "set FallbackToCpu or leave GpuDeviceId unset");
+        var provider = cuda is null ? ExecutionProvider.Cpu : ExecutionProvider.Cuda;
         var modelInput = kind switch { TokenKind.Text => C.CodePoints, TokenKind.Features => C.CheckedFeatures, _ => C.CheckedTokens };
         var textAlphabet = kind == TokenKind.Text ? alphabet : null;
         var modelGraph = ComponentGraphs.Rewrite(header.Model, modelInput, outputs, Info.Vocab, ragged: false, head, textAlphabet, features, forecast);

@@ -23,6 +23,17 @@ public static class OnnxSessions
         return new InferenceSession(model, options);
     }
 
+    /// <summary>The one fall-back policy, for `minrnn` and the ML.NET component alike: the device a session opens on. The
+    /// CPU (null) when none is asked for; the CUDA device when its provider runs here; otherwise, with
+    /// <paramref name="fallbackToCpu"/>, the CPU and a warning naming the reason, and without it a
+    /// <see cref="CudaUnavailableException"/>: <paramref name="refusal"/> + the reason + "; " + <paramref name="advice"/>.</summary>
+    public static (int? Device, string? Warning) Choose(int? cudaDevice, bool fallbackToCpu, string refusal, string advice)
+    {
+        if (cudaDevice is not { } device || WhyCudaUnavailable(device) is not { } reason) return (cudaDevice, null);
+        if (!fallbackToCpu) throw new CudaUnavailableException($"{refusal}{reason}; {advice}");
+        return (null, $"{reason}; running on the CPU");
+    }
+
     /// <summary>Null when a CUDA session opens on <paramref name="deviceId"/>; otherwise one line saying why not.</summary>
     public static string? WhyCudaUnavailable(int deviceId)
     {

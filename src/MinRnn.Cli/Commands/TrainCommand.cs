@@ -17,7 +17,7 @@ public static class TrainCommand
                    classify, label: --data FILE.jsonl [--eval-data FILE.jsonl] (your rows: docs/OWN_DATA.md)
                    forecast: --data series.csv --target COL --horizon H [--features COL,…] [--time COL] [--eval-from ROW]
                              [--fill previous] [--loss mse|mae] [--season S] [--predict level|change] (docs/FORECAST.md)
-            model: [--dim D | --params N] [--expansion E] [--scan auto|log|sequential] [--conv K] [--ff MULT]
+            model: [--dim D | --params N] [--expansion E] [--scan {UsageText.Choices<MinRnn.Scans.ScanMode>()}] [--conv K] [--ff MULT]
                    [--normalize-gates true|false] [--forget-bias B]   mamba: [--state-size N]   transformer: [--heads H]
                    --params N: the width d whose parameter count is nearest to N (within 5%; docs/LM.md)
             train: [--steps N] [--batch B] [--lr LR] [--weight-decay W] [--clip C] [--warmup N]

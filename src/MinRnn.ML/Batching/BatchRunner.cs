@@ -61,12 +61,8 @@ internal sealed class BatchRunner : IDisposable
     }
 
     /// <summary>The rows right-padded with zeros to `time` steps: [rows, time · width].</summary>
-    private OrtValue Padded<T>(Array[] rows, int time) where T : unmanaged
-    {
-        var values = new T[rows.Length * time * width];
-        for (var r = 0; r < rows.Length; r++) ((T[])rows[r]).CopyTo(values, r * time * width);
-        return OrtValue.CreateTensorValueFromMemory(values, [rows.Length, time * width]);
-    }
+    private OrtValue Padded<T>(Array[] rows, int time) where T : unmanaged =>
+        OrtValue.CreateTensorValueFromMemory(RowPadding.Pad(rows.Cast<T[]>().ToList(), time, width), [rows.Length, time * width]);
 
     public void Dispose()
     {

@@ -57,15 +57,12 @@ public sealed class OnnxModel : IDisposable
         var bytes = File.ReadAllBytes(path);
         var header = ReadHeader(bytes, path);
         var config = ReadConfig(header, path);
-        if (provider == ExecutionProvider.Cuda && OnnxSessions.WhyCudaUnavailable(0) is { } reason)
-        {
-            if (!fallbackCpu) throw new CudaUnavailableException($"--provider cuda: {reason}; use --provider cpu or add --fallback-cpu");
-            warn?.Invoke($"warning: {reason}; running on the CPU");
-            provider = ExecutionProvider.Cpu;
-        }
+        var (device, warning) = OnnxSessions.Choose(provider == ExecutionProvider.Cuda ? 0 : null, fallbackCpu, "--provider cuda: ",
+            "use --provider cpu or add --fallback-cpu");
+        if (warning is not null) warn?.Invoke("warning: " + warning);
         try
         {
-            return new OnnxModel(OnnxSessions.Open(bytes, provider == ExecutionProvider.Cuda ? 0 : null, threads), config, header, provider);
+            return new OnnxModel(OnnxSessions.Open(bytes, device, threads), config, header, device is null ? ExecutionProvider.Cpu : ExecutionProvider.Cuda);
         }
         catch (OnnxRuntimeException e)
         {

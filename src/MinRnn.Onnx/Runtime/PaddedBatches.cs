@@ -1,4 +1,5 @@
 using MinRnn.Models;
+using MinRnn.Onnx.Format;
 using static TorchSharp.torch;
 
 namespace MinRnn.Onnx.Runtime;
@@ -26,8 +27,7 @@ public static class PaddedBatches
         {
             var members = order[start..Math.Min(start + batchSize, order.Length)];
             var time = rows[members[0]].Length / width;
-            var values = new T[members.Length * time * width];
-            for (var b = 0; b < members.Length; b++) rows[members[b]].CopyTo(values, b * time * width);
+            var values = RowPadding.Pad([.. members.Select(r => rows[r])], time, width);
             yield return new PaddedBatch<T>(members, values, members.Length, time, [.. members.Select(r => (long)(rows[r].Length / width))]);
         }
     }

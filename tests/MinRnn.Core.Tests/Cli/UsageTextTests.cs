@@ -33,4 +33,12 @@ public class UsageTextTests
         Assert.All(lines.Skip(1), l => Assert.True(l.Length <= 41 || !l.Trim().TrimEnd('|').Contains('|'), $"'{l}' is wider than 40 and holds more than one name"));
         Assert.Equal(string.Join("|", TaskRegistry.Names), string.Concat(lines.Select(l => l.Trim())));
     }
+
+    [Fact]
+    public void TrainsScanChoicesAreEveryScanModeTheParserAccepts()
+    {
+        var listed = TrainCommand.Usage.Split("--scan ")[1].Split(']')[0].Split('|');
+        Assert.Equal(["auto", "fused", "log", "sequential"], listed);
+        Assert.All(listed, mode => Assert.Equal(mode, Common.ParseEnum("--scan", mode, MinRnn.Scans.ScanMode.Auto).ToString().ToLowerInvariant()));
+    }
 }
