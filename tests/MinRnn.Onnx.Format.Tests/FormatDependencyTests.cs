@@ -1,4 +1,4 @@
-namespace MinRnn.Onnx.Tests.Format;
+namespace MinRnn.Onnx.Format.Tests;
 
 /// <summary>MinRnn.Onnx.Format is what the ML.NET component (no TorchSharp) and the exporter share: it must reference
 /// neither TorchSharp nor MinRnn.Core (whose cells are TorchSharp modules).</summary>
