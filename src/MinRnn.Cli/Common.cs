@@ -28,27 +28,6 @@ public static class Common
         _ => throw new UsageException($"{option}: '{value}' is not one of true|false"),
     };
 
-    /// <summary>Writes a command's output files into OUT/STAGE/ first and moves them into OUT only once all exist (the file
-    /// `last` moved last: it marks a complete output), so a failure leaves OUT's earlier files as they were.</summary>
-    public static T WriteAside<T>(string outDir, string stage, Func<string, T> write, string last)
-    {
-        var dir = Path.Combine(outDir, stage);
-        MinRnn.Runtime.Durable.DeletePath(dir);
-        Directory.CreateDirectory(dir);
-        try
-        {
-            var result = write(dir);
-            foreach (var file in Directory.GetFiles(dir).OrderBy(f => Path.GetFileName(f) == last))
-                File.Move(file, Path.Combine(outDir, Path.GetFileName(file)), overwrite: true);
-            MinRnn.Runtime.Durable.SyncFolder(outDir);
-            return result;
-        }
-        finally
-        {
-            MinRnn.Runtime.Durable.DeletePath(dir);
-        }
-    }
-
     /// <summary>First Ctrl+C asks the trainer to stop after the current step (and checkpoint); a second one kills.</summary>
     public static CancellationToken CancelOnCtrlC()
     {

@@ -2,8 +2,7 @@ using MinRnn.Runs;
 using System.Globalization;
 using MinRnn.Analysis.Compare;
 using MinRnn.Analysis.Statistics;
-using MinRnn.Runtime;
-using MinRnn.Tasks;
+using MinRnn.Studies;
 using Spectre.Console;
 
 namespace MinRnn.Cli.Commands;
@@ -42,44 +41,14 @@ public static class CompareCommand
         return report.Groups.Count > 0 ? 0 : 1;
     }
 
-    /// <summary>The direction a registered task declares for a metric of its own (NAME in metrics and eval files,
-    /// test_NAME in summary.json); null when no task declares it.</summary>
-    public static RankOrder? TaskDirection(string metric) =>
-        TaskRegistry.All.SelectMany(k => k.Quick.Metrics).FirstOrDefault(m => metric == m.Name || metric == RunFields.TestPrefix + m.Name) is { } own
-            ? own.Direction == MetricDirection.LowerIsBetter ? RankOrder.LowerIsBetter : RankOrder.HigherIsBetter
-            : null;
-
-    /// <summary>Runs the comparison and writes its files; shared with `minrnn study`.</summary>
+    /// <summary>Runs the comparison and writes its files (Studies.ComparisonFiles), printing the table unless asked not to.</summary>
     public static ComparisonReport Compare(List<string> runDirs, string outDir, string metric, string[] by, string? baseline, bool force,
         Func<RunRecord, bool>? filter = null, bool print = true, RankOrder? direction = null)
     {
-        var stats = Path.Combine(outDir, "stats.json");
-        if (File.Exists(stats) && !force) throw new UsageException($"--out: {outDir} already holds a comparison (use --force to replace it)");
-        foreach (var d in runDirs.Where(d => !Directory.Exists(d)))
-            throw new UsageException($"--runs: {d} does not exist");
-        var (runs, problems) = RunLoader.Load(runDirs);
-        if (runs.Count == 0 && problems.Count > 0)                   // nothing to compare: the first problem is the error (bad input)
-            throw new BadFileException($"no run to compare: {problems[0]}{(problems.Count > 1 ? $" (and {problems.Count - 1} more)" : "")}");
-        foreach (var p in problems) Console.Error.WriteLine($"minrnn compare: {p}");
-        if (filter is not null) runs = runs.Where(filter).ToList();
-        if (baseline is not null && !runs.Any(r => r.Fields["model"] == baseline))
-            throw new UsageException($"--baseline: no run of model '{baseline}' below {string.Join(", ", runDirs)}");
-        var report = Comparison.Compute(runs, metric, by, baseline, problems, direction ?? TaskDirection(metric));
-        if (report.Groups.Count == 0)
-        {
-            Console.Error.WriteLine($"minrnn compare: no run with metric '{metric}' below {string.Join(", ", runDirs)}");
-            return report;
-        }
-        var figures = Common.WriteAside(outDir, ".compare-new", stage =>
-        {
-            var written = new[] { Figures.Groups(report, stage), Figures.LearningCurves(runs, by, stage), Figures.ByLayers(report, stage), Figures.CriticalDifference(report, stage) }
-                .OfType<string>().ToList();
-            File.WriteAllText(Path.Combine(stage, "report.md"), ReportWriter.Markdown(report, written));
-            File.WriteAllText(Path.Combine(stage, "stats.json"), ReportWriter.StatsJson(report));
-            return written;
-        }, last: "stats.json");
+        var (report, figures) = ComparisonFiles.Write(runDirs, outDir, metric, by, baseline, force, p => Console.Error.WriteLine($"minrnn compare: {p}"), filter, direction);
+        if (report.Groups.Count == 0) return report;
         if (print) Print(report);
-        Console.WriteLine($"→ {Path.Combine(outDir, "report.md")}, {stats}, {string.Join(", ", figures)}");
+        Console.WriteLine($"→ {Path.Combine(outDir, ComparisonFiles.Report)}, {Path.Combine(outDir, ComparisonFiles.Stats)}, {string.Join(", ", figures)}");
         return report;
     }
 

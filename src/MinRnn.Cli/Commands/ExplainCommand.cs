@@ -1,3 +1,4 @@
+using MinRnn.Runtime;
 using MinRnn.Explain.Attribution;
 using MinRnn.Explain.Study;
 
@@ -50,7 +51,7 @@ public static class ExplainCommand
 
         using var study = ExplainStudy.Open(new ExplainStudyOptions(runDir, method, samples, ig, examples, seed, deviceName));
         // figures and reports go to OUT/.explain-new/ and replace OUT's only when all exist (explain.json last)
-        var report = Common.WriteAside(outDir, ".explain-new", stage =>
+        var report = Durable.WriteAside(outDir, ".explain-new", stage =>
         {
             var result = study.Run(stage, Console.WriteLine);
             ExplainReportWriter.Write(result, stage);

@@ -2,6 +2,7 @@ using MinRnn.Runs;
 using MinRnn.Sweeps;
 using System.Diagnostics;
 using MinRnn.Cli.Reports;
+using MinRnn.Studies;
 
 namespace MinRnn.Cli.Commands;
 
@@ -32,7 +33,7 @@ public static class StudyCommand
         var args = new Args(argv, Options);
         var outDir = args.Required("--out");
         var tasks = SweepCommand.Tasks(args) is not null;
-        var lm = args.String("--suite") == LmStudy.Suite;
+        var lm = args.String("--suite") == LmStudyFiles.Suite;
         var grid = SweepCommand.GridFromArgs(args, defaultSeeds: tasks ? 3 : 5,
             defaultLayers: lm ? $"{MinRnn.Training.LmPreset.Layers}" : tasks ? "1,2" : "1,2,3");
         var jobs = args.Int("--jobs", Math.Max(1, Environment.ProcessorCount), 1, 64);
@@ -44,14 +45,14 @@ public static class StudyCommand
         var reportDir = Path.Combine(outDir, "report");
         if (lm)
         {
-            var suite = LmStudy.Write(runsDir, reportDir, args.String("--device") ?? "auto");
+            var suite = LmStudyFiles.Write(runsDir, reportDir, args.String("--device") ?? "auto", Log);
             LmStudy.Print(suite);
             Console.WriteLine($"study finished in {clock.Elapsed.TotalMinutes:F1} min: {Path.Combine(reportDir, "lm.md")}");
             return code != 0 || suite.Rows.Count == 0 ? 1 : 0;
         }
         if (tasks)
         {
-            var suite = TaskSuiteStudy.Write(runsDir, reportDir, args.String("--device") ?? "auto");
+            var suite = TaskSuiteFiles.Write(runsDir, reportDir, args.String("--device") ?? "auto", Log);
             TaskSuiteStudy.Print(suite);
             Console.WriteLine($"study finished in {clock.Elapsed.TotalMinutes:F1} min: {Path.Combine(reportDir, "suite.md")}");
             return code != 0 || suite.Rows.Count == 0 ? 1 : 0;
@@ -60,4 +61,6 @@ public static class StudyCommand
         Console.WriteLine($"study finished in {clock.Elapsed.TotalMinutes:F1} min: {Path.Combine(reportDir, "report.md")}");
         return code != 0 || report.Groups.Count == 0 ? 1 : 0;
     }
+
+    private static void Log(string line) => Console.Error.WriteLine($"minrnn study: {line}");
 }

@@ -1,3 +1,4 @@
+using MinRnn.Studies;
 using MinRnn.Cells;
 using MinRnn.Cli.Reports;
 using System.Globalization;
@@ -78,8 +79,8 @@ public static class SweepCommand
 
     public static SweepGrid GridFromArgs(Args args, int defaultSeeds, string defaultLayers = "1,2,3")
     {
-        var lm = args.String("--suite") == LmStudy.Suite;
-        if (lm && !args.Has("--data")) throw new UsageException($"--data: --suite {LmStudy.Suite} needs the text to model (a UTF-8 file)");
+        var lm = args.String("--suite") == LmStudyFiles.Suite;
+        if (lm && !args.Has("--data")) throw new UsageException($"--data: --suite {LmStudyFiles.Suite} needs the text to model (a UTF-8 file)");
         var preset = args.Choice("--preset", lm ? LmPreset.Name : "quick", Presets.Names);
         var seeds = args.String("--seeds") is { } s && s.Contains(',')
             ? Ints(args, "--seeds", "").Select(x => (long)x).ToArray()
@@ -106,9 +107,9 @@ public static class SweepCommand
     {
         if (args.Has("--tasks") && args.Has("--suite")) throw new UsageException("--tasks and --suite exclude each other");
         if (args.String("--suite") is { } suite)
-            return suite == LmStudy.Suite ? [CharLm.TaskName]
+            return suite == LmStudyFiles.Suite ? [CharLm.TaskName]
                 : TaskRegistry.Suite(suite).ToArray() is { Length: > 0 } names ? names
-                : throw new UsageException($"--suite: '{suite}' is not one of {TaskRegistry.FormalSuite}|{LmStudy.Suite}");
+                : throw new UsageException($"--suite: '{suite}' is not one of {TaskRegistry.FormalSuite}|{LmStudyFiles.Suite}");
         return args.Has("--tasks") ? args.Names("--tasks", "", TaskRegistry.Names.ToList()).ToArray() : null;
     }
 

@@ -7,6 +7,27 @@ namespace MinRnn.Runtime;
 /// the rename itself is made durable by an fsync of the folder (POSIX: a rename lives in the directory's data).</summary>
 public static partial class Durable
 {
+    /// <summary>Writes a command's output files into OUT/STAGE/ first and moves them into OUT only once all exist (the file
+    /// `last` moved last: it marks a complete output), so a failure leaves OUT's earlier files as they were.</summary>
+    public static T WriteAside<T>(string outDir, string stage, Func<string, T> write, string last)
+    {
+        var dir = Path.Combine(outDir, stage);
+        DeletePath(dir);
+        Directory.CreateDirectory(dir);
+        try
+        {
+            var result = write(dir);
+            foreach (var file in Directory.GetFiles(dir).OrderBy(f => Path.GetFileName(f) == last))
+                File.Move(file, Path.Combine(outDir, Path.GetFileName(file)), overwrite: true);
+            SyncFolder(outDir);
+            return result;
+        }
+        finally
+        {
+            DeletePath(dir);
+        }
+    }
+
     /// <summary>Deletes a file, or a folder with everything in it; nothing happens when the path does not exist.</summary>
     public static void DeletePath(string path)
     {

@@ -36,11 +36,11 @@ public sealed class TaskCapabilityTests : IDisposable
     [Fact]
     public void CompareRanksATasksOwnMetricByItsDeclaredDirection()
     {
-        Assert.Equal(RankOrder.LowerIsBetter, CompareCommand.TaskDirection("test_bpc"));
-        Assert.Equal(RankOrder.LowerIsBetter, CompareCommand.TaskDirection("bpc"));
-        Assert.Null(CompareCommand.TaskDirection("test_accuracy"));           // not a task's own: read from the name
+        Assert.Equal(RankOrder.LowerIsBetter, MinRnn.Studies.ComparisonFiles.TaskDirection("test_bpc"));
+        Assert.Equal(RankOrder.LowerIsBetter, MinRnn.Studies.ComparisonFiles.TaskDirection("bpc"));
+        Assert.Null(MinRnn.Studies.ComparisonFiles.TaskDirection("test_accuracy"));           // not a task's own: read from the name
         foreach (var metric in TaskRegistry.All.SelectMany(k => k.Quick.Metrics))
-            Assert.NotNull(CompareCommand.TaskDirection("test_" + metric.Name));
+            Assert.NotNull(MinRnn.Studies.ComparisonFiles.TaskDirection("test_" + metric.Name));
     }
 
     [Fact]
