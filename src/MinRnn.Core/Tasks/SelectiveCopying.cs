@@ -119,9 +119,9 @@ public sealed record SelectiveCopying(int SeqLen = 64, int Tokens = 4, int Vocab
     public IEnumerable<(string Key, string Value)> Metadata()
     {
         foreach (var (key, value) in TaskJson.Metadata(this))
-            yield return key == "task" ? (key, FileName) : (key, value);
-        yield return ("task_tokens", Tokens.ToString(CultureInfo.InvariantCulture));
-        yield return ("marker_token", Marker.ToString(CultureInfo.InvariantCulture));
-        yield return ("noise_token", Noise.ToString(CultureInfo.InvariantCulture));
+            yield return key == FileMetadataKeys.Task ? (key, FileName) : (key, value);
+        yield return (FileMetadataKeys.TaskTokens, Tokens.ToString(CultureInfo.InvariantCulture));
+        yield return (FileMetadataKeys.MarkerToken, Marker.ToString(CultureInfo.InvariantCulture));
+        yield return (FileMetadataKeys.NoiseToken, Noise.ToString(CultureInfo.InvariantCulture));
     }
 }

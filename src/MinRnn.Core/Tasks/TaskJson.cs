@@ -1,3 +1,4 @@
+using MinRnn.Runs;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -55,10 +56,10 @@ public static class TaskJson
     /// <summary>The generic metadata_props of a task: name, length, options and special tokens (JSON).</summary>
     public static IEnumerable<(string Key, string Value)> Metadata(ISequenceTask task)
     {
-        yield return ("task", task.Name);
-        yield return ("task_seq_len", task.SeqLen.ToString(CultureInfo.InvariantCulture));
-        yield return ("task_options", OptionsOf(task).ToJsonString());
-        yield return ("special_tokens", JsonSerializer.Serialize(task.Vocabulary.Special));
+        yield return (FileMetadataKeys.Task, task.Name);
+        yield return (FileMetadataKeys.TaskSeqLen, task.SeqLen.ToString(CultureInfo.InvariantCulture));
+        yield return (FileMetadataKeys.TaskOptions, OptionsOf(task).ToJsonString());
+        yield return (FileMetadataKeys.SpecialTokens, JsonSerializer.Serialize(task.Vocabulary.Special));
     }
 
     /// <summary>A JSON list, or null when the text is not one.</summary>

@@ -1,3 +1,4 @@
+using MinRnn.Runs;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -22,8 +23,8 @@ public static class SafeTensors
         var metadata = new Dictionary<string, string>
         {
             ["format"] = "pt",
-            ["minrnn_version"] = RunFiles.Version,
-            ["model_config"] = JsonSerializer.Serialize(model.Config, new JsonSerializerOptions(RunConfig.Json) { WriteIndented = false }),
+            [FileMetadataKeys.MinRnnVersion] = RunFiles.Version,
+            [FileMetadataKeys.ModelConfig] = JsonSerializer.Serialize(model.Config, new JsonSerializerOptions(RunConfig.Json) { WriteIndented = false }),
         };
         Write(path, model.state_dict().Select(p => (p.Key, p.Value)), metadata);
     }

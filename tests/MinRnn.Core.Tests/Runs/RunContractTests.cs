@@ -4,6 +4,7 @@ using MinRnn.Models;
 using MinRnn.Runs;
 using MinRnn.Tasks;
 using MinRnn.Training;
+using K = MinRnn.Onnx.Format.MetadataKeys;
 
 namespace MinRnn.Tests.Runs;
 
@@ -49,7 +50,12 @@ public class RunContractTests
         var names = typeof(RunSummary).GetProperties().Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name)).ToHashSet();
         Assert.Subset(names, new HashSet<string> { RunFields.Model, RunFields.Layers, RunFields.Seed, RunFields.Steps, RunFields.Task, RunFields.Config, RunFields.Dim });
         Assert.Same(RunJson.Options, RunConfig.Json);
-        Assert.Equal(TaskNames.SelectiveCopyingFile, MinRnn.Onnx.Format.MetadataKeys.SelectiveCopyingTask);   // the ONNX metadata spells it alike
+        Assert.Equal(TaskNames.SelectiveCopyingFile, K.SelectiveCopyingTask);   // the ONNX metadata spells it alike
         Assert.Equal(TaskNames.SelectiveCopyingFile, SelectiveCopying.FileName);
+        // what the model library writes into files is what the ONNX side reads
+        Assert.Equal(
+            [FileMetadataKeys.MinRnnVersion, FileMetadataKeys.ModelConfig, FileMetadataKeys.Task, FileMetadataKeys.TaskSeqLen, FileMetadataKeys.TaskOptions,
+             FileMetadataKeys.SpecialTokens, FileMetadataKeys.TaskTokens, FileMetadataKeys.MarkerToken, FileMetadataKeys.NoiseToken],
+            [K.MinRnnVersion, K.ModelConfig, K.Task, K.TaskSeqLen, K.TaskOptions, K.SpecialTokens, K.TaskTokens, K.MarkerToken, K.NoiseToken]);
     }
 }
