@@ -26,8 +26,8 @@ public static class Checkpoint
     public static bool Exists(string runDir) =>
         File.Exists(Path.Combine(runDir, Folder, "state.json")) || File.Exists(Path.Combine(runDir, Folder + ".old", "state.json"));
 
-    /// <summary>The instants of a save, in order, at which a test may kill the process (KillPoint).</summary>
-    public static readonly string[] Phases = ["checkpoint.model", "checkpoint.written", "checkpoint.old", "checkpoint.renamed", "checkpoint.done"];
+    /// <summary>The instants of a save, in order, at which a test may kill the process (TestHooks.Kill).</summary>
+    public static readonly string[] Phases = TestHooks.CheckpointPhases;
 
     public static void Save(string runDir, SequenceModel model, AdamW? optimizer, TrainingState state)
     {
@@ -38,7 +38,7 @@ public static class Checkpoint
         Directory.CreateDirectory(temp);
         model.save(Path.Combine(temp, "model.bin"));
         Durable.SyncFile(Path.Combine(temp, "model.bin"));
-        KillPoint.Reached("checkpoint.model", state.Step);
+        TestHooks.Kill(TestHooks.CheckpointModel, state.Step);
         if (optimizer is not null)
         {
             optimizer.save_state_dict(Path.Combine(temp, "optimizer.bin"));
@@ -46,17 +46,17 @@ public static class Checkpoint
         }
         Durable.WriteAtomic(Path.Combine(temp, "state.json"), JsonSerializer.Serialize(state, RunConfig.Json));
         Durable.SyncFolder(runDir);                                    // checkpoint.tmp/ itself exists on disk
-        KillPoint.Reached("checkpoint.written", state.Step);
+        TestHooks.Kill(TestHooks.CheckpointWritten, state.Step);
         // every instant from here on leaves a complete checkpoint/ or checkpoint.old/ (Locate reads the first it finds)
         if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
         if (Directory.Exists(final)) Directory.Move(final, old);
         Durable.SyncFolder(runDir);
-        KillPoint.Reached("checkpoint.old", state.Step);
+        TestHooks.Kill(TestHooks.CheckpointOld, state.Step);
         Directory.Move(temp, final);
         Durable.SyncFolder(runDir);
-        KillPoint.Reached("checkpoint.renamed", state.Step);
+        TestHooks.Kill(TestHooks.CheckpointRenamed, state.Step);
         if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
-        KillPoint.Reached("checkpoint.done", state.Step);
+        TestHooks.Kill(TestHooks.CheckpointDone, state.Step);
     }
 
     /// <summary>Reads state.json (falling back to checkpoint.old/ if a save was interrupted between renames).</summary>

@@ -78,7 +78,7 @@ public static class RunFiles
             foreach (var (name, i) in Names.Where(n => Path.Exists(Path.Combine(runDir, n))).Select((n, i) => (n, i)))
             {
                 Move(Path.Combine(runDir, name), Path.Combine(replaced, name));
-                KillPoint.Reached("replace.old", i);
+                TestHooks.Kill(TestHooks.ReplaceOld, i);
             }
             Durable.SyncFolder(runDir);
             Durable.WriteAtomic(oldMoved, "");
@@ -86,7 +86,7 @@ public static class RunFiles
         foreach (var (name, i) in Names.Where(n => Path.Exists(Path.Combine(newRun, n))).Select((n, i) => (n, i)))
         {
             Move(Path.Combine(newRun, name), Path.Combine(runDir, name));
-            KillPoint.Reached("replace.new", i);
+            TestHooks.Kill(TestHooks.ReplaceNew, i);
         }
         Durable.SyncFolder(runDir);
         Directory.Delete(replaced, recursive: true);

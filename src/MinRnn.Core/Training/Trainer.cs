@@ -73,7 +73,7 @@ public static class Trainer
                 eval = last;
                 RunFiles.AppendMetrics(runDir, new MetricsLine(step, last.Loss, last.Accuracy, last.SequenceAccuracy,
                     lossSum / lossCount, lr, Math.Round(seconds, 3)) { TaskMetrics = TaskMetricValues.Of(task.Measure(last), only: task.Metrics) });
-                KillPoint.Reached("metrics.appended", step);
+                TestHooks.Kill(TestHooks.MetricsAppended, step);
                 (lossSum, lossCount) = (0, 0);
             }
             if (step % train.CheckpointEvery == 0 || step == train.Steps)
@@ -91,7 +91,7 @@ public static class Trainer
         {
             TaskMetrics = TaskMetricValues.Of(task.Measure(last), prefix: RunFields.TestPrefix),
         };
-        KillPoint.Reached("summary", train.Steps);
+        TestHooks.Kill(TestHooks.Summary, train.Steps);
         RunFiles.WriteSummary(runDir, summary);
         return summary;
     }

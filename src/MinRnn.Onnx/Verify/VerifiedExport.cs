@@ -38,7 +38,7 @@ public static class VerifiedExport
         try
         {
             OnnxExporter.Export(model, task, options, target);
-            if (TestFault.At("export.verify"))                               // the reference no longer matches the file
+            if (TestHooks.Fault(TestHooks.ExportVerify))                               // the reference no longer matches the file
                 using (TorchSharp.torch.no_grad()) foreach (var p in model.parameters()) p.add_(TorchSharp.torch.randn_like(p));
             VerifyReport report, ragged;
             using (var onnx = OnnxModel.Load(target, threads: threads))

@@ -30,7 +30,7 @@ public class CrashResumeTests(UninterruptedRun reference) : IClassFixture<Uninte
          "--batch", "8", "--eval-every", "5", "--checkpoint-every", "10", "--eval-size", "16", "--seed", "3", "--device", "cpu",
          "--threads", "1", "--quiet"];
 
-    public static TheoryData<string> KillPoints() =>
+    public static TheoryData<string> TestHookss() =>
     [
         .. Checkpoint.Phases.Select(p => $"{p}:20"),
         "checkpoint.model:10",                                          // before any complete checkpoint exists
@@ -40,12 +40,12 @@ public class CrashResumeTests(UninterruptedRun reference) : IClassFixture<Uninte
     ];
 
     [Theory]
-    [MemberData(nameof(KillPoints))]
+    [MemberData(nameof(TestHookss))]
     public void KilledAtAnyPhaseResumesToTheSameRun(string killAt)
     {
         using var tmp = new TempFolder();
         var run = tmp["run"];
-        var (code, _, err) = MinrnnProcess.Run(["train", .. Tiny, "--out", run], new Dictionary<string, string> { [KillPoint.Variable] = killAt });
+        var (code, _, err) = MinrnnProcess.Run(["train", .. Tiny, "--out", run], new Dictionary<string, string> { [TestHooks.KillVariable] = killAt });
         Assert.True(code == 137, $"not killed at {killAt} (exit {code}): {err}");
         Assert.False(File.Exists(Path.Combine(run, RunFiles.Summary)));
 

@@ -4,12 +4,12 @@ using MinRnn.Training;
 
 namespace MinRnn.Tests.Training;
 
-/// <summary>`train --force` over an existing run, SIGKILLed (KillPoint) while it trains in DIR/.force-new/ or while it
+/// <summary>`train --force` over an existing run, SIGKILLed (TestHooks.Kill) while it trains in DIR/.force-new/ or while it
 /// swaps itself in: the old run stays as it was until the swap, and `train --resume` continues the forced run (not the
 /// old one) and swaps it in, ending bit for bit as the same run trained without interruption (CrashResumeTests' run).</summary>
 public class ForceResumeTests(UninterruptedRun reference, ForceFixture old) : IClassFixture<UninterruptedRun>, IClassFixture<ForceFixture>
 {
-    public static TheoryData<string> KillPoints() =>
+    public static TheoryData<string> TestHookss() =>
     [
         "checkpoint.done:20",                                          // mid-run, a complete checkpoint in .force-new/
         "checkpoint.model:10",                                         // before its first complete checkpoint
@@ -19,14 +19,14 @@ public class ForceResumeTests(UninterruptedRun reference, ForceFixture old) : IC
     ];
 
     [Theory]
-    [MemberData(nameof(KillPoints))]
+    [MemberData(nameof(TestHookss))]
     public void KilledForceRunIsResumedAndReplacesTheOldRun(string killAt)
     {
         using var tmp = new TempFolder();
         var run = ForceTests.CopyOfRun(old.Run, tmp["run"]);
         var before = OldRun(run);
         var (code, _, err) = MinrnnProcess.Run(["train", .. CrashResumeTests.Tiny, "--out", run, "--force"],
-            new Dictionary<string, string> { [KillPoint.Variable] = killAt });
+            new Dictionary<string, string> { [TestHooks.KillVariable] = killAt });
         Assert.True(code == 137, $"not killed at {killAt} (exit {code}): {err}");
         if (!killAt.StartsWith("replace."))
             Assert.Equal(before, OldRun(run));   // the old run as it was until the swap
@@ -47,11 +47,11 @@ public class ForceResumeTests(UninterruptedRun reference, ForceFixture old) : IC
         var run = ForceTests.CopyOfRun(old.Run, tmp["run"]);
         var aside = Path.Combine(run, RunFolder.ForceFolder);
         string[] force = ["train", .. CrashResumeTests.Tiny, "--out", run, "--force"];
-        var (code, _, err) = MinrnnProcess.Run(force, new Dictionary<string, string> { [KillPoint.Variable] = "checkpoint.done:20" });
+        var (code, _, err) = MinrnnProcess.Run(force, new Dictionary<string, string> { [TestHooks.KillVariable] = "checkpoint.done:20" });
         Assert.True(code == 137, err);
         Assert.Equal(20, Checkpoint.ReadState(aside).Step);
 
-        (code, _, err) = MinrnnProcess.Run(force, new Dictionary<string, string> { [KillPoint.Variable] = "checkpoint.model:10" });
+        (code, _, err) = MinrnnProcess.Run(force, new Dictionary<string, string> { [TestHooks.KillVariable] = "checkpoint.model:10" });
         Assert.True(code == 137, err);
         Assert.Contains($"discarding the interrupted --force run in {aside}", err);
         Assert.False(Checkpoint.Exists(aside), "the first forced run's step-20 checkpoint survived a second --force");

@@ -69,7 +69,7 @@ public class ExportCliTests(TrainedRun run) : IClassFixture<TrainedRun>
     public void FailedVerificationWritesNothing()
     {
         using var tmp = new TempFolder();
-        var fault = new Dictionary<string, string> { [MinRnn.Runtime.TestFault.Variable] = "export.verify" };
+        var fault = new Dictionary<string, string> { [MinRnn.Runtime.TestHooks.FaultVariable] = "export.verify" };
         var path = tmp["m.onnx"];
         var (code, stdout, err) = MinRnn.Tests.Cli.MinrnnProcess.Run(["export", "--run", run.Run, "--out", path, "--verify"], fault);
         Assert.Equal(1, code);
