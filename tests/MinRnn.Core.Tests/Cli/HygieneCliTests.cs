@@ -61,7 +61,7 @@ public class HygieneCliTests
         var dir = Path.Combine(temp.Path, "run");
         string[] args = ["train", "--model", "gru", "--layers", "1", "--task", "parity", "--seq-len", "8", "--dim", "8", "--batch", "8",
             "--steps", "100000", "--eval-every", "5", "--checkpoint-every", "100000", "--eval-size", "16", "--device", "cpu", "--threads", "1", "--out", dir];
-        using var p = MinrnnProcess.Start(args);
+        using var p = MinrnnProcess.Start(args, defaultInterrupt: true);   // also when the suite itself runs in the background
         var stderr = p.StandardError.ReadToEndAsync();
         var stdout = p.StandardOutput.ReadToEndAsync();
         var deadline = DateTime.UtcNow.AddSeconds(60);

@@ -5,9 +5,15 @@ namespace MinRnn.Tests.Cli;
 /// <summary>Runs the built `minrnn` as a user would: `dotnet minrnn.dll …`.</summary>
 public static class MinrnnProcess
 {
-    public static Process Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null)
+    /// <param name="defaultInterrupt">Start minrnn with SIGINT at its default disposition (through coreutils' `env
+    /// --default-signal=INT`, which execs in place, so the process id stays minrnn's). A process inherits an ignored SIGINT,
+    /// and a non-interactive shell ignores it in everything it starts in the background (`dotnet test … &`); .NET then
+    /// keeps it ignored and Ctrl+C never reaches Console.CancelKeyPress. Tests of Ctrl+C need this.</param>
+    public static Process Start(IEnumerable<string> args, IDictionary<string, string>? environment = null, string? workingDirectory = null,
+        bool defaultInterrupt = false)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var psi = new ProcessStartInfo(defaultInterrupt ? "env" : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (defaultInterrupt) foreach (var a in new[] { "--default-signal=INT", "dotnet" }) psi.ArgumentList.Add(a);
         if (workingDirectory is not null) psi.WorkingDirectory = workingDirectory;
         // no debugger/diagnostics pipes: a process a test SIGKILLs would leave them in the temp folder
         psi.Environment["DOTNET_EnableDiagnostics"] = "0";
