@@ -94,7 +94,9 @@ public class PackageConsumerTests
     {
         using var assets = JsonDocument.Parse(File.ReadAllText(assetsFile));
         var libraries = assets.RootElement.GetProperty("libraries").EnumerateObject().ToDictionary(l => l.Name, l => l.Value);
-        Assert.Contains($"Microsoft.ML/5.0.1", libraries.Keys);
+        var mlNet = System.Xml.Linq.XDocument.Load(Path.Combine(Repo.Root, "src", "MinRnn.ML", "MinRnn.ML.csproj")).Descendants("PackageReference")
+            .Single(e => (string?)e.Attribute("Include") == "Microsoft.ML").Attribute("Version")!.Value;   // the version the component references
+        Assert.Contains($"Microsoft.ML/{mlNet}", libraries.Keys);
         foreach (var id in PackageFeed.Ids)
         {
             Assert.True(libraries.TryGetValue($"{id}/{version}", out var library), $"{id} {version} was not restored");
