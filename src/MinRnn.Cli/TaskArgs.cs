@@ -85,8 +85,6 @@ public static class TaskArgs
         try
         {
             var task = TaskJson.With(start, settings);
-            if (task is SelectiveCopying copy && copy.SeqLen < copy.Tokens)
-                throw new UsageException($"--seq-len: {copy.SeqLen} must be ≥ --tokens ({copy.Tokens})");
             task.Validate();
             return task;
         }

@@ -20,7 +20,7 @@ public class CliTests
     [InlineData("--model mamba --state-size 0", "--state-size: 0 is out of range")]
     [InlineData("--model gru --layers 0", "--layers: 0 is out of range")]
     [InlineData("--model gru --lr abc", "--lr: 'abc' is not a number")]
-    [InlineData("--model gru --seq-len 3 --tokens 4", "--seq-len: 3 must be ≥ --tokens (4)")]
+    [InlineData("--model gru --seq-len 3 --tokens 4", "--seq-len: must be ≥ tokens (4), got 3")]
     [InlineData("--model gru --preset huge", "--preset: 'huge' is not one of quick|paper")]
     [InlineData("--model gru --device tpu", "--device: 'tpu' is not one of auto|cpu|cuda")]
     [InlineData("--model gru --bogus 1", "unknown option '--bogus'")]
