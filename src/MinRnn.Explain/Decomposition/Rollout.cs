@@ -15,7 +15,7 @@ namespace MinRnn.Explain.Decomposition;
 /// as position-local) is the rollout's assumption.</summary>
 public static class Rollout
 {
-    public static bool AppliesTo(CellKind kind) => CellDecompositions.Has(kind);
+    public static bool AppliesTo(CellKind kind) => kind.Mixing == PositionMixing.LinearRecurrence;
 
     public static bool AppliesTo(SequenceModel model) => AppliesTo(CellKinds.Get(model.Config.Cell));
 
@@ -29,7 +29,7 @@ public static class Rollout
         Tensor? rollout = null;
         for (var l = 0; l < layers.Length; l++)
         {
-            var mixing = Mixing(model.Config.Cell, model.Blocks[l].Cell, layers[l]);
+            var mixing = Mixing(model.Blocks[l].Cell, layers[l]);
             rollout = rollout is null ? mixing : mixing.matmul(rollout);
         }
         return rollout!.MoveToOuterDisposeScope();
@@ -38,11 +38,19 @@ public static class Rollout
     private static string Kinds => new DecompositionAttribution().Kinds();
 
     /// <summary>M_l (B, T, T) of one block.</summary>
-    public static Tensor Mixing(string kind, RecurrentCell cell, LayerTrace layer)
+    public static Tensor Mixing(RecurrentCell cell, LayerTrace layer)
     {
         using var scope = NewDisposeScope();
-        var paths = CellDecompositions.Contributions(kind, cell, layer.CellInput).norm(-1);   // ‖c_{t,j}‖ (B, T, T)
+        var paths = CellContributions(cell, layer.CellInput).norm(-1);      // ‖c_{t,j}‖ (B, T, T)
         paths = paths + diag_embed(layer.Input.norm(-1));                    // + δ_{tj} ‖X_t‖
         return (paths / paths.sum(-1, keepdim: true).clamp_min(1e-30)).MoveToOuterDisposeScope();
     }
+
+    /// <summary>c_{t,j} (B, T, T, d): what the cell's input j contributes to its output t; Σ_j c_{t,j} is the output.</summary>
+    public static Tensor CellContributions(RecurrentCell cell, Tensor x) => cell switch
+    {
+        IMinCell min => min.Output(CellDecomposition.Of(min, x).Contributions()),
+        Mamba mamba => SelectiveDecomposition.CellContributions(mamba, x),
+        _ => throw new ArgumentException($"decomposition: a {cell.GetType().Name} cell does not unroll exactly ({Kinds} do)"),
+    };
 }
