@@ -21,9 +21,6 @@ public static class RunLoader
     /// <summary>The fields a comparison can group by.</summary>
     public static readonly string[] GroupFields = [F.Task, F.Model, F.Layers, F.SeqLen, F.Tokens, F.Vocab, F.Steps, F.Seed, F.Dim, F.Expansion, F.Scan];
 
-    /// <summary>Task names as `--task` spells them (version-1 summaries name selective copying "selective_copying").</summary>
-    public static string TaskName(string name) => TaskNames.Canonical(name);
-
     public static (List<RunRecord> Runs, List<string> Problems) Load(IEnumerable<string> folders)
     {
         var (runs, problems) = (new List<RunRecord>(), new List<string>());
@@ -62,7 +59,7 @@ public static class RunLoader
         foreach (var name in new[] { F.Layers, F.Seed, F.Steps }) fields[name] = root.GetProperty(name).ToString();
         if (root.TryGetProperty(F.Task, out var task) && task.ValueKind == JsonValueKind.Object)
             foreach (var p in task.EnumerateObject())
-                if (p.Name == F.TaskName) fields[F.Task] = TaskName(p.Value.GetString() ?? "");
+                if (p.Name == F.TaskName) fields[F.Task] = TaskNames.Canonical(p.Value.GetString() ?? "");   // version-1 summaries: selective_copying
                 else if (p.Value.ValueKind is JsonValueKind.Number or JsonValueKind.String or JsonValueKind.True or JsonValueKind.False)
                     fields[p.Name] = p.Value.ToString();
         if (root.TryGetProperty(F.Config, out var config) && config.TryGetProperty(F.ConfigModel, out var model))

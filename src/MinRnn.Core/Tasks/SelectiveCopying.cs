@@ -28,7 +28,7 @@ public sealed record CopyBatch(Tensor Inputs, Tensor Targets, Tensor Positions) 
 /// <param name="Vocab">Vocabulary size (≥ 3: marker, noise and at least one data token).</param>
 public sealed record SelectiveCopying(int SeqLen = 64, int Tokens = 4, int Vocab = 16) : ISequenceTask
 {
-    public const string TaskName = "selective-copy";
+    public const string TaskName = TaskNames.SelectiveCopy;
 
     /// <summary>The task's name in summary.json, eval files and ONNX metadata since version 1 (kept as it was).</summary>
     public const string FileName = TaskNames.SelectiveCopyingFile;
