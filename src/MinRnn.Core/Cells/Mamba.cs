@@ -1,6 +1,7 @@
 // Mamba: Gu & Dao 2023, "Mamba: Linear-Time Sequence Modeling with Selective State Spaces", arXiv 2312.00752, §3 and
 // appendix; parameter names and initialisation as in the reference implementation's mamba_simple.py.
 using MinRnn.Layers;
+using MinRnn.Cells.Unrolling;
 using MinRnn.Scans;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -13,7 +14,7 @@ namespace MinRnn.Cells;
 /// causal depthwise, [δ, B, C] = x_proj(x), Δ = softplus(dt_proj(δ)), A = −exp(A_log), then the selective scan
 /// h_t = exp(Δ_t A) ⊙ h_{t−1} + Δ_t B_t x_t, y_t = C_t · h_t + D ⊙ x_t (SelectiveScan), out = out_proj(y ⊙ SiLU(z)).
 /// State: h (B, E, N) and the conv's last k − 1 inputs (B, k − 1, E).</summary>
-public sealed class Mamba : RecurrentCell
+public sealed class Mamba : RecurrentCell, IUnrollingCell
 {
     /// <summary>mamba_simple's d_conv.</summary>
     public const int ConvKernel = 4;
@@ -93,6 +94,18 @@ public sealed class Mamba : RecurrentCell
 
     /// <summary>out_proj of the gated scan output y ⊙ SiLU(z) (…, E) → (…, d).</summary>
     public Tensor Output(Tensor gated) => out_proj.call(gated);
+
+    /// <summary>out_proj(c_{t,j} ⊙ SiLU(z_t)) from the S6 unrolling (SelectiveDecomposition), which sums over j to the
+    /// cell's output. Position j is the scan's input, after the causal conv (kernel 4) mixed it with the 3 inputs before it.</summary>
+    public Tensor Contributions(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var (inputs, gate, _) = ScanInputs(x);
+        var d = SelectiveDecomposition.Of(inputs);
+        return Output(d.Contributions * gate.unsqueeze(2)).MoveToOuterDisposeScope();
+    }
+
+    public string Unrolling => "exact S6 unrolling c_{t,j} = C_t · (Π_{k=j+1..t} exp(Δ_k A)) ⊙ Δ_j B_j x_j (+ D ⊙ x_t on j = t)";
 
     /// <summary>The scan's input-dependent parameters for u = SiLU(conv(x)) (B, T, E): Δ, B, C from u (selection, §3.2).</summary>
     public SelectiveScanInputs Selection(Tensor u)

@@ -1,4 +1,5 @@
 // minGRU / minLSTM: "Were RNNs All We Needed?" (Feng et al. 2024, arXiv 2410.01201), §3 and appendix A.
+using MinRnn.Cells.Unrolling;
 using MinRnn.Scans;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -9,7 +10,7 @@ namespace MinRnn.Cells;
 /// <summary>What every min cell shares: one projection k = Lin(x) of all its pre-activations (candidate first, then
 /// gates), the recurrence h_t = a_t ⊙ h_{t−1} + b_t ⊙ h̃_t over them by the chosen scan, and the projection back to d
 /// when the inner width is not d (docs/MODELS.md, "Cells" and "Three ways"). A cell adds only its gates.</summary>
-public abstract class MinCell : RecurrentCell, IMinCell
+public abstract class MinCell : RecurrentCell, IMinCell, IUnrollingCell
 {
     /// <summary>The projection back to d (present when the inner width is not d), as exporters read it.</summary>
     public const string OutName = "to_out";
@@ -60,6 +61,15 @@ public abstract class MinCell : RecurrentCell, IMinCell
     public Tensor CandidatePreactivation(Tensor x) => projection.call(x).chunk(chunks, -1)[0];
 
     public Tensor Output(Tensor h) => to_out is null ? h : to_out.call(h);
+
+    /// <summary>Out(α_{t,j} ⊙ h̃_j) (CellDecomposition).</summary>
+    public Tensor Contributions(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        return Output(CellDecomposition.Of(this, x).Contributions()).MoveToOuterDisposeScope();
+    }
+
+    public string Unrolling => "exact α_{t,j} = b_j ⊙ Π_{k=j+1..t} a_k";
 
     /// <summary>The gates and candidate in linear space from the pre-activations k.</summary>
     protected abstract MinCellGates GatesOf(Tensor k);

@@ -202,6 +202,16 @@ public sealed record Forecast(int SeqLen = 24, string Data = "", string Target =
         return new TaskBatch(Inputs(series, origins), tensor(targets, [origins.Count, Horizon], float32), null);
     }
 
+    /// <summary>Each evaluation window's sum of its H standardised forecasts at its last step.</summary>
+    public StepRows ExplainRows(int samples)
+    {
+        var origins = Windows().EvaluationSample(samples);
+        return new StepRows(Inputs(Series(), origins), [.. origins.Select(_ => (long)SeqLen - 1)], null,
+            [.. origins.Select(o => new JsonObject { ["origin"] = o })],
+            $"the sum of the window's H {(Predict == Change ? "forecast changes from its last target value" : "forecasts")} " +
+            "(standardised units) at its last step; origin: the window's last input row (0-based)");
+    }
+
     /// <summary>What the window's target values and forecasts are measured from: y_o with --predict change, else 0.</summary>
     public double Reference(double[] y, int origin) => Predict == Change ? y[origin] : 0;
 

@@ -110,6 +110,10 @@ public interface ISequenceTask
     /// through its input projection (ModelConfig.Features); null for token ids.</summary>
     int? InputFeatures => null;
 
+    /// <summary>For numeric steps, the first `samples` evaluation rows `explain` attributes over steps × features; null for a
+    /// task of token ids.</summary>
+    StepRows? ExplainRows(int samples) => null;
+
     /// <summary>For numeric steps, the per-feature standardisation the model applies to its input (mean, std; length F),
     /// learned from the task's training rows; set into a new model before training.</summary>
     (float[] Mean, float[] Std)? InputStandardisation => null;

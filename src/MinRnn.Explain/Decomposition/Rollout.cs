@@ -1,4 +1,5 @@
 using MinRnn.Cells;
+using MinRnn.Cells.Unrolling;
 using MinRnn.Explain.Attribution;
 using MinRnn.Models;
 using static TorchSharp.torch;
@@ -9,8 +10,8 @@ namespace MinRnn.Explain.Decomposition;
 /// the per-layer decompositions. Block l maps stream X to X + Cell(X), Cell(X)_t = Σ_j c_{t,j}; its mixing matrix weighs
 /// each path by the norm of what it carries (norm-based, Kobayashi et al. 2020; rollout as in Abnar &amp; Zuidema 2020):
 ///   M_l[t, j] ∝ ‖c_{t,j}‖₂ + δ_{tj} ‖X_{l,t}‖₂,  rows normalised to 1,   R = M_{L−1} ⋯ M_0.
-/// c_{t,j} is Out(α_{t,j} ⊙ h̃_j) for a min cell (CellDecomposition) and out_proj(C_t · (Π Ā) B̄_j x_j ⊙ SiLU(z_t)) for
-/// Mamba (SelectiveDecomposition). R[t, j] (B, T, T) is the share of output position t attributed to token j. The cell
+/// c_{t,j} is the cell's own unrolling (IUnrollingCell): Out(α_{t,j} ⊙ h̃_j) for a min cell (CellDecomposition) and
+/// out_proj(C_t · (Π Ā) B̄_j x_j ⊙ SiLU(z_t)) for Mamba (SelectiveDecomposition). R[t, j] (B, T, T) is the share of output position t attributed to token j. The cell
 /// part is exact; treating the residual by norms (and an optional conv or feed-forward sub-block, and Mamba's own conv,
 /// as position-local) is the rollout's assumption.</summary>
 public static class Rollout
@@ -47,10 +48,7 @@ public static class Rollout
     }
 
     /// <summary>c_{t,j} (B, T, T, d): what the cell's input j contributes to its output t; Σ_j c_{t,j} is the output.</summary>
-    public static Tensor CellContributions(RecurrentCell cell, Tensor x) => cell switch
-    {
-        IMinCell min => min.Output(CellDecomposition.Of(min, x).Contributions()),
-        Mamba mamba => SelectiveDecomposition.CellContributions(mamba, x),
-        _ => throw new ArgumentException($"decomposition: a {cell.GetType().Name} cell does not unroll exactly ({Kinds} do)"),
-    };
+    public static Tensor CellContributions(RecurrentCell cell, Tensor x) => cell is IUnrollingCell unrolling
+        ? unrolling.Contributions(x)
+        : throw new ArgumentException($"decomposition: a {cell.GetType().Name} cell does not unroll exactly ({Kinds} do)");
 }

@@ -1,4 +1,5 @@
 using MinRnn.Cells;
+using MinRnn.Cells.Unrolling;
 using MinRnn.Explain.Decomposition;
 using MinRnn.Explain.Evaluation;
 using MinRnn.Explain.Internals;

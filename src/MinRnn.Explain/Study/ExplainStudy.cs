@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MinRnn.Cells;
+using MinRnn.Cells.Unrolling;
 using MinRnn.Explain.Attribution;
 using MinRnn.Explain.Evaluation;
 using MinRnn.Explain.Internals;
@@ -117,7 +118,7 @@ public sealed class ExplainStudy : IDisposable
             Curves: texts.Curves,
             Randomization: texts.Randomization,
             RandomizationSeed: randomSeed,
-            Decomposition: Decomposition(config.Model.Cell));
+            Decomposition: Decomposition(model));
         return new ExplainReport(ExplainReport.Version, runDir, config.Model.Cell, config.Model.Layers,
             task.Summary(), samples, seed,
             device.type.ToString().ToLowerInvariant(), accuracy, settings, methods, gates, memory,
@@ -125,15 +126,14 @@ public sealed class ExplainStudy : IDisposable
     }
 
     /// <summary>settings.decomposition: what the decomposition and the attention rollout read, for the run's kind.</summary>
-    private static string Decomposition(string cell) => CellKinds.Get(cell) switch
+    private static string Decomposition(SequenceModel model) => model.Blocks[0].Cell switch
     {
-        { Mixing: PositionMixing.Attention } =>
+        IUnrollingCell cell => $"{cell.Unrolling} per layer; token relevance = norm-based rollout across layers (residual weighted by ‖x‖" +
+                               $"{(CellKinds.Get(model.Config.Cell).OwnConv ? ", the cell's conv position-local" : "")}); class-independent",
+        _ when CellKinds.Get(model.Config.Cell).Mixing == PositionMixing.Attention =>
             "attention rollout: heads averaged, identity added for the residual, rows renormalised, multiplied through the layers (Abnar & Zuidema 2020); " +
             "class-independent",
-        { Mixing: PositionMixing.LinearRecurrence, IsMin: false } =>
-            "exact S6 unrolling c_{t,j} = C_t · (Π_{k=j+1..t} exp(Δ_k A)) ⊙ Δ_j B_j x_j (+ D ⊙ x_t on j = t) per layer; " +
-            "token relevance = norm-based rollout across layers (residual weighted by ‖x‖, the cell's conv position-local); class-independent",
-        _ => "exact α_{t,j} = b_j ⊙ Π_{k=j+1..t} a_k per layer; token relevance = norm-based rollout across layers (residual weighted by ‖x‖); class-independent",
+        _ => "none: the cell's gates read h_{t−1}, so it does not unroll exactly",
     };
 
     private static string ScoreLine(string name, MethodScores scores, IgCompleteness? completeness) =>

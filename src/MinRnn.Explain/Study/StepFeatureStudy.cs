@@ -6,11 +6,13 @@ using static TorchSharp.torch;
 
 namespace MinRnn.Explain.Study;
 
-/// <summary>`minrnn explain` on a run of numeric steps (classify, label; docs/EXPLAIN.md, "Numeric steps"): for each
-/// evaluation row, the logit of its true class at its last step read, attributed over steps × features by gradient ×
-/// input on the standardised features and over steps by occlusion with the training mean (StepFeatureAttribution).
-/// The user's rows carry no ground truth of what matters, so nothing is scored: explain.json holds each row's
-/// attributions and their means per feature and per distance from the row's end.</summary>
+/// <summary>`minrnn explain` on a run of numeric steps (classify, label, forecast; docs/EXPLAIN.md, "Numeric steps"): for
+/// each evaluation row the task names (ISequenceTask.ExplainRows), its output at its last step read (classify/label: the
+/// logit of its true class; forecast: F = Σ_h ŷ_h, the sum of its H standardised forecasts), attributed over steps ×
+/// features by gradient × input on the standardised features and over steps by occlusion with the training mean
+/// (StepFeatureAttribution). The user's rows carry no ground truth of what matters, so nothing is scored: explain.json
+/// holds each row's attributions and their means per feature and per distance from the row's end (for a forecast
+/// window, d = 0 is its origin and d = S one season back).</summary>
 public static class StepFeatureStudy
 {
     public const int Version = 1;
@@ -22,28 +24,22 @@ public static class StepFeatureStudy
     public static JsonObject Run(string runDir, string method, int samples, string deviceName)
     {
         var config = RunFiles.ReadConfig(runDir);
-        if (config.Task is Forecast forecast) return ForecastAttributionStudy.Run(runDir, config, forecast, method, samples, deviceName);
-        if (config.Task is not LabelledTask { InputFeatures: { } features } task)
-            throw new ArgumentException($"--run: {runDir} is not a run of numeric steps (its task is {config.Task.Name})");
+        var task = config.Task;
+        if (task.InputFeatures is not { } features)
+            throw new ArgumentException($"--run: {runDir} is not a run of numeric steps (its task is {task.Name})");
         var names = MethodsOf(method);
         var device = Devices.Resolve(deviceName);
         using var model = Checkpoint.LoadModel(runDir, device);
         using var scope = NewDisposeScope();
-        var rows = task.EvaluationRows(samples);
-        using var batch = task.Sample(samples, 0, TaskSplit.Evaluation);
-        var steps = rows.Select(r => (long)Math.Min(r.Steps, task.SeqLen) - 1).ToArray();
-        var targets = batch.Targets.data<long>().ToArray();
-        var length = batch.Targets.shape[1];
-        var classes = steps.Select((s, b) => targets[b * length + s]).ToArray();
-        var ixg = names.Contains("ixg") ? Rows(StepFeatureAttribution.GradientTimesInput(model, batch.Inputs, steps, classes), steps, features) : null;
-        var occlusion = names.Contains("occlusion") ? Rows(StepFeatureAttribution.Occlusion(model, batch.Inputs, steps, classes), steps, 1) : null;
+        using var rows = task.ExplainRows(samples) ?? throw new ArgumentException($"--run: task {task.Name} names no rows for explain");
+        var ixg = names.Contains("ixg") ? Rows(StepFeatureAttribution.GradientTimesInput(model, rows.Inputs, rows.Steps, rows.Classes), rows.Steps, features) : null;
+        var occlusion = names.Contains("occlusion") ? Rows(StepFeatureAttribution.Occlusion(model, rows.Inputs, rows.Steps, rows.Classes), rows.Steps, 1) : null;
 
-        var classNames = task.ClassNames;
-        var first = ((ISequenceTask)task).Classes!.First;
         var examples = new JsonArray();
-        for (var b = 0; b < rows.Count; b++)
+        for (var b = 0; b < rows.Steps.Length; b++)
         {
-            var example = new JsonObject { ["line"] = rows[b].Line, ["class"] = classNames[classes[b] - first], ["step"] = steps[b] };
+            var example = (JsonObject)rows.Ids[b].DeepClone();
+            example["step"] = rows.Steps[b];
             if (ixg is not null) example["ixg"] = new JsonArray([.. ixg[b].Select(step => (JsonNode)Numbers(step))]);
             if (occlusion is not null) example["occlusion"] = Numbers([.. occlusion[b].Select(step => step[0])]);
             examples.Add(example);
@@ -51,8 +47,8 @@ public static class StepFeatureStudy
         var json = new JsonObject
         {
             ["version"] = Version, ["run"] = runDir, ["model"] = config.Model.Cell, ["layers"] = config.Model.Layers, ["task"] = task.Summary(),
-            ["samples"] = rows.Count, ["features"] = features, ["device"] = device.type.ToString().ToLowerInvariant(),
-            ["target"] = "the logit of the row's true class at its last step read (label: that step's label)",
+            ["samples"] = rows.Steps.Length, ["features"] = features, ["device"] = device.type.ToString().ToLowerInvariant(),
+            ["target"] = rows.Target,
             ["methods"] = new JsonObject([.. names.Select(n => KeyValuePair.Create(n, (JsonNode?)Describe(n)))]),
         };
         if (ixg is not null) json["feature_importance"] = new JsonObject { ["ixg"] = Numbers(FeatureMeans(ixg, features)) };

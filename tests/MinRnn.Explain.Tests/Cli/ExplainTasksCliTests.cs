@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MinRnn.Cells;
+using MinRnn.Cells.Unrolling;
 using MinRnn.Explain.Attribution;
 using MinRnn.Explain.Decomposition;
 using MinRnn.Explain.Evaluation;

@@ -1,13 +1,13 @@
 using MinRnn.Cells;
-using MinRnn.Explain.Decomposition;
+using MinRnn.Cells.Unrolling;
 using MinRnn.Scans;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace MinRnn.Explain.Tests.Decomposition;
+namespace MinRnn.Tests.Cells.Unrolling;
 
 /// <summary>Mamba's S6 unrolled into per-source contributions: they sum to the sequential reference scan's output and
-/// final state in float64, one entry equals the product formula, and the cell's output is their sum (the rollout over them: DecompositionTests).</summary>
+/// final state in float64, one entry equals the product formula, and the cell's output is their sum (the rollout over them: MinRnn.Explain.Tests' DecompositionTests).</summary>
 public class SelectiveDecompositionTests
 {
     private static SelectiveScanInputs Inputs(long batch = 2, long steps = 9, long width = 5, long n = 3)
@@ -68,7 +68,7 @@ public class SelectiveDecompositionTests
         random.manual_seed(4);
         var x = randn(3, 11, 8, dtype: float64);
         var (y, _) = cell.call(x, null);                                                 // the fused scan on CPU
-        var c = SelectiveDecomposition.CellContributions(cell, x);
+        var c = cell.Contributions(x);
         Assert.Equal(new long[] { 3, 11, 11, 8 }, c.shape);
         Close(c.sum(2), y, 1e-10, "Σ_j c_{t,j} vs the cell's output");
     }

@@ -1,7 +1,7 @@
 using MinRnn.Cells;
 using static TorchSharp.torch;
 
-namespace MinRnn.Explain.Decomposition;
+namespace MinRnn.Cells.Unrolling;
 
 /// <summary>The exact unrolling of a min cell (docs/MODELS.md, "Exact decomposition"): with h_t = a_t ⊙ h_{t−1} + b_t ⊙ h̃_t,
 ///   h_t = Σ_{j≤t} α_{t,j} ⊙ h̃_j + P_t ⊙ h_0,   α_{t,j} = b_j ⊙ Π_{k=j+1..t} a_k,   P_t = Π_{k=1..t} a_k.

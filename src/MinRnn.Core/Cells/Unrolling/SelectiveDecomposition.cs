@@ -2,7 +2,7 @@ using MinRnn.Cells;
 using MinRnn.Scans;
 using static TorchSharp.torch;
 
-namespace MinRnn.Explain.Decomposition;
+namespace MinRnn.Cells.Unrolling;
 
 /// <summary>The exact unrolling of Mamba's selective scan (S6; docs/MODELS.md, "Exact decomposition"): with
 /// Ā_k = exp(Δ_k A) and B̄_j x_j = Δ_j B_j x_j per channel and state,
@@ -53,15 +53,4 @@ public sealed record SelectiveDecomposition(Tensor Contributions, Tensor H0Outpu
 
     /// <summary>h_T = Σ_j State[j] + H0State (B, E, N).</summary>
     public Tensor FinalState() => State.sum(1) + H0State;
-
-    /// <summary>What input position j contributes to a Mamba cell's output at t, from the zero state (B, T, T, d):
-    /// out_proj(c_{t,j} ⊙ SiLU(z_t)), which sums over j to the cell's output. Position j is the scan's input, after the
-    /// cell's causal conv (kernel 4) mixed it with the 3 inputs before it.</summary>
-    public static Tensor CellContributions(Mamba cell, Tensor x)
-    {
-        using var scope = NewDisposeScope();
-        var (inputs, gate, _) = cell.ScanInputs(x);
-        var d = Of(inputs);
-        return cell.Output(d.Contributions * gate.unsqueeze(2)).MoveToOuterDisposeScope();
-    }
 }
