@@ -10,6 +10,9 @@ namespace MinRnn.Studies;
 /// model table (width, parameters, bits per character), the length table, learning curves against steps and seconds.</summary>
 public static class LmStudyFiles
 {
+    /// <summary>The report to read first: the model table, the length table and the learning curves.</summary>
+    public const string Markdown = "lm.md";
+
     /// <summary>The suite name: `--suite lm`.</summary>
     public const string Suite = "lm";
 
@@ -33,7 +36,7 @@ public static class LmStudyFiles
             LmFigures.LearningCurves(records, SuiteFigures.CurveAxis.Seconds, reportDir),
             LmFigures.Lengths(suite, reportDir),
         }.OfType<string>();
-        RunFiles.WriteAtomic(Path.Combine(reportDir, "lm.md"), LmSuite.Markdown(suite, comparison, figures));
+        RunFiles.WriteAtomic(Path.Combine(reportDir, Markdown), LmSuite.Markdown(suite, comparison, figures));
         RunFiles.WriteAtomic(Path.Combine(reportDir, "lm.json"), System.Text.Json.JsonSerializer.Serialize(suite, ReportWriter.Json));
         return suite;
     }

@@ -10,6 +10,9 @@ namespace MinRnn.Studies;
 /// critical-difference diagram), and the task × model table with findings and small multiples (DIR/suite.md).</summary>
 public static class TaskSuiteFiles
 {
+    /// <summary>The report to read first: the task × model table and the findings.</summary>
+    public const string Markdown = "suite.md";
+
     public static TaskSuiteReport Write(string runsDir, string reportDir, string device, Action<string> log)
     {
         var runs = Directory.EnumerateDirectories(runsDir).Where(d => File.Exists(Path.Combine(d, RunFiles.Summary))).Order(StringComparer.Ordinal).ToList();
@@ -34,7 +37,7 @@ public static class TaskSuiteFiles
             SuiteFigures.LearningCurves(records, SuiteFigures.CurveAxis.Steps, reportDir),
             SuiteFigures.LearningCurves(records, SuiteFigures.CurveAxis.Seconds, reportDir),
         }.OfType<string>();
-        RunFiles.WriteAtomic(Path.Combine(reportDir, "suite.md"), TaskSuite.Markdown(suite, figures, tasks));
+        RunFiles.WriteAtomic(Path.Combine(reportDir, Markdown), TaskSuite.Markdown(suite, figures, tasks));
         RunFiles.WriteAtomic(Path.Combine(reportDir, "suite.json"), System.Text.Json.JsonSerializer.Serialize(suite, ReportWriter.Json));
         return suite;
     }

@@ -1,9 +1,8 @@
 using MinRnn.Runs;
-using System.Globalization;
 using MinRnn.Analysis.Compare;
 using MinRnn.Analysis.Statistics;
 using MinRnn.Studies;
-using Spectre.Console;
+using MinRnn.Cli.Reports;
 
 namespace MinRnn.Cli.Commands;
 
@@ -36,34 +35,12 @@ public static class CompareCommand
         RankOrder? direction = args.Has("--direction")
             ? args.Choice("--direction", "higher", ["higher", "lower"]) == "lower" ? RankOrder.LowerIsBetter : RankOrder.HigherIsBetter
             : null;
-        var report = Compare(runDirs, outDir, args.String("--metric") ?? RunFields.TestAccuracy, by, args.String("--baseline"), args.Flag("--force"),
-            direction: direction);
-        return report.Groups.Count > 0 ? 0 : 1;
+        var (report, figures) = ComparisonFiles.Write(runDirs, outDir, args.String("--metric") ?? RunFields.TestAccuracy, by, args.String("--baseline"),
+            args.Flag("--force"), p => Console.Error.WriteLine($"minrnn compare: {p}"), direction: direction);
+        if (report.Groups.Count == 0) return 1;
+        ComparisonTable.Print(report, outDir, figures);
+        return 0;
     }
-
-    /// <summary>Runs the comparison and writes its files (Studies.ComparisonFiles), printing the table unless asked not to.</summary>
-    public static ComparisonReport Compare(List<string> runDirs, string outDir, string metric, string[] by, string? baseline, bool force,
-        Func<RunRecord, bool>? filter = null, bool print = true, RankOrder? direction = null)
-    {
-        var (report, figures) = ComparisonFiles.Write(runDirs, outDir, metric, by, baseline, force, p => Console.Error.WriteLine($"minrnn compare: {p}"), filter, direction);
-        if (report.Groups.Count == 0) return report;
-        if (print) Print(report);
-        Console.WriteLine($"→ {Path.Combine(outDir, ComparisonFiles.Report)}, {Path.Combine(outDir, ComparisonFiles.Stats)}, {string.Join(", ", figures)}");
-        return report;
-    }
-
-    /// <summary>The headline table: one row per group.</summary>
-    public static void Print(ComparisonReport r)
-    {
-        var table = new Table().Border(TableBorder.Rounded).Title($"{r.Metric} by {string.Join(", ", r.By)} ({MetricOrder.Describe(r.Direction)})");
-        foreach (var h in new[] { "group", "rank", "n", "mean", "sd", "IQM", "95% t CI", "95% BCa CI" }) table.AddColumn(h);
-        foreach (var g in r.Groups)
-            table.AddRow(new[] { g.Label, double.IsNaN(g.Rank) ? "NaN" : g.Rank.ToString("0.#", CultureInfo.InvariantCulture), g.N.ToString(CultureInfo.InvariantCulture), F(g.Mean), F(g.Sd), F(g.Iqm),
-                $"[{F(g.TCi[0])}, {F(g.TCi[1])}]", $"[{F(g.BootstrapCi.Bca[0])}, {F(g.BootstrapCi.Bca[1])}]" }.Select(Markup.Escape).ToArray());
-        AnsiConsole.Write(table);
-    }
-
-    private static string F(double x) => double.IsNaN(x) ? "NaN" : x.ToString("F3", CultureInfo.InvariantCulture);
 
     /// <summary>--runs takes every following argument up to the next option.</summary>
     private static (List<string> Runs, List<string> Others) SplitRuns(string[] argv)

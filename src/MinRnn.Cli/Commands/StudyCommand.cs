@@ -1,8 +1,7 @@
-using MinRnn.Runs;
-using MinRnn.Sweeps;
 using System.Diagnostics;
 using MinRnn.Cli.Reports;
 using MinRnn.Studies;
+using MinRnn.Sweeps;
 
 namespace MinRnn.Cli.Commands;
 
@@ -26,41 +25,30 @@ public static class StudyCommand
         """;
 
     public static readonly OptionSet Options = new(["--out", "--preset", "--seeds", "--models", "--layers", "--seq-lens", "--tokens", "--jobs", "--threads",
-            .. SweepCommand.TaskOptions, .. SweepCommand.PassThrough], [], [TaskArgs.TaskOpt]);
+            .. GridArgs.TaskOptions, .. GridArgs.PassThrough], [], [TaskArgs.TaskOpt]);
 
     public static int Run(string[] argv)
     {
         var args = new Args(argv, Options);
         var outDir = args.Required("--out");
-        var tasks = SweepCommand.Tasks(args) is not null;
-        var lm = args.String("--suite") == LmStudyFiles.Suite;
-        var grid = SweepCommand.GridFromArgs(args, defaultSeeds: tasks ? 3 : 5,
-            defaultLayers: lm ? $"{MinRnn.Training.LmPreset.Layers}" : tasks ? "1,2" : "1,2,3");
+        var kind = args.String("--suite") == LmStudyFiles.Suite ? StudyKind.Lm : GridArgs.Tasks(args) is not null ? StudyKind.Tasks : StudyKind.Accuracy;
+        var grid = GridArgs.Grid(args, defaultSeeds: kind == StudyKind.Accuracy ? 5 : 3,
+            defaultLayers: kind switch { StudyKind.Lm => $"{MinRnn.Training.LmPreset.Layers}", StudyKind.Tasks => "1,2", _ => "1,2,3" });
         var jobs = args.Int("--jobs", Math.Max(1, Environment.ProcessorCount), 1, 64);
+        var threads = GridArgs.ThreadsPerJob(args.String("--threads"), jobs);
+        GridArgs.CheckRuns(grid);
         var clock = Stopwatch.StartNew();
-        var runsDir = Path.Combine(outDir, "runs");
         Console.Error.WriteLine($"minrnn study: {grid.Runs().Count} runs ({(grid.Tasks is { } t ? string.Join(",", t) + " × " : "")}" +
-                                $"{string.Join(",", grid.Models)} × layers {string.Join(",", grid.Layers)} × {grid.Seeds.Length} seeds, preset {grid.Preset}) → {runsDir}");
-        var code = SweepCommand.Execute(runsDir, grid, SweepShard.Whole, jobs, args.String("--threads"), dryRun: false);
-        var reportDir = Path.Combine(outDir, "report");
-        if (lm)
-        {
-            var suite = LmStudyFiles.Write(runsDir, reportDir, args.String("--device") ?? "auto", Log);
-            LmStudy.Print(suite);
-            Console.WriteLine($"study finished in {clock.Elapsed.TotalMinutes:F1} min: {Path.Combine(reportDir, "lm.md")}");
-            return code != 0 || suite.Rows.Count == 0 ? 1 : 0;
-        }
-        if (tasks)
-        {
-            var suite = TaskSuiteFiles.Write(runsDir, reportDir, args.String("--device") ?? "auto", Log);
-            TaskSuiteStudy.Print(suite);
-            Console.WriteLine($"study finished in {clock.Elapsed.TotalMinutes:F1} min: {Path.Combine(reportDir, "suite.md")}");
-            return code != 0 || suite.Rows.Count == 0 ? 1 : 0;
-        }
-        var report = CompareCommand.Compare([runsDir], reportDir, RunFields.TestAccuracy, [RunFields.Model, RunFields.Layers], baseline: null, force: true);
-        Console.WriteLine($"study finished in {clock.Elapsed.TotalMinutes:F1} min: {Path.Combine(reportDir, "report.md")}");
-        return code != 0 || report.Groups.Count == 0 ? 1 : 0;
+                                $"{string.Join(",", grid.Models)} × layers {string.Join(",", grid.Layers)} × {grid.Seeds.Length} seeds, preset {grid.Preset}) → " +
+                                Path.Combine(outDir, Study.Runs));
+        var result = Study.Run(outDir, grid, kind, jobs, threads, args.String("--device") ?? "auto", Common.CancelOnCtrlC(), Console.Error.WriteLine);
+        var sweep = result.Sweep;
+        Console.WriteLine($"shard 0/1: {sweep.Trained} trained, {sweep.Failed} failed, {sweep.Busy} held by another worker; " +
+                          $"grid: {sweep.GridDone}/{sweep.GridRuns} done → {Path.Combine(outDir, Study.Runs, SweepRunner.ManifestFile)}");
+        if (result.Lm is { } lm) LmStudy.Print(lm);
+        if (result.Tasks is { } tasks) TaskSuiteStudy.Print(tasks);
+        if (result.Comparison is { Groups.Count: > 0 } comparison) ComparisonTable.Print(comparison, result.ReportDir, result.Figures);
+        Console.WriteLine($"study finished in {clock.Elapsed.TotalMinutes:F1} min: {result.Headline}");
+        return result.Complete ? 0 : 1;
     }
-
-    private static void Log(string line) => Console.Error.WriteLine($"minrnn study: {line}");
 }

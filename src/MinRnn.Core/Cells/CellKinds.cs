@@ -58,9 +58,9 @@ public enum PositionMixing
     /// <summary>Gates that see h_{t−1} (GRU, LSTM): no exact unrolling.</summary>
     GatedRecurrence,
     /// <summary>h_t = a_t ⊙ h_{t−1} + b_t with a, b from the input only (min cells, Mamba's S6): it unrolls exactly
-    /// into per-source contributions (docs/MODELS.md, "Exact decomposition").</summary>
+    /// into per-source contributions (docs/MODELS.md, "Exact decomposition"); the cell implements IUnrollingCell.</summary>
     LinearRecurrence,
-    /// <summary>Softmax attention over the positions so far (transformer): attention rollout reads its weights.</summary>
+    /// <summary>Softmax attention over the positions so far (transformer): attention rollout reads its weights (IAttentionCell).</summary>
     Attention,
 }
 

@@ -10,7 +10,7 @@ namespace MinRnn.Cells;
 /// <summary>[q, k, v] = to_qkv(x) (inner width each, split into heads of width w), RoPE on q and k at their absolute
 /// positions, a_ij = softmax_j(q_i · k_j / √w) over j ≤ i, y = to_out(Σ_j a_ij v_j). The state is the key–value cache
 /// (B, past, 2·inner) = [rotated k | v] of every position so far: feeding x in pieces with it equals one call.</summary>
-public sealed class Transformer : RecurrentCell
+public sealed class Transformer : RecurrentCell, IAttentionCell
 {
     private readonly Linear to_qkv;
     private readonly Linear to_out;

@@ -34,7 +34,8 @@ public sealed class AttentionRollout : IAttributionMethod
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var (layers, _) = ModelTrace.Run(model, tokens);
-        var attentions = layers.Select((layer, l) => ((Transformer)model.Blocks[l].Cell).Attention(layer.CellInput));
+        var attentions = layers.Select((layer, l) => model.Blocks[l].Cell is IAttentionCell cell ? cell.Attention(layer.CellInput)
+            : throw new ArgumentException($"attention rollout: a {model.Blocks[l].Cell.GetType().Name} cell has no attention weights"));
         return Combine(attentions).MoveToOuterDisposeScope();
     }
 

@@ -23,7 +23,7 @@ public class ForceResumeTests(UninterruptedRun reference, ForceFixture old) : IC
     public void KilledForceRunIsResumedAndReplacesTheOldRun(string killAt)
     {
         using var tmp = new TempFolder();
-        var run = ForceTests.CopyOfRun(old.Run, tmp["run"]);
+        var run = ForceFixture.CopyOfRun(old.Run, tmp["run"]);
         var before = OldRun(run);
         var (code, _, err) = MinrnnProcess.Run(["train", .. CrashResumeTests.Tiny, "--out", run, "--force"],
             new Dictionary<string, string> { [TestHooks.KillVariable] = killAt });
@@ -44,7 +44,7 @@ public class ForceResumeTests(UninterruptedRun reference, ForceFixture old) : IC
     public void SecondForceDiscardsTheInterruptedForcedRun()
     {
         using var tmp = new TempFolder();
-        var run = ForceTests.CopyOfRun(old.Run, tmp["run"]);
+        var run = ForceFixture.CopyOfRun(old.Run, tmp["run"]);
         var aside = Path.Combine(run, RunFolder.ForceFolder);
         string[] force = ["train", .. CrashResumeTests.Tiny, "--out", run, "--force"];
         var (code, _, err) = MinrnnProcess.Run(force, new Dictionary<string, string> { [TestHooks.KillVariable] = "checkpoint.done:20" });
@@ -70,5 +70,5 @@ public class ForceResumeTests(UninterruptedRun reference, ForceFixture old) : IC
 
     /// <summary>The old run's files: everything but the forced run's folder.</summary>
     private static Dictionary<string, string> OldRun(string run) =>
-        ForceTests.Snapshot(run).Where(f => !f.Key.StartsWith(RunFolder.ForceFolder + Path.DirectorySeparatorChar)).ToDictionary();
+        ForceFixture.Snapshot(run).Where(f => !f.Key.StartsWith(RunFolder.ForceFolder + Path.DirectorySeparatorChar)).ToDictionary();
 }

@@ -5,8 +5,9 @@ using static TorchSharp.torch;
 
 namespace MinRnn.Tests.Cells.Unrolling;
 
-/// <summary>The unrolling capability against the cell registry: exactly the kinds registered as a linear recurrence
-/// implement it (explain's decomposition applies by the registry and reads the capability), and for each of them the
+/// <summary>The mixing capabilities against the cell registry: exactly the kinds registered as a linear recurrence unroll
+/// (IUnrollingCell) and exactly the attention kinds give their weights (IAttentionCell), since explain's methods apply by
+/// the registry and read the capability, and for each of them the
 /// contributions c_{t,j} are causal and sum over j to the cell's own forward output (float64, the kind's default scan).</summary>
 public class UnrollingCellTests
 {
@@ -20,11 +21,12 @@ public class UnrollingCellTests
 
     [Theory]
     [MemberData(nameof(CellCases.All), MemberType = typeof(CellCases))]
-    public void ALinearRecurrenceKindAndOnlyOneUnrolls(string name)
+    public void TheRegisteredMixingIsTheCellsCapability(string name)
     {
         var kind = CellKinds.Get(name);
         using var cell = Cell(kind);
         Assert.Equal(kind.Mixing == PositionMixing.LinearRecurrence, cell is IUnrollingCell);
+        Assert.Equal(kind.Mixing == PositionMixing.Attention, cell is IAttentionCell);
     }
 
     [Theory]

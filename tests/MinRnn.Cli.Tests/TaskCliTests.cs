@@ -41,14 +41,7 @@ public class TaskCliTests
     public void EvalOfARunWhoseTaskThisVersionDoesNotKnow()
     {
         using var tmp = new TempFolder();
-        var run = tmp.Path;
-        var committed = Path.Combine(AppContext.BaseDirectory, "Data", "run-v1");
-        foreach (var file in Directory.EnumerateFiles(committed, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(run, Path.GetRelativePath(committed, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        var run = ForceFixture.CopyOfRun(Path.Combine(AppContext.BaseDirectory, "Data", "run-v1"), tmp["run"]);
         var config = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "config.json")))!;
         config["task"]!["name"] = "nope";
         File.WriteAllText(Path.Combine(run, "config.json"), config.ToJsonString());

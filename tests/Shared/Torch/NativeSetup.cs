@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace MinRnn.Core.Tests;
+namespace MinRnn.Tests;
 
 /// <summary>Loads the libstdc++ shim before any test touches TorchSharp (see MinRnn.Runtime.GlibcxxShim).</summary>
 internal static class NativeSetup

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using MinRnn.Sweeps;
 using MinRnn.Training;
 
-namespace MinRnn.Tests.Cli;
+namespace MinRnn.Tests.Sweeps;
 
 /// <summary>Sweeps under preemption, as processes: a killed host's lease expires and another host takes the run over;
 /// two workers sharing one folder, SIGKILLed at random and restarted until the grid is done, train every run exactly

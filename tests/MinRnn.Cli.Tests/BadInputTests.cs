@@ -18,7 +18,7 @@ public sealed class BadInputFixture : IDisposable
     {
         foreach (var args in new[]
                  {
-                     ["train", .. ForceTests.Tiny, "--out", Run],
+                     ["train", .. ForceFixture.Tiny, "--out", Run],
                      ["export", "--run", Run, "--out", Onnx],
                      new[] { "export", "--run", Run, "--out", SafeTensors, "--format", "safetensors" },
                  })
@@ -118,7 +118,7 @@ public sealed class BadInputCase(BadInputFixture fixture, TempFolder folder, str
 public class BadInputTests(BadInputFixture fixture) : IClassFixture<BadInputFixture>
 {
     private static readonly string[] Cpu = ["--device", "cpu", "--threads", "1"];
-    private static readonly string[] TinyTrain = ForceTests.Tiny;
+    private static readonly string[] TinyTrain = ForceFixture.Tiny;
 
     /// <summary>TinyTrain without its --dim, for the --params cases.</summary>
     private static readonly string[] NoDim = [.. TinyTrain[..TinyTrain.AsSpan().IndexOf("--dim")], .. TinyTrain[(TinyTrain.AsSpan().IndexOf("--dim") + 2)..]];

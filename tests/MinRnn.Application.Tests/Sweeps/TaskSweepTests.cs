@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace MinRnn.Tests.Cli;
+namespace MinRnn.Tests.Sweeps;
 
 /// <summary>sweep and study over tasks: the grid's runs and their train arguments, a tiny study end to end, bad input.</summary>
 public class TaskSweepTests

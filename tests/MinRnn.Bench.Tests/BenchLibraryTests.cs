@@ -4,7 +4,7 @@ using MinRnn.Onnx.Export;
 using MinRnn.Scans;
 using TorchSharp;
 
-namespace MinRnn.Onnx.Tests.Bench;
+namespace MinRnn.Tests.Bench;
 
 /// <summary>The benchmark library without timing: the plan's cases from options, rounds combined, ratios against the
 /// cell kind's baseline, and the floor's work and projection.</summary>

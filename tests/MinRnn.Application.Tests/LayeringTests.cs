@@ -1,4 +1,4 @@
-namespace MinRnn.Tests.Runs;
+namespace MinRnn.Tests;
 
 /// <summary>The model library knows nothing of processes or of the command line: sweeps, leases and the child-process
 /// starter live in the application layer (MinRnn.Application), which the CLI and the bench reference.</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace MinRnn.Tests.Cli;
+namespace MinRnn.Tests.Sweeps;
 
 /// <summary>sweep/study as processes: resumable after a kill, shards sharing one folder, one-line errors.</summary>
 public class SweepTests

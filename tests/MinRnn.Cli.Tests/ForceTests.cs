@@ -1,38 +1,20 @@
-using System.Security.Cryptography;
 using MinRnn.Training;
 
 namespace MinRnn.Tests.Cli;
-
-/// <summary>A trained run shared by the --force tests (made once: each process start costs about a second).</summary>
-public sealed class ForceFixture : IDisposable
-{
-    public readonly TempFolder Folder = new();
-    public string Run => Folder["run"];
-
-    public ForceFixture()
-    {
-        var (code, _, err) = MinrnnProcess.Run(["train", .. ForceTests.Tiny, "--out", Run]);
-        Assert.True(code == 0, err);
-    }
-
-    public void Dispose() => Folder.Dispose();
-}
 
 /// <summary>`--force` (and every command that replaces an output) checks all input before it replaces anything, and
 /// replaces only once the new output exists: a failing invocation leaves the old output byte for byte.</summary>
 public class ForceTests(ForceFixture fixture) : IClassFixture<ForceFixture>
 {
-    public static readonly string[] Tiny =
-        ["--model", "mingru", "--layers", "1", "--seq-len", "10", "--tokens", "2", "--vocab", "6", "--dim", "8",
-         "--steps", "6", "--batch", "8", "--eval-every", "3", "--eval-size", "16", "--device", "cpu", "--threads", "1"];
+    private static string[] Tiny => ForceFixture.Tiny;
+
+    private static Dictionary<string, string> Snapshot(string dir) => ForceFixture.Snapshot(dir);
+
+    private static string CopyOfRun(string run, string to) => ForceFixture.CopyOfRun(run, to);
 
     private const string Old = "the old output\n";
 
     /// <summary>Path → SHA-256 of every file below a folder.</summary>
-    internal static Dictionary<string, string> Snapshot(string dir) =>
-        Directory.GetFiles(dir, "*", SearchOption.AllDirectories)
-            .ToDictionary(f => Path.GetRelativePath(dir, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
-
     private static void Fails(int expectedCode, params string[] args)
     {
         var (code, _, err) = MinrnnProcess.Run(args);
@@ -41,17 +23,6 @@ public class ForceTests(ForceFixture fixture) : IClassFixture<ForceFixture>
         Assert.StartsWith("minrnn ", lines[^1]);                        // the error: one line, last (train prints its banner first)
         Assert.True(lines.Length <= 2, err);
         Assert.DoesNotContain("   at ", err);
-    }
-
-    internal static string CopyOfRun(string run, string to)
-    {
-        foreach (var file in Directory.GetFiles(run, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(run, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-        return to;
     }
 
     [Fact]

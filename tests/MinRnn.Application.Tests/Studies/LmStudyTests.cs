@@ -1,7 +1,7 @@
 using System.Text.Json;
 using MinRnn.Tests.Tasks;
 
-namespace MinRnn.Tests.Cli;
+namespace MinRnn.Tests.Studies;
 
 /// <summary>`minrnn study --suite lm` end to end on a tiny text with a tiny budget: parameter-matched runs, evaluations at
 /// 2×, 4×, 8× the training context, the comparison on test_bpc, lm.md with its tables and figures; a rerun trains nothing.</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace MinRnn.Onnx.Tests.Cli;
+namespace MinRnn.Tests.Bench;
 
 /// <summary>minrnn bench: --modes runs only the named modes (unknown modes and --modes with train are usage errors);
 /// train rows carry their work, floor and matrix-product time; --rounds merges repeated runs; --device/--provider cuda
@@ -183,14 +183,14 @@ public class BenchCliTests
         var (work, json) = (tmp["work"], Path.Combine(tmp["results"], "t.json"));
         Directory.CreateDirectory(work);
         string[] args = [.. Tiny("train", "-", []).TakeWhile(a => a != "--out"), "--json", json];
-        var (code, stdout, err) = MinRnn.Tests.Cli.MinrnnProcess.Run(args, null, work);
+        var (code, stdout, err) = Minrnn.Run(args, null, work);
         Assert.True(code == 0, err + stdout);
         Assert.Empty(Directory.EnumerateFileSystemEntries(work));
         Assert.Equal(["t.json", "t.md", "t.png"], Directory.GetFiles(tmp["results"]).Select(Path.GetFileName).Order());
         Assert.Contains("| mingru | fused | 8 |", File.ReadAllText(Path.Combine(tmp["results"], "t.md")));
 
         var before = File.ReadAllText(json);
-        (code, _, err) = MinRnn.Tests.Cli.MinrnnProcess.Run(args, null, work);
+        (code, _, err) = Minrnn.Run(args, null, work);
         Assert.Equal(2, code);
         Assert.Contains($"--json: {json} exists (use --force to replace it)", err);
         Assert.Equal(before, File.ReadAllText(json));

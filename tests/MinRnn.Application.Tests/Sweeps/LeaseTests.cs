@@ -57,7 +57,7 @@ public class LeaseTests
         using var tmp = new TempFolder();
         var run = tmp["run"];
         using var gone = Process.Start(new ProcessStartInfo("true"))!;
-        Cli.MinrnnProcess.WaitOrKill(gone, "true");
+        MinrnnProcess.WaitOrKill(gone, "true");
         WriteLease(run, 1, new Lease("dead", Here.Host, [new LeaseProcess(gone.Id, "0")], DateTimeOffset.UtcNow.AddHours(1)));
         Assert.False(RunLock.IsHeld(run, Here));
         // the same process id alive but started at another time (a reused id) does not hold it either
