@@ -1,4 +1,5 @@
 using MinRnn.Cells;
+using MinRnn.Onnx.Export;
 using MinRnn.Tasks;
 
 namespace MinRnn.Cli;
@@ -32,4 +33,30 @@ public static class UsageText
         }
         return string.Join("\n", lines);
     }
+
+    /// <summary>The kinds the registry says `which` of, joined by `separator`: "mingru|minlstm|mamba".</summary>
+    public static string KindsWhere(Func<CellKind, bool> which, string separator = "|") =>
+        string.Join(separator, CellKinds.All.Where(which).Select(k => k.Name));
+
+    /// <summary>The tasks the registry says `which` of (their quick settings), joined by `separator`.</summary>
+    public static string TasksWhere(Func<ISequenceTask, bool> which, string separator = ", ") =>
+        string.Join(separator, TaskRegistry.All.Where(k => which(k.Quick)).Select(k => k.Name));
+
+    /// <summary>One line per distinct set of task options (ISequenceTask.UsageOptions), the tasks that share it named
+    /// first ("classify, label: --data …"); continuation lines line up after the names. Every line but the first starts
+    /// with `indent`.</summary>
+    public static string TaskOptions(string indent)
+    {
+        var groups = TaskRegistry.All.Where(k => k.Quick.UsageOptions is not null).GroupBy(k => k.Quick.UsageOptions!);
+        return string.Join("\n" + indent, groups.Select(g =>
+        {
+            var names = string.Join(", ", g.Select(k => k.Name)) + ": ";
+            return names + g.Key.Replace("\n", "\n" + indent + new string(' ', names.Length));
+        }));
+    }
+
+    /// <summary>The ONNX forms of every kind with an exporter, kinds of the same forms together, defaults first:
+    /// "mingru, minlstm, mamba: scan, chunked; gru, lstm: native; …".</summary>
+    public static string OnnxForms() => string.Join("; ", CellKinds.Names.Where(OnnxExporter.Exports)
+        .GroupBy(k => string.Join(", ", OnnxExporter.Forms(k))).Select(g => $"{string.Join(", ", g)}: {g.Key}"));
 }

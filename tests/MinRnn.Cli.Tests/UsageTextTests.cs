@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using MinRnn.Cells;
 using MinRnn.Cli;
 using MinRnn.Cli.Commands;
@@ -40,5 +41,32 @@ public class UsageTextTests
         var listed = TrainCommand.Usage.Split("--scan ")[1].Split(']')[0].Split('|');
         Assert.Equal(["auto", "fused", "log", "sequential"], listed);
         Assert.All(listed, mode => Assert.Equal(mode, Common.ParseEnum("--scan", mode, MinRnn.Scans.ScanMode.Auto).ToString().ToLowerInvariant()));
+    }
+
+    /// <summary>The commands' usage sources type no kind name and no task name: the lists come from the registries. A
+    /// command that exists for one task's data names that task (its own usage lines).</summary>
+    [Fact]
+    public void NoUsageSourceTypesAKindOrTaskName()
+    {
+        var owned = new Dictionary<string, string[]>
+        {
+            ["ForecastCommand"] = [Forecast.TaskName], ["GenerateCommand"] = [CharLm.TaskName], ["EvalCommand"] = [CharLm.TaskName],
+            ["PredictCommand"] = ["classify", "label"],
+        };
+        var names = CellKinds.Names.Concat(TaskRegistry.Names).ToList();
+        var (found, read) = (new List<string>(), 0);
+        foreach (var file in Directory.GetFiles(Path.Combine(Repository.Root, "src", "MinRnn.Cli", "Commands"), "*Command.cs"))
+        {
+            var command = Path.GetFileNameWithoutExtension(file);
+            var source = File.ReadAllText(file);
+            var usage = Regex.Match(source, "Usage = \\$?\"\"\"(.*?)\"\"\";", RegexOptions.Singleline);
+            if (!usage.Success) continue;
+            read++;
+            var literal = Regex.Replace(usage.Groups[1].Value, @"\{[^{}]*(\{[^{}]*\}[^{}]*)*\}", "");      // the registries' lists
+            found.AddRange(names.Where(n => !(owned.GetValueOrDefault(command) ?? []).Contains(n))
+                .Where(n => Regex.IsMatch(literal, $@"(?<![\w-]){Regex.Escape(n)}(?![\w-])")).Select(n => $"{command}: {n}"));
+        }
+        Assert.True(read >= 10, $"read the usage of only {read} commands");
+        Assert.True(found.Count == 0, string.Join(", ", found));
     }
 }

@@ -28,11 +28,11 @@ public static class BenchCommand
             --modes (infer): which of those to run, e.g. --modes onnx for the ONNX Runtime rows only
             --modes generate (infer, only when asked): per-token latency and state memory of streaming generation at
             context position T = each --seq-lens value (the state after T tokens, then one more token from it)
-            --scans applies to the min models and mamba (auto = fused on CPU); GRU/LSTM run TorchSharp's native kernels
-            train's floor counts the matrix products and the sequence mixing (mamba's scan, attention's T² products)
+            --scans applies to {UsageText.KindsWhere(k => k.Scans, ", ")} (auto = fused on CPU); the others ignore it
+            train's floor counts the matrix products and the sequence mixing (a selective scan's updates, attention's T² products)
             infer also times whole models (vocab 16, --onnx-layers blocks) exported to ONNX and run in ONNX Runtime on
-            the CPU: each kind in the --onnx-forms it has (min cells and mamba: scan, chunked; the transformer: attention,
-            fused-attention), or in its default form when it has none of them (GRU/LSTM: the native ONNX ops) (mode
+            the CPU: each kind in the --onnx-forms it has, or in its default (first) form when it has none of them
+            ({UsageText.OnnxForms()}) (mode
             "onnx"); kinds without an ONNX exporter in this build are skipped there, with a note
             --mlnet DIR: every exported model in DIR (e.g. models) on --mlnet-rows rows of its task (from
             its metadata), rows/s through the ML.NET component ("mlnet", baseline: a raw ONNX Runtime session one row per call,

@@ -1,3 +1,4 @@
+using MinRnn.Cells;
 using MinRnn.Runtime;
 using MinRnn.Explain.Attribution;
 using MinRnn.Explain.Study;
@@ -9,15 +10,15 @@ namespace MinRnn.Cli.Commands;
 /// and hidden states, and figures.</summary>
 public static class ExplainCommand
 {
-    public const string Usage = """
+    public static readonly string Usage = $"""
         minrnn explain --run DIR [--method all|saliency|ixg|ig|occlusion|decomposition|attention-rollout] [--samples N] --out DIR [--force]
                        [--ig-steps N] [--ig-rule kink-aware|gauss-legendre|riemann] [--ig-kink-grid M]
                        [--baseline noise|zeros] [--examples N] [--seed S] [--device auto|cpu|cuda] [--threads N]
-            runs whose task has a relevance mask (selective-copy, associative-recall, missing-duplicate);
-            runs of numeric steps (classify, label): --method all|ixg|occlusion over steps × features of the
+            runs whose task has a relevance mask ({UsageText.TasksWhere(t => t.HasRelevance)});
+            runs of numeric steps (the user's numeric rows or series): --method all|ixg|occlusion over steps × features of the
             evaluation rows, OUT/explain.json only (docs/EXPLAIN.md, "Numeric steps");
             writes OUT/explain.json, OUT/explain.md and PNG heatmaps; defaults: all methods that apply (decomposition:
-            mingru/minlstm/mamba only, attention-rollout: transformer only), 64 examples of the run's evaluation set, IG from the embedding of the task's filler
+            {UsageText.KindsWhere(k => k.Mixing == PositionMixing.LinearRecurrence, "/")} only, attention-rollout: {UsageText.KindsWhere(k => k.Mixing == PositionMixing.Attention, "/")} only), 64 examples of the run's evaluation set, IG from the embedding of the task's filler
             token (--baseline noise; occlusion and the curves use the same token) with the
             kink-aware rule (Gauss–Legendre between the α where a min cell's g changes slope, found from a grid of
             M = 1024 forward passes, 2 + round(64ℓ) nodes on a piece of length ℓ; 66 nodes for GRU/LSTM), figures

@@ -1,3 +1,4 @@
+using MinRnn.Cells;
 using MinRnn.Onnx.Export;
 using MinRnn.Onnx.Runtime;
 using MinRnn.Onnx.Verify;
@@ -8,13 +9,13 @@ namespace MinRnn.Cli.Commands;
 /// <summary>minrnn export: a run's checkpoint as an ONNX model (optionally verified against TorchSharp) or as safetensors.</summary>
 public static class ExportCommand
 {
-    public const string Usage = """
+    public static readonly string Usage = $"""
         minrnn export --run DIR --out FILE [--format onnx|safetensors] [--force] [--threads N]
             onnx:        [--form scan|chunked] [--chunk C] [--attention explicit|fused] [--opset 17] [--verify]
-            --form       min cells and mamba: scan = one ONNX Scan per layer over time (default); chunked = parallel
+            --form       {UsageText.KindsWhere(k => OnnxExporter.HasForms(k.Name), ", ")}: scan = one ONNX Scan per layer over time (default); chunked = parallel
                          within chunks of C steps (default 32), a Scan across chunks (for long sequences on GPU).
-                         GRU/LSTM always use the native ONNX GRU/LSTM operators.
-            --attention  transformer: fused = ONNX Runtime's com.microsoft MultiHeadAttention (default; faster);
+                         Every kind's forms, its default first: {UsageText.OnnxForms()}
+            --attention  {UsageText.KindsWhere(k => k.Mixing == PositionMixing.Attention, ", ")}: fused = ONNX Runtime's com.microsoft MultiHeadAttention (default; faster);
                          explicit = standard opset-17 ops only (MatMul, Where, Softmax), for other runtimes
             --verify     ONNX Runtime vs TorchSharp on random tokens, or a numeric model's random steps (T = 1, 37,
                          4096; and two pieces with the states carried): logits within 1e-4 relative, identical predictions, equal states; and

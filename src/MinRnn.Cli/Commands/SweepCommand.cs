@@ -10,11 +10,11 @@ public static class SweepCommand
         minrnn sweep --out DIR [--models {UsageText.Kinds()}] [--layers 1,2,3] [--seeds 5 | --seeds 0,1,2]
                      [--seq-lens 64] [--tokens 4] [--preset quick|paper] | --spec grid.json
                      [--tasks a,b,… | --suite formal | --suite lm --data FILE [--eval-data FILE]] [--task-opt KEY=V1,V2]…
-                     (tasks: each with its quick preset; --suite lm: char-lm with the lm preset, docs/LM.md)
+                     (tasks: each with its quick preset; --suite {LmStudyFiles.Suite}: {MinRnn.Tasks.CharLm.TaskName} with the {MinRnn.Training.LmPreset.Name} preset, docs/LM.md)
                      [--jobs N] [--threads N] [--shard I/N | --shard-count N] [--dry-run]
                      [--steps --batch --lr --weight-decay --clip --warmup --schedule --dim --params --expansion --scan
                       --eval-every --eval-size --checkpoint-every --device --data --eval-data
-                      and the file tasks' own options: --vocab-from, forecast's --target --horizon …]   (passed to every run)
+                      and the file tasks' own options, e.g. --vocab-from, --target, --horizon (train --help)]   (passed to every run)
             one folder per run (DIR/MODEL-L<layers>-T<seq_len>-K<tokens>-s<seed>; with tasks DIR/TASK-MODEL-L<layers>[-T<seq_len>]-s<seed>)
             and DIR/sweep.json (grid and states);
             runs with a summary.json are skipped, interrupted runs resume from their checkpoint.

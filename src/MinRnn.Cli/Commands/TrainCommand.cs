@@ -10,15 +10,13 @@ namespace MinRnn.Cli.Commands;
 public static class TrainCommand
 {
     public static readonly string Usage = $"""
-        minrnn train --model {UsageText.Kinds("|")} [--layers N] [--preset quick|paper|char|lm] --out DIR
+        minrnn train --model {UsageText.Kinds("|")} [--layers N] [--preset {string.Join("|", Presets.Names)}] --out DIR
             task:  [--task {UsageText.Tasks(112, "                           ")}] [--seq-len T] [--task-opt KEY=VALUE]…
-                   selective-copy: [--tokens K] [--vocab V]; every task's options: docs/TASKS.md
-                   char-lm: --data FILE [--eval-data FILE] [--vocab-from FILE] (UTF-8 text; --preset char or lm implies it)
-                   classify, label: --data FILE.jsonl [--eval-data FILE.jsonl] (your rows: docs/OWN_DATA.md)
-                   forecast: --data series.csv --target COL --horizon H [--features COL,…] [--time COL] [--eval-from ROW]
-                             [--fill previous] [--loss mse|mae] [--season S] [--predict level|change] (docs/FORECAST.md)
+                   {UsageText.TaskOptions("           ")}
+                   every task's options: docs/TASKS.md
             model: [--dim D | --params N] [--expansion E] [--scan {UsageText.Choices<MinRnn.Scans.ScanMode>()}] [--conv K] [--ff MULT]
-                   [--normalize-gates true|false] [--forget-bias B]   mamba: [--state-size N]   transformer: [--heads H]
+                   [--normalize-gates true|false] [--forget-bias B]
+                   {CellKinds.Taking(CellOption.StateSize)}: [--state-size N]   {CellKinds.Taking(CellOption.Heads)}: [--heads H]
                    --params N: the width d whose parameter count is nearest to N (within 5%; docs/LM.md)
             train: [--steps N] [--batch B] [--lr LR] [--weight-decay W] [--clip C] [--warmup N]
                    [--schedule constant|cosine] [--eval-every N] [--checkpoint-every N] [--eval-size N]

@@ -44,6 +44,8 @@ public sealed record CharLm(int SeqLen = 128, string Data = "", string EvalData 
 
     [JsonIgnore] public string DataDescription => "a UTF-8 text file";
 
+    [JsonIgnore] public string UsageOptions => "--data FILE [--eval-data FILE] [--vocab-from FILE] (UTF-8 text; --preset char or lm implies it)";
+
     [JsonIgnore] public IReadOnlyList<string> ExtraFileOptions => ["--vocab-from"];
 
     /// <summary>Bits per character: the mean cross-entropy in nats / ln 2.</summary>

@@ -42,6 +42,9 @@ public sealed record Forecast(int SeqLen = 24, string Data = "", string Target =
 
     [JsonIgnore] public string DataDescription => "a CSV file with a header line naming the columns, one row a time step";
 
+    [JsonIgnore] public string UsageOptions => "--data series.csv --target COL --horizon H [--features COL,…] [--time COL] [--eval-from ROW]\n" +
+                                               "[--fill previous] [--loss mse|mae] [--season S] [--predict level|change] (docs/FORECAST.md)";
+
     [JsonIgnore] public IReadOnlyList<string> ExtraFileOptions => ["--target", "--features", "--time", "--horizon", "--eval-from", "--fill", "--loss", "--season", "--predict"];
 
     /// <summary>The input columns: the target, then the features.</summary>

@@ -55,6 +55,8 @@ public abstract record LabelledTask(int SeqLen, string Data, string EvalData, st
 
     [JsonIgnore] public string DataDescription => $"a JSONL file of {{\"input\": …, \"{LabelledRows.Field(Shape)}\": …}} rows";
 
+    [JsonIgnore] public string UsageOptions => "--data FILE.jsonl [--eval-data FILE.jsonl] (your rows: docs/OWN_DATA.md)";
+
     [JsonIgnore] public IReadOnlyList<string> ExtraFileOptions => [];
 
     [JsonIgnore] public TaskVocabulary Vocabulary

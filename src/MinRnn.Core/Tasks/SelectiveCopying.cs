@@ -50,6 +50,8 @@ public sealed record SelectiveCopying(int SeqLen = 64, int Tokens = 4, int Vocab
 
     [JsonIgnore] public bool HasRelevance => true;
 
+    [JsonIgnore] public string UsageOptions => "[--tokens K] [--vocab V]";
+
     [JsonIgnore] public string EvalLabel => $"T{SeqLen}-K{Tokens}";
 
     /// <summary>paper — the minRNN paper's selective-copying setting (Feng et al. 2024, arXiv 2410.01201): T = 4096,

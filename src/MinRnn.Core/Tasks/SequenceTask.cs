@@ -99,6 +99,10 @@ public interface ISequenceTask
     /// <summary>The token ids that are classes (a confusion matrix is counted over them), or null.</summary>
     ClassTokens? Classes => null;
 
+    /// <summary>The task's own options as `minrnn train --help` lists them after its name (lines after the first continue
+    /// it); null when it has none beyond --seq-len and --task-opt.</summary>
+    string? UsageOptions => null;
+
     /// <summary>Named run settings of this task besides quick (`--preset NAME`).</summary>
     IReadOnlyList<TaskPreset> Presets => [];
 

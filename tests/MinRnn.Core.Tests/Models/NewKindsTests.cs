@@ -10,15 +10,15 @@ namespace MinRnn.Tests.Models;
 public class NewKindsTests
 {
     [Theory]
-    [InlineData("mingru", 16, null, "state_size: applies to mamba only, not mingru")]
-    [InlineData("gru", null, 4, "heads: applies to transformer only, not gru")]
+    [InlineData("mingru", 16, null, "state_size: applies to {state_size} only, not mingru")]
+    [InlineData("gru", null, 4, "heads: applies to {heads} only, not gru")]
     [InlineData("mamba", 0, null, "state_size: must be ≥ 1")]
     [InlineData("transformer", null, 5, "heads: must divide the inner width 64")]
     [InlineData("transformer", null, 64, "heads of even width")]
     public void OptionsOfAnotherKindOrOutOfRangeAreNamed(string cell, int? stateSize, int? heads, string message)
     {
         var e = Assert.Throws<ArgumentException>(() => new ModelConfig(cell, StateSize: stateSize, Heads: heads).Validate());
-        Assert.Contains(message, e.Message);
+        Assert.Contains(CellCases.WithKinds(message), e.Message);
     }
 
     [Fact]

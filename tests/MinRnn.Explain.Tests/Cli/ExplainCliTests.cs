@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MinRnn.Cells;
 using MinRnn.Models;
 using MinRnn.Tasks;
 using MinRnn.Training;
@@ -94,13 +95,13 @@ public class ExplainCliTests(TinyRuns runs) : IClassFixture<TinyRuns>
         Assert.True(root.GetProperty("methods").TryGetProperty("occlusion", out _));
         (code, _, err) = Minrnn(["explain", "--run", runs.Gru, "--out", Path.Combine(outDir, "d"), "--method", "decomposition", .. Fast]);
         Assert.Equal(2, code);
-        Assert.Contains("--method: decomposition needs a mingru|minlstm|mamba run (this run is gru)", err);
+        Assert.Contains($"--method: decomposition needs a {CellCases.Named(PositionMixing.LinearRecurrence)} run (this run is gru)", err);
         Assert.Single(err.Trim().Split('\n'));
     }
 
     [Theory]
-    [InlineData("mamba", "decomposition", "attention-rollout", "--method: attention-rollout needs a transformer run (this run is mamba)")]
-    [InlineData("transformer", "attention-rollout", "decomposition", "--method: decomposition needs a mingru|minlstm|mamba run (this run is transformer)")]
+    [InlineData("mamba", "decomposition", "attention-rollout", "--method: attention-rollout needs a {Attention} run (this run is mamba)")]
+    [InlineData("transformer", "attention-rollout", "decomposition", "--method: decomposition needs a {LinearRecurrence} run (this run is transformer)")]
     public void NewKindsGetTheirOwnRolloutAndRefuseTheOther(string kind, string own, string other, string message)
     {
         using var tmp = new TempFolder();
@@ -119,7 +120,8 @@ public class ExplainCliTests(TinyRuns runs) : IClassFixture<TinyRuns>
             Assert.True(File.Exists(Path.Combine(outDir, file)), file);
         (code, _, err) = Minrnn(["explain", "--run", run, "--out", Path.Combine(outDir, "other"), "--method", other, .. Fast]);
         Assert.Equal(2, code);
-        Assert.Contains(message, err);
+        Assert.Contains(message.Replace("{Attention}", CellCases.Named(PositionMixing.Attention))
+            .Replace("{LinearRecurrence}", CellCases.Named(PositionMixing.LinearRecurrence)), err);
         Assert.Single(err.Trim().Split('\n'));
         Assert.False(Directory.Exists(Path.Combine(outDir, "other")) && File.Exists(Path.Combine(outDir, "other", "explain.json")));
     }

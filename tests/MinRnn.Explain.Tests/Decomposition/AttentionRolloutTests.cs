@@ -115,8 +115,8 @@ public class AttentionRolloutTests
     public void EachKindGetsTheRolloutThatReadsItsMixing(string kind)
     {
         using var model = Tiny.Model(kind, float32, layers: 1);
-        var attends = kind == "transformer";
-        var unrolls = kind is "mingru" or "minlstm" or "mamba";
+        var attends = CellKinds.Get(kind).Mixing == PositionMixing.Attention;
+        var unrolls = CellKinds.Get(kind).Mixing == PositionMixing.LinearRecurrence;
         Assert.Equal(attends, new AttentionRollout().AppliesTo(model));
         Assert.Equal(unrolls, new DecompositionAttribution().AppliesTo(model));
         using var batch = Tiny.Batch(1);
@@ -124,12 +124,12 @@ public class AttentionRolloutTests
         if (!attends)
         {
             var e = Assert.Throws<ArgumentException>(() => new AttentionRollout().Attribute(model, batch.Inputs, targets));
-            Assert.Equal($"attention-rollout: needs attention cells (transformer), the model has '{kind}'", e.Message);
+            Assert.Equal($"attention-rollout: needs attention cells ({CellCases.Named(PositionMixing.Attention)}), the model has '{kind}'", e.Message);
         }
         if (!unrolls)
         {
             var e = Assert.Throws<ArgumentException>(() => new DecompositionAttribution().Attribute(model, batch.Inputs, targets));
-            Assert.Equal($"decomposition: needs cells that unroll exactly (mingru|minlstm|mamba), the model has '{kind}'", e.Message);
+            Assert.Equal($"decomposition: needs cells that unroll exactly ({CellCases.Named(PositionMixing.LinearRecurrence)}), the model has '{kind}'", e.Message);
         }
     }
 }

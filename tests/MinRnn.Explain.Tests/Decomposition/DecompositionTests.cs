@@ -44,6 +44,6 @@ public class DecompositionTests
         using var model = Tiny.Model("gru", float32);
         Assert.False(new DecompositionAttribution().AppliesTo(model));
         var e = Assert.Throws<ArgumentException>(() => Rollout.Of(model, zeros(1, 4, dtype: int64)));
-        Assert.Contains("needs cells that unroll exactly (mingru|minlstm|mamba)", e.Message);
+        Assert.Contains($"needs cells that unroll exactly ({CellCases.Named(PositionMixing.LinearRecurrence)})", e.Message);
     }
 }
