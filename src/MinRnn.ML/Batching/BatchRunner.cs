@@ -10,18 +10,17 @@ namespace MinRnn.ML.Batching;
 /// without it (a file exported before lengths existed) a call takes rows of one length.</summary>
 internal sealed class BatchRunner : IDisposable
 {
-    private readonly InferenceSession session;
+    private readonly SequenceSession session;
     private readonly string input;
     private readonly RequestedOutput[] requested;
     private readonly string[] outputs;
-    private readonly RunOptions run = new();
     private readonly int width;
 
     /// <summary>`width` values make a step: 1 for token ids (int64 rows), a numeric model's F (float rows, flattened).</summary>
     public BatchRunner(byte[] model, string input, IReadOnlyList<RequestedOutput> outputs, int? cudaDevice, bool ragged, int width = 1)
     {
         this.width = width;
-        session = OnnxSessions.Open(model, cudaDevice);
+        session = new SequenceSession(model, cudaDevice);
         this.input = input;
         requested = [.. outputs];
         this.outputs = outputs.Select(o => o.GraphName).ToArray();
@@ -39,9 +38,7 @@ internal sealed class BatchRunner : IDisposable
         var steps = rows.Select(r => r.Length / width).ToArray();
         var time = steps.Max();
         using var value = rows[0] is float[] ? Padded<float>(rows, time) : Padded<long>(rows, time);
-        using var lengths = Ragged ? OrtValue.CreateTensorValueFromMemory(steps.Select(t => (long)t).ToArray(), [rows.Length]) : null;
-        var results = lengths is null ? session.Run(run, [input], [value], outputs)
-            : session.Run(run, [input, Signature.Lengths], [value, lengths], outputs);
+        var results = session.Run(input, value, Ragged ? [.. steps.Select(t => (long)t)] : null, outputs);
         try
         {
             var perRow = new int[outputs.Length];
@@ -64,11 +61,7 @@ internal sealed class BatchRunner : IDisposable
     private OrtValue Padded<T>(Array[] rows, int time) where T : unmanaged =>
         OrtValue.CreateTensorValueFromMemory(RowPadding.Pad(rows.Cast<T[]>().ToList(), time, width), [rows.Length, time * width]);
 
-    public void Dispose()
-    {
-        run.Dispose();
-        session.Dispose();
-    }
+    public void Dispose() => session.Dispose();
 }
 
 /// <summary>One call's outputs, kept in ONNX Runtime's memory until disposed: per output o, row r's values start at

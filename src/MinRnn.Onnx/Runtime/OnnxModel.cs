@@ -16,9 +16,9 @@ public sealed record OnnxResult(int Batch, int Time, int Vocab, float[] Logits, 
 /// model (a one-line BadFileException otherwise: bad input); the provider is CPU or CUDA, with an optional fall-back.</summary>
 public sealed class OnnxModel : IDisposable
 {
-    private readonly InferenceSession session;
+    private readonly SequenceSession session;
 
-    private OnnxModel(InferenceSession session, ModelConfig config, ModelHeader header, ExecutionProvider provider)
+    private OnnxModel(SequenceSession session, ModelConfig config, ModelHeader header, ExecutionProvider provider)
     {
         this.session = session;
         Config = config;
@@ -62,7 +62,7 @@ public sealed class OnnxModel : IDisposable
         if (warning is not null) warn?.Invoke("warning: " + warning);
         try
         {
-            return new OnnxModel(OnnxSessions.Open(bytes, device, threads), config, header, device is null ? ExecutionProvider.Cpu : ExecutionProvider.Cuda);
+            return new OnnxModel(new SequenceSession(bytes, device, threads), config, header, device is null ? ExecutionProvider.Cpu : ExecutionProvider.Cuda);
         }
         catch (OnnxRuntimeException e)
         {
@@ -118,26 +118,19 @@ public sealed class OnnxModel : IDisposable
     /// <summary>One call on the sequence input, made by the caller and disposed here with the other inputs.</summary>
     private OnnxResult Run(OrtValue input, int batch, int time, IReadOnlyDictionary<string, float[]>? states, long[]? lengths)
     {
-        var names = new List<string> { Input.Name };
-        var values = new List<OrtValue> { input };
+        var given = new List<(string Name, OrtValue Value)>();
         try
         {
             if (lengths is not null)
             {
                 RaggedLengths.Check(lengths, batch, time);
                 if (!AcceptsLengths) throw new ArgumentException("lengths: this file was exported before the lengths input existed; re-export it (minrnn export) to run rows of different lengths");
-                names.Add(OnnxSignature.Lengths);
-                values.Add(OrtValue.CreateTensorValueFromMemory(lengths, [batch]));
             }
             foreach (var s in States)
                 if (states is not null && states.TryGetValue(s.Input, out var data))
-                {
-                    names.Add(s.Input);
-                    values.Add(OrtValue.CreateTensorValueFromMemory(data, s.Shape(batch, data.Length)));
-                }
+                    given.Add((s.Input, OrtValue.CreateTensorValueFromMemory(data, s.Shape(batch, data.Length))));
             string[] outputs = [OnnxSignature.Logits, OnnxSignature.Predictions, .. States.Select(s => s.Output)];
-            using var run = new RunOptions();
-            using var results = session.Run(run, names, values, outputs);
+            using var results = session.Run(Input.Name, input, lengths, outputs, given);
             var finals = States.Select((s, i) => (s.Output, results[2 + i].GetTensorDataAsSpan<float>().ToArray())).ToDictionary(p => p.Output, p => p.Item2);
             return new OnnxResult(batch, time, Config.Vocab, results[0].GetTensorDataAsSpan<float>().ToArray(),
                 results[1].GetTensorDataAsSpan<long>().ToArray(), finals);
@@ -148,7 +141,8 @@ public sealed class OnnxModel : IDisposable
         }
         finally
         {
-            foreach (var v in values) v.Dispose();
+            input.Dispose();
+            foreach (var (_, v) in given) v.Dispose();
         }
     }
 
