@@ -20,6 +20,8 @@ namespace MinRnn.Cells;
 /// <param name="ReferenceExpansion">The inner expansion its reference language model uses (the lm preset, docs/LM.md):
 /// the minRNN language model's 1.5 for the min cells, Mamba's 2, the hidden or attention width d otherwise.</param>
 /// <param name="OwnConv">Whether the mixer has its causal conv inside (Mamba), so a block adds none before it.</param>
+/// <param name="HeadWidth">For a kind that takes heads: what each head's width must be a multiple of (2 for rotary
+/// positions, which turn pairs of channels).</param>
 public sealed record CellKind(
     string Name,
     string Description,
@@ -35,7 +37,8 @@ public sealed record CellKind(
     bool Scans = false,
     Func<long, long, int, double>? MixingMacs = null,
     double ReferenceExpansion = 1.0,
-    bool OwnConv = false)
+    bool OwnConv = false,
+    int HeadWidth = 1)
 {
     /// <summary>minGRU and minLSTM: gates that see only the current input, so the recurrence is a linear scan.</summary>
     public bool IsMin => Baseline is not null;
@@ -80,7 +83,7 @@ public static class CellKinds
             Mixing: PositionMixing.LinearRecurrence, Scans: true, MixingMacs: Mamba.ScanMacs,
             ReferenceExpansion: 2.0, OwnConv: true),
         new("transformer", "Transformer: causal multi-head self-attention with rotary positions, KV cache as state", o => new Transformer(o),
-            Options: CellOption.Heads, Products: Transformer.Projections,
+            Options: CellOption.Heads, HeadWidth: 2, Products: Transformer.Projections,
             Mixing: PositionMixing.Attention, MixingMacs: Transformer.AttentionMacs),
     ];
 

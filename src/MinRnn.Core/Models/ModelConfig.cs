@@ -75,8 +75,10 @@ public sealed record ModelConfig(
         if (kind.Options.HasFlag(CellOption.Heads))
         {
             var (heads, inner) = (CellOptions.Heads, CellOptions.Inner);
-            if (heads < 1 || inner % heads != 0 || inner / heads % 2 != 0)
-                throw new ArgumentException($"heads: must divide the inner width {inner} into heads of even width (rotary embeddings), got {heads}");
+            if (heads < 1 || inner % heads != 0 || inner / heads % kind.HeadWidth != 0)
+                throw new ArgumentException($"heads: must divide the inner width {inner} into heads" +
+                                            (kind.HeadWidth == 2 ? " of even width (rotary embeddings)" : kind.HeadWidth > 1 ? $" of widths divisible by {kind.HeadWidth}" : "") +
+                                            $", got {heads}");
         }
     }
 }

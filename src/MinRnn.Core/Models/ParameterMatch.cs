@@ -24,11 +24,12 @@ public static class ParameterMatch
     }
 
     /// <summary>`config` at width d, its expansion kept (for kinds with heads: the inner width rounded to a multiple of
-    /// 2 · heads, at least one such multiple).</summary>
+    /// HeadWidth · heads, at least one such multiple).</summary>
     public static ModelConfig AtWidth(ModelConfig config, int dim)
     {
-        if (!CellKinds.Get(config.Cell).Options.HasFlag(CellOption.Heads)) return config with { Dim = dim };
-        var step = 2 * (config.Heads ?? CellOptions.DefaultHeads);
+        var kind = CellKinds.Get(config.Cell);
+        if (!kind.Options.HasFlag(CellOption.Heads)) return config with { Dim = dim };
+        var step = kind.HeadWidth * (config.Heads ?? CellOptions.DefaultHeads);
         var inner = Math.Max(step, (long)Math.Round(dim * config.Expansion / step) * step);
         return config with { Dim = dim, Expansion = (double)inner / dim };
     }
