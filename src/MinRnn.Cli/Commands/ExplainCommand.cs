@@ -10,6 +10,9 @@ namespace MinRnn.Cli.Commands;
 /// and hidden states, and figures.</summary>
 public static class ExplainCommand
 {
+    /// <summary>The kinds that mix positions this way, for the help: "mingru/minlstm/mamba".</summary>
+    private static string Mixing(PositionMixing mixing) => UsageText.KindsWhere(k => k.Mixing == mixing, "/");
+
     public static readonly string Usage = $"""
         minrnn explain --run DIR [--method all|saliency|ixg|ig|occlusion|decomposition|attention-rollout] [--samples N] --out DIR [--force]
                        [--ig-steps N] [--ig-rule kink-aware|gauss-legendre|riemann] [--ig-kink-grid M]
@@ -18,8 +21,9 @@ public static class ExplainCommand
             runs of numeric steps (the user's numeric rows or series): --method all|ixg|occlusion over steps × features of the
             evaluation rows, OUT/explain.json only (docs/EXPLAIN.md, "Numeric steps");
             writes OUT/explain.json, OUT/explain.md and PNG heatmaps; defaults: all methods that apply (decomposition:
-            {UsageText.KindsWhere(k => k.Mixing == PositionMixing.LinearRecurrence, "/")} only, attention-rollout: {UsageText.KindsWhere(k => k.Mixing == PositionMixing.Attention, "/")} only), 64 examples of the run's evaluation set, IG from the embedding of the task's filler
-            token (--baseline noise; occlusion and the curves use the same token) with the
+            {Mixing(PositionMixing.LinearRecurrence)} only, attention-rollout: {Mixing(PositionMixing.Attention)} only), 64 examples of the run's
+            evaluation set, IG from the embedding of the task's filler token (--baseline noise; occlusion and the curves use
+            the same token) with the
             kink-aware rule (Gauss–Legendre between the α where a min cell's g changes slope, found from a grid of
             M = 1024 forward passes, 2 + round(64ℓ) nodes on a piece of length ℓ; 66 nodes for GRU/LSTM), figures
             for 3 examples; an existing OUT/explain.json is kept unless --force is given
