@@ -1,6 +1,5 @@
 using System.Globalization;
 using MinRnn.Cells;
-using MinRnn.Cli.Commands;
 using MinRnn.Studies;
 using MinRnn.Sweeps;
 using MinRnn.Tasks;
@@ -30,7 +29,7 @@ public static class GridArgs
     {
         grid.Validate();
         foreach (var r in grid.Runs())
-            TrainCommand.FromArgs(new Args([.. r.TrainArgs, "--out", "x"], TrainCommand.Options)).Validate();
+            TrainArgs.FromArgs(new Args([.. r.TrainArgs, "--out", "x"], TrainArgs.Options)).Validate();
     }
 
     /// <summary>--threads for each job: given, or the machine's cores shared among the jobs.</summary>

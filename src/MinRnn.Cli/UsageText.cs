@@ -44,10 +44,11 @@ public static class UsageText
 
     /// <summary>One line per distinct set of task options (ISequenceTask.UsageOptions), the tasks that share it named
     /// first ("classify, label: --data …"); continuation lines line up after the names. Every line but the first starts
-    /// with `indent`.</summary>
-    public static string TaskOptions(string indent)
+    /// with `indent`. `generatedOnly`: the tasks MinRnn generates, not read from files.</summary>
+    public static string TaskOptions(string indent, bool generatedOnly = false)
     {
-        var groups = TaskRegistry.All.Where(k => k.Quick.UsageOptions is not null).GroupBy(k => k.Quick.UsageOptions!);
+        var groups = TaskRegistry.All.Where(k => k.Quick.UsageOptions is not null && (!generatedOnly || k.Quick is not IFileTask))
+            .GroupBy(k => k.Quick.UsageOptions!);
         return string.Join("\n" + indent, groups.Select(g =>
         {
             var names = string.Join(", ", g.Select(k => k.Name)) + ": ";

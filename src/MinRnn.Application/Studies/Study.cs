@@ -27,12 +27,16 @@ public static class Study
     }
 
     /// <param name="device">Where the reports' length evaluations run (auto|cpu|cuda).</param>
-    /// <param name="log">The sweep's progress lines, then the report's.</param>
+    /// <param name="sweepLog">The sweep's progress lines.</param>
+    /// <param name="swept">Told the sweep's outcome before the report is written (which may still fail: no run to compare).</param>
+    /// <param name="reportLog">The report's progress lines and problems (runs skipped).</param>
     public static Result Run(string outDir, SweepGrid grid, StudyKind kind, int jobs, int threadsPerJob, string device,
-        CancellationToken cancel, Action<string> log)
+        CancellationToken cancel, Action<string> sweepLog, Action<SweepExecution.Outcome> swept, Action<string> reportLog)
     {
         var (runsDir, reportDir) = (Path.Combine(outDir, Runs), Path.Combine(outDir, Reports));
-        var sweep = SweepExecution.Run(SweepExecution.Prepare(runsDir, grid, jobs, threadsPerJob), grid, SweepShard.Whole, cancel, log);
+        var sweep = SweepExecution.Run(SweepExecution.Prepare(runsDir, grid, jobs, threadsPerJob), grid, SweepShard.Whole, cancel, sweepLog);
+        swept(sweep);
+        var log = reportLog;
         switch (kind)
         {
             case StudyKind.Lm:

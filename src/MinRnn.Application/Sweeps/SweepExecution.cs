@@ -10,7 +10,12 @@ public static class SweepExecution
     /// <param name="Busy">Runs of the shard another worker held.</param>
     /// <param name="GridDone">Runs of the whole grid with a summary.json.</param>
     /// <param name="GridRuns">Runs in the whole grid.</param>
-    public sealed record Outcome(int Trained, int Failed, int Busy, int GridDone, int GridRuns);
+    public sealed record Outcome(int Trained, int Failed, int Busy, int GridDone, int GridRuns)
+    {
+        /// <summary>The line `sweep` and `study` print when a shard is done.</summary>
+        public string Line(SweepShard shard, string manifest) =>
+            $"shard {shard.Index}/{shard.Count}: {Trained} trained, {Failed} failed, {Busy} held by another worker; grid: {GridDone}/{GridRuns} done → {manifest}";
+    }
 
     /// <summary>The folder made and checked against the grid (a folder of another grid is refused before anything there
     /// changes) and the runner for it: `jobs` runs at a time, `threadsPerJob` threads each.</summary>

@@ -10,7 +10,7 @@ namespace MinRnn.Cli.Commands;
 public static class CompareCommand
 {
     public const string Usage = """
-        minrnn compare --runs DIR [DIR …] --out DIR [--metric test_accuracy] [--by model,layers] [--baseline GROUP]
+        minrnn compare --runs DIR [DIR …] --out DIR [--metric test_accuracy] [--by model,layers] [--baseline MODEL]
                        [--direction higher|lower] [--force]
             reads every summary.json below the folders (and metrics.jsonl for curves, explain.json for explanation scores:
             metric explain.METHOD.SCORE), groups runs by --by, writes report.md, stats.json and PNG figures to --out
@@ -19,7 +19,7 @@ public static class CompareCommand
             --direction: which end of the metric is better (ranks, Cliff's δ, P(a better), ASO); default: the direction a
             task declares for its own metric (test_bpc lower, test_macro_f1 higher), else from the name: *loss, *bpc,
             *perplexity, *error, *seconds lower is better (final_loss, train_seconds), others higher
-            --baseline GROUP: the group every other is tested against (as the table names groups, e.g. a classic RNN's kind with --by model)
+            --baseline MODEL: each group is tested against that model's group with the same other fields (e.g. a min cell against its classic RNN)
         """;
 
     public static readonly OptionSet Options = new(["--out", "--metric", "--by", "--baseline", "--direction"], ["--force"], ["--runs"]);   // --runs DIR…: SplitRuns

@@ -9,7 +9,7 @@ public static class DataCommand
 {
     public static readonly string Usage = $$"""
         minrnn data TASK --count N --out FILE.jsonl|FILE.csv [--seq-len T] [--task-opt KEY=VALUE]… [--seed S]
-                         [--split train|eval] [--batch B] [--force]      (selective-copy also: [--tokens K] [--vocab V])
+                         [--split train|eval] [--batch B] [--force]      ({{UsageText.TaskOptions("", generatedOnly: true)}})
             TASK: {{UsageText.Tasks(112, "                  ", generatedOnly: true)}}; options default to the task's quick preset (docs/TASKS.md)
             rows: {"input": [...], "target": [...]} (target = the scored answers in order), plus "positions" where the task
                   defines a ground truth (one position per answer, or a list per answer)

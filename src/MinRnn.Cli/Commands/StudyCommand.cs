@@ -41,10 +41,9 @@ public static class StudyCommand
         Console.Error.WriteLine($"minrnn study: {grid.Runs().Count} runs ({(grid.Tasks is { } t ? string.Join(",", t) + " × " : "")}" +
                                 $"{string.Join(",", grid.Models)} × layers {string.Join(",", grid.Layers)} × {grid.Seeds.Length} seeds, preset {grid.Preset}) → " +
                                 Path.Combine(outDir, Study.Runs));
-        var result = Study.Run(outDir, grid, kind, jobs, threads, args.String("--device") ?? "auto", Common.CancelOnCtrlC(), Console.Error.WriteLine);
-        var sweep = result.Sweep;
-        Console.WriteLine($"shard 0/1: {sweep.Trained} trained, {sweep.Failed} failed, {sweep.Busy} held by another worker; " +
-                          $"grid: {sweep.GridDone}/{sweep.GridRuns} done → {Path.Combine(outDir, Study.Runs, SweepRunner.ManifestFile)}");
+        var result = Study.Run(outDir, grid, kind, jobs, threads, args.String("--device") ?? "auto", Common.CancelOnCtrlC(), Console.Error.WriteLine,
+            sweep => Console.WriteLine(sweep.Line(SweepShard.Whole, Path.Combine(outDir, Study.Runs, SweepRunner.ManifestFile))),
+            line => Console.Error.WriteLine($"minrnn study: {line}"));
         if (result.Lm is { } lm) LmStudy.Print(lm);
         if (result.Tasks is { } tasks) TaskSuiteStudy.Print(tasks);
         if (result.Comparison is { Groups.Count: > 0 } comparison) ComparisonTable.Print(comparison, result.ReportDir, result.Figures);

@@ -48,8 +48,7 @@ public static class SweepCommand
             return 0;
         }
         var outcome = SweepExecution.Run(runner, grid, shard, Common.CancelOnCtrlC(), Console.Error.WriteLine);
-        Console.WriteLine($"shard {shard.Index}/{shard.Count}: {outcome.Trained} trained, {outcome.Failed} failed, {outcome.Busy} held by another worker; " +
-                          $"grid: {outcome.GridDone}/{outcome.GridRuns} done → {Path.Combine(outDir, SweepRunner.ManifestFile)}");
+        Console.WriteLine(outcome.Line(shard, Path.Combine(outDir, SweepRunner.ManifestFile)));
         return outcome.Failed > 0 ? 1 : 0;
     }
 }

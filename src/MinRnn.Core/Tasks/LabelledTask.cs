@@ -211,13 +211,12 @@ public abstract record LabelledTask(int SeqLen, string Data, string EvalData, st
     {
         if (InputFeatures is null) return null;
         var rows = EvaluationRows(samples);
-        var batch = Sample(samples, 0, TaskSplit.Evaluation);
-        using var _ = batch.Targets;
+        using var batch = Sample(samples, 0, TaskSplit.Evaluation);
         var steps = rows.Select(r => (long)Math.Min(r.Steps, SeqLen) - 1).ToArray();
         var (targets, length) = (batch.Targets.data<long>().ToArray(), batch.Targets.shape[1]);
         var classes = steps.Select((s, b) => targets[b * length + s]).ToArray();
         var ids = rows.Select((r, b) => new JsonObject { ["line"] = r.Line, ["class"] = ClassNames[classes[b] - Classes.First] }).ToList();
-        return new StepRows(batch.Inputs, steps, classes, ids, "the logit of the row's true class at its last step read (label: that step's label)");
+        return new StepRows(batch.Inputs.clone(), steps, classes, ids, "the logit of the row's true class at its last step read (label: that step's label)");
     }
 
     /// <summary>Rows as one batch padded to its longest row (≤ T): inputs (B, L), targets the class tokens at the scored steps.</summary>

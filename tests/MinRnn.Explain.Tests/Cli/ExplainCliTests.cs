@@ -93,6 +93,7 @@ public class ExplainCliTests(TinyRuns runs) : IClassFixture<TinyRuns>
         Assert.Equal(8, settings.GetProperty("ig_nodes_max").GetInt32());
         Assert.False(root.GetProperty("methods").TryGetProperty("decomposition", out _));
         Assert.True(root.GetProperty("methods").TryGetProperty("occlusion", out _));
+        Assert.StartsWith("none: the cell's gates read h_{t−1}", settings.GetProperty("decomposition").GetString());   // not the min cells' formula
         (code, _, err) = Minrnn(["explain", "--run", runs.Gru, "--out", Path.Combine(outDir, "d"), "--method", "decomposition", .. Fast]);
         Assert.Equal(2, code);
         Assert.Contains($"--method: decomposition needs a {CellCases.Named(PositionMixing.LinearRecurrence)} run (this run is gru)", err);
