@@ -58,8 +58,20 @@ public static class TaskJson
     {
         yield return (FileMetadataKeys.Task, task.Name);
         yield return (FileMetadataKeys.TaskSeqLen, task.SeqLen.ToString(CultureInfo.InvariantCulture));
-        yield return (FileMetadataKeys.TaskOptions, OptionsOf(task).ToJsonString());
+        yield return (FileMetadataKeys.TaskOptions, PortableOptions(task).ToJsonString());
         yield return (FileMetadataKeys.SpecialTokens, JsonSerializer.Serialize(task.Vocabulary.Special));
+    }
+
+    /// <summary>The task's options as a file that travels carries them (ONNX metadata, safetensors header): a file option
+    /// (data, eval_data) by its file name only, since the path on the machine that made the model means nothing on
+    /// another and would publish that machine's folders; nothing reads the file again from a model.</summary>
+    public static JsonObject PortableOptions(ISequenceTask task)
+    {
+        var options = OptionsOf(task);
+        foreach (var (key, value) in options.ToList())
+            if (value is JsonValue v && v.TryGetValue<string>(out var text) && Path.IsPathRooted(text))
+                options[key] = Path.GetFileName(text);
+        return options;
     }
 
     /// <summary>A JSON list, or null when the text is not one.</summary>
