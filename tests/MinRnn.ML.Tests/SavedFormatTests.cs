@@ -54,6 +54,7 @@ public class SavedFormatTests
 
     // ---- classify: Data/classify-v1.zip, saved by the text classification sample (--save) with the first format of the
     // classify columns (contracts MinRnn.CodePointsFromText.v1, MinRnn.ClassSlot.v1, ML.NET's value mapping to the key)
+    // (its embedded ONNX model's task_options later had the training file's path cut to its name, as export now writes it)
 
     private static readonly string ClassifyZip = Path.Combine(Repo.Root, "tests", "MinRnn.ML.Tests", "Data", "classify-v1.zip");
     private static readonly string ClassifyCsv = Path.Combine(Repo.Root, "samples", "MinRnn.Samples.TextClassification", "data", "test.csv");
