@@ -26,7 +26,7 @@ public static class TrainArgs
     {
         if (!args.Has("--model") && !args.Has("--resume"))
             throw new UsageException($"--model: required (one of {string.Join("|", CellKinds.Names)})");
-        var cell = args.Choice("--model", "mingru", CellKinds.Names);
+        var cell = args.Choice("--model", new ModelConfig().Cell, CellKinds.Names);   // with --resume alone, the run's config replaces it
         var presetName = args.Choice("--preset", "quick", Presets.Names);
         var preset = PresetFor(presetName, cell, TaskArgs.Name(args, Presets.TaskOf(presetName)));
         var (m, t, o) = (preset.Model, preset.Task, preset.Train);

@@ -9,7 +9,7 @@ namespace MinRnn.Cli;
 public static class UsageText
 {
     /// <summary>Every cell kind, e.g. "mingru,minlstm,…" (separator ",") or "mingru|minlstm|…" (separator "|").</summary>
-    public static string Kinds(string separator = ",") => string.Join(separator, CellKinds.Names);
+    public static string Kinds(string separator = ",") => KindsWhere(_ => true, separator);
 
     /// <summary>The values an enum option takes, as Common.ParseEnum reads them: "auto|fused|log|sequential".</summary>
     public static string Choices<T>() where T : struct, Enum => string.Join("|", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()));

@@ -22,8 +22,16 @@ public sealed class SequenceSession : IDisposable
         using var lengthsValue = lengths is null ? null : OrtValue.CreateTensorValueFromMemory(lengths, [lengths.Length]);
         var names = new List<string> { input };
         var values = new List<OrtValue> { sequence };
-        if (lengthsValue is not null) (names, values) = ([.. names, Signature.Lengths], [.. values, lengthsValue]);
-        foreach (var (name, value) in more ?? []) (names, values) = ([.. names, name], [.. values, value]);
+        if (lengthsValue is not null)
+        {
+            names.Add(Signature.Lengths);
+            values.Add(lengthsValue);
+        }
+        foreach (var (name, value) in more ?? [])
+        {
+            names.Add(name);
+            values.Add(value);
+        }
         using var run = new RunOptions();
         return session.Run(run, names, values, outputs);
     }

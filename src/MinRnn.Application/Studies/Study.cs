@@ -36,16 +36,15 @@ public static class Study
         var (runsDir, reportDir) = (Path.Combine(outDir, Runs), Path.Combine(outDir, Reports));
         var sweep = SweepExecution.Run(SweepExecution.Prepare(runsDir, grid, jobs, threadsPerJob), grid, SweepShard.Whole, cancel, sweepLog);
         swept(sweep);
-        var log = reportLog;
         switch (kind)
         {
             case StudyKind.Lm:
-                return new(sweep, reportDir, null, [], null, LmStudyFiles.Write(runsDir, reportDir, device, log));
+                return new(sweep, reportDir, null, [], null, LmStudyFiles.Write(runsDir, reportDir, device, reportLog));
             case StudyKind.Tasks:
-                return new(sweep, reportDir, null, [], TaskSuiteFiles.Write(runsDir, reportDir, device, log), null);
+                return new(sweep, reportDir, null, [], TaskSuiteFiles.Write(runsDir, reportDir, device, reportLog), null);
             default:
                 var (report, figures) = ComparisonFiles.Write([runsDir], reportDir, RunFields.TestAccuracy, [RunFields.Model, RunFields.Layers],
-                    baseline: null, force: true, log);
+                    baseline: null, force: true, reportLog);
                 return new(sweep, reportDir, report, figures, null, null);
         }
     }
